@@ -1,0 +1,121 @@
+package io.rekindle.channel;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+import jakarta.mail.MessagingException;
+import jakarta.mail.SendFailedException;
+import jakarta.mail.internet.MimeMessage;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.mail.MailException;
+import org.springframework.mail.MailParseException;
+import org.springframework.mail.MailPreparationException;
+import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.mail.javamail.MimeMessageHelper;
+import org.springframework.stereotype.Component;
+
+/**
+ * Delivers due outbox rows over SMTP. Each row is claimed by a conditional update first, so two
+ * dispatchers (threads or nodes) never send the same row at once; an outage only delays: the row
+ * goes back to PENDING with an exponential, capped backoff.
+ * <p>
+ * Delivery is at least once: a node that dies after the SMTP server accepted a message but before
+ * marking it SENT lets it go again when its lock runs out. The Message-ID is derived from the row, so
+ * receiving systems can recognise that copy.
+ */
+@Component
+@ConditionalOnProperty(name = "rekindle.mail.enabled", havingValue = "true")
+public class EmailDispatcher {
+
+    private static final Logger log = LoggerFactory.getLogger(EmailDispatcher.class);
+
+    private final OutboxRepository outbox;
+    private final JavaMailSender mailSender;
+    private final MailProperties properties;
+    private final Clock clock;
+
+    EmailDispatcher(OutboxRepository outbox, JavaMailSender mailSender, MailProperties properties, Clock clock) {
+        this.outbox = outbox;
+        this.mailSender = mailSender;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /** Sends what is due now; returns how many messages the SMTP server accepted. */
+    public int dispatchDue() {
+        int sent = 0;
+        Instant now = clock.instant();
+        for (long id : outbox.dueIds(OutboxService.EMAIL, now, properties.batchSize())) {
+            if (!outbox.claim(id, OutboxService.EMAIL, now, now.plus(properties.lock()))) {
+                continue; // another dispatcher has it
+            }
+            OutboxMessage message = outbox.findById(id).orElseThrow();
+            try {
+                mailSender.send(mime(message));
+                outbox.markSent(id, clock.instant());
+                sent++;
+                log.info("Message {} ({}) sent to contact {}", id, message.template(), message.contactId());
+            } catch (MailParseException | MailPreparationException e) {
+                fail(message, e);
+            } catch (MailException e) {
+                if (permanent(e)) {
+                    fail(message, e);
+                } else {
+                    Instant next = clock.instant().plus(backoff(message.attempts()));
+                    outbox.retryLater(id, next, e.getMessage());
+                    log.warn("Message {} not delivered (attempt {}), retrying at {}: {}", id, message.attempts(),
+                            next, e.getClass().getSimpleName());
+                }
+            }
+        }
+        return sent;
+    }
+
+    public long backlog() {
+        return outbox.countPending(OutboxService.EMAIL);
+    }
+
+    private void fail(OutboxMessage message, Exception e) {
+        outbox.markFailed(message.id(), e.getMessage());
+        log.error("Message {} refused for good: {}", message.id(), e.getClass().getSimpleName());
+    }
+
+    /** The server refused the recipient itself (5xx on RCPT): trying again would not help. */
+    private static boolean permanent(MailException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SendFailedException sfe && sfe.getInvalidAddresses() != null
+                    && sfe.getInvalidAddresses().length > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    Duration backoff(int attempts) {
+        long factor = 1L << Math.min(Math.max(attempts - 1, 0), 20);
+        Duration delay = properties.retryBase().multipliedBy(factor);
+        return delay.compareTo(properties.retryMax()) > 0 ? properties.retryMax() : delay;
+    }
+
+    private MimeMessage mime(OutboxMessage message) {
+        try {
+            MimeMessage mime = mailSender.createMimeMessage();
+            var helper = new MimeMessageHelper(mime, true, StandardCharsets.UTF_8.name());
+            helper.setFrom(properties.from());
+            helper.setTo(message.recipient());
+            helper.setSubject(message.subject());
+            helper.setText(message.bodyText(), message.bodyHtml());
+            mime.saveChanges();
+            mime.setHeader("Message-ID", "<rekindle-" + message.id() + "@rekindle>");
+            mime.setHeader("X-Rekindle-Message-Id", String.valueOf(message.id()));
+            return mime;
+        } catch (MessagingException e) {
+            throw new MailPreparationException(e);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.rekindle.channel;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+import io.rekindle.contact.Contact;
+import io.rekindle.contact.ContactRepository;
+import io.rekindle.contact.EmailStatus;
+import io.rekindle.offer.Offer;
+import io.rekindle.offer.OfferService;
+import io.rekindle.system.NotFoundException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Writes messages to the outbox inside the caller's transaction (a journey step's), after the send
+ * rules. Delivery happens later, in the dispatcher: a rolled-back step leaves no message behind, a
+ * committed one is never lost.
+ */
+@Service
+public class OutboxService {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboxService.class);
+    static final String EMAIL = "EMAIL";
+
+    private final OutboxRepository outbox;
+    private final ContactRepository contacts;
+    private final OfferService offers;
+    private final EmailTemplates templates;
+    private final Clock clock;
+
+    OutboxService(OutboxRepository outbox, ContactRepository contacts, OfferService offers, EmailTemplates templates,
+            Clock clock) {
+        this.outbox = outbox;
+        this.contacts = contacts;
+        this.offers = offers;
+        this.templates = templates;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public OutboxMessage enqueueEmail(EmailRequest request) {
+        Optional<OutboxMessage> existing = outbox.findByKey(request.idempotencyKey());
+        if (existing.isPresent()) {
+            log.info("Step {} already wrote message {}; not writing another", request.activityId(),
+                    existing.get().id());
+            return existing.get();
+        }
+        Contact contact = contacts.findById(request.contactId())
+                .orElseThrow(() -> new NotFoundException("No contact with id " + request.contactId() + "."));
+        String refusal = refusal(contact);
+        Offer offer = refusal == null && request.withOffer()
+                ? offers.grant(contact.id(), request.idempotencyKey()) : null;
+        var rendered = templates.render(request.template(), contact, offer);
+        var message = new NewMessage(request.idempotencyKey(), contact.id(), EMAIL, request.template(),
+                contact.locale(), contact.email(), rendered.subject(), rendered.text(), rendered.html(),
+                offer == null ? null : offer.code(), request.journey(), request.processInstanceId(),
+                request.activityId());
+        outbox.insert(message, refusal == null ? MessageStatus.PENDING : MessageStatus.SKIPPED, refusal,
+                clock.instant());
+        OutboxMessage stored = outbox.findByKey(request.idempotencyKey()).orElseThrow();
+        if (refusal != null) {
+            log.info("Message {} for contact {} skipped: {}", stored.id(), contact.id(), refusal);
+        }
+        return stored;
+    }
+
+    /** Why this contact must not get a marketing email, or null when it may. */
+    private static String refusal(Contact contact) {
+        if (!contact.emailConsent()) {
+            return "NO_EMAIL_CONSENT";
+        }
+        if (contact.email() == null) {
+            return "NO_EMAIL_ADDRESS";
+        }
+        if (contact.emailStatus() == EmailStatus.HARD_BOUNCE) {
+            return "EMAIL_INVALID";
+        }
+        return null;
+    }
+
+    public Optional<OutboxMessage> find(long id) {
+        return outbox.findById(id);
+    }
+
+    public List<OutboxMessage> find(Long contactId, MessageStatus status, int limit) {
+        return outbox.find(contactId, status, limit);
+    }
+}

@@ -1,0 +1,17 @@
+package io.rekindle.contact;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/** One stored event. {@code duplicate} is true when the sender had already delivered it (same source id). */
+public record ActivityEvent(
+        long id,
+        long contactId,
+        EventType type,
+        Instant occurredAt,
+        String sourceEventId,
+        BigDecimal amount,
+        String offerCode,
+        Long messageId,
+        boolean duplicate) {
+}

@@ -1,0 +1,54 @@
+package io.rekindle.contact;
+
+import static io.rekindle.system.Times.utc;
+
+import java.time.Instant;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Repository;
+
+@Repository
+class ActivityRepository {
+
+    private final JdbcClient jdbc;
+
+    ActivityRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    long insert(ActivityEvent e, Instant receivedAt) {
+        var keys = new GeneratedKeyHolder();
+        jdbc.sql("""
+                INSERT INTO contact_event (contact_id, type, occurred_at, received_at, source_event_id,
+                                           amount, offer_code, message_id)
+                VALUES (:contactId, :type, :occurredAt, :receivedAt, :sourceEventId, :amount, :offerCode, :messageId)""")
+                .param("contactId", e.contactId())
+                .param("type", e.type().name())
+                .param("occurredAt", utc(e.occurredAt()))
+                .param("receivedAt", utc(receivedAt))
+                .param("sourceEventId", e.sourceEventId())
+                .param("amount", e.amount())
+                .param("offerCode", e.offerCode())
+                .param("messageId", e.messageId())
+                .update(keys, "id");
+        return keys.getKeyAs(Long.class);
+    }
+
+    Optional<ActivityEvent> findBySource(long contactId, String sourceEventId) {
+        return jdbc.sql("""
+                SELECT id, contact_id, type, occurred_at, source_event_id, amount, offer_code, message_id
+                FROM contact_event WHERE contact_id = ? AND source_event_id = ?""")
+                .params(contactId, sourceEventId)
+                .query((rs, n) -> new ActivityEvent(rs.getLong("id"), rs.getLong("contact_id"),
+                        EventType.valueOf(rs.getString("type")), ContactRepository.time(rs, "occurred_at"),
+                        rs.getString("source_event_id"), rs.getBigDecimal("amount"), rs.getString("offer_code"),
+                        (Long) rs.getObject("message_id", Long.class), true))
+                .optional();
+    }
+
+    void markCorrelated(long eventId, int journeys) {
+        jdbc.sql("UPDATE contact_event SET correlated_journeys = ? WHERE id = ?").params(journeys, eventId).update();
+    }
+}

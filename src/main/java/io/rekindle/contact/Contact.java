@@ -1,0 +1,33 @@
+package io.rekindle.contact;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/** A contact as the CRM holds it: identity, consents and the activity fields journeys decide on. */
+public record Contact(
+        long id,
+        String externalId,
+        String email,
+        String phone,
+        String firstName,
+        String locale,
+        Instant signedUpAt,
+        boolean emailConsent,
+        boolean smsConsent,
+        EmailStatus emailStatus,
+        Instant lastPurchaseAt,
+        Instant lastVisitAt,
+        Instant lastEmailOpenAt,
+        Instant lastEmailClickAt,
+        int purchaseCount,
+        BigDecimal revenue) {
+
+    /** Purchased or came back to the site after signing up: what the relaunch journey checks. */
+    public boolean activeSinceSignUp() {
+        return after(lastPurchaseAt, signedUpAt) || after(lastVisitAt, signedUpAt);
+    }
+
+    private static boolean after(Instant time, Instant reference) {
+        return time != null && time.isAfter(reference);
+    }
+}

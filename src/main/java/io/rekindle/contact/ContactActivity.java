@@ -1,0 +1,75 @@
+package io.rekindle.contact;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+
+import io.rekindle.offer.OfferService;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Stores an event and brings the contact's activity fields up to date, in one transaction, before
+ * anything is correlated: journeys decide on what the CRM holds, so an event no journey was waiting
+ * for still counts.
+ */
+@Service
+public class ContactActivity {
+
+    private final ActivityRepository events;
+    private final ContactRepository contacts;
+    private final OfferService offers;
+    private final Clock clock;
+
+    ContactActivity(ActivityRepository events, ContactRepository contacts, OfferService offers, Clock clock) {
+        this.events = events;
+        this.contacts = contacts;
+        this.offers = offers;
+        this.clock = clock;
+    }
+
+    /** Returns the stored event; an event already delivered under the same source id is returned as a duplicate. */
+    @Transactional
+    public ActivityEvent record(long contactId, EventType type, Instant occurredAt, String sourceEventId,
+            BigDecimal amount, String offerCode, Long messageId) {
+        if (sourceEventId != null) {
+            var known = events.findBySource(contactId, sourceEventId);
+            if (known.isPresent()) {
+                return known.get();
+            }
+        }
+        Instant now = clock.instant();
+        var event = new ActivityEvent(0, contactId, type, occurredAt, sourceEventId, amount, offerCode, messageId,
+                false);
+        long id = events.insert(event, now);
+        switch (type) {
+            case PURCHASE -> {
+                contacts.recordPurchase(contactId, occurredAt, amount, now);
+                if (offerCode != null) {
+                    offers.redeem(contactId, offerCode, occurredAt);
+                }
+            }
+            case VISIT -> contacts.recordActivity(contactId, ContactRepository.ActivityColumn.VISIT, occurredAt, now);
+            case EMAIL_OPENED ->
+                    contacts.recordActivity(contactId, ContactRepository.ActivityColumn.EMAIL_OPEN, occurredAt, now);
+            case EMAIL_CLICKED -> {
+                // a click proves the email was opened, even when the client blocked the pixel
+                contacts.recordActivity(contactId, ContactRepository.ActivityColumn.EMAIL_CLICK, occurredAt, now);
+                contacts.recordActivity(contactId, ContactRepository.ActivityColumn.EMAIL_OPEN, occurredAt, now);
+            }
+        }
+        return new ActivityEvent(id, contactId, type, occurredAt, sourceEventId, amount, offerCode, messageId, false);
+    }
+
+    /** Re-reads after a concurrent delivery of the same source event won the race. */
+    public ActivityEvent duplicateOf(long contactId, String sourceEventId) {
+        return events.findBySource(contactId, sourceEventId)
+                .orElseThrow(() -> new DuplicateKeyException("event vanished"));
+    }
+
+    public void markCorrelated(long eventId, int journeys) {
+        events.markCorrelated(eventId, journeys);
+    }
+}

@@ -1,0 +1,60 @@
+package io.rekindle.contact;
+
+import java.net.URI;
+
+import jakarta.validation.Valid;
+
+import io.rekindle.system.NotFoundException;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/contacts")
+class ContactController {
+
+    private final ContactService contacts;
+
+    ContactController(ContactService contacts) {
+        this.contacts = contacts;
+    }
+
+    /**
+     * 201 with the new contact; 200 with the stored contact, unchanged, when the external id is
+     * already known (a retried or repeated sign-up starts no second journey).
+     */
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<Contact> signUp(@Valid @RequestBody SignUpRequest request) {
+        try {
+            return contacts.signUp(request)
+                    .map(c -> ResponseEntity.created(URI.create("/api/contacts/" + c.id())).body(c))
+                    .orElseGet(() -> ResponseEntity.ok(existing(request.externalId())));
+        } catch (DuplicateKeyException concurrentSignUp) {
+            // the same sign-up posted twice at once: the other request won and started the journey
+            return ResponseEntity.ok(existing(request.externalId()));
+        }
+    }
+
+    @GetMapping("/{id}")
+    Contact get(@PathVariable long id) {
+        return contacts.find(id).orElseThrow(() -> new NotFoundException("No contact with id " + id + "."));
+    }
+
+    @GetMapping(params = "externalId")
+    Contact byExternalId(@RequestParam String externalId) {
+        return existing(externalId);
+    }
+
+    private Contact existing(String externalId) {
+        return contacts.findByExternalId(externalId)
+                .orElseThrow(() -> new NotFoundException("No contact with this external id."));
+    }
+}

@@ -1,0 +1,112 @@
+package io.rekindle.contact;
+
+import static io.rekindle.system.Times.instant;
+import static io.rekindle.system.Times.utc;
+
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+public class ContactRepository {
+
+    private static final String COLUMNS = """
+            id, external_id, email, phone, first_name, locale, signed_up_at, email_consent, sms_consent,
+            email_status, last_purchase_at, last_visit_at, last_email_open_at, last_email_click_at,
+            purchase_count, revenue""";
+
+    private final JdbcClient jdbc;
+
+    ContactRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public Optional<Contact> findById(long id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM contact WHERE id = ?")
+                .param(id).query(ContactRepository::map).optional();
+    }
+
+    public Optional<Contact> findByExternalId(String externalId) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM contact WHERE external_id = ?")
+                .param(externalId).query(ContactRepository::map).optional();
+    }
+
+    long insert(SignUpRequest request, Instant now) {
+        var keys = new org.springframework.jdbc.support.GeneratedKeyHolder();
+        jdbc.sql("""
+                INSERT INTO contact (external_id, email, phone, first_name, locale, signed_up_at,
+                                     email_consent, sms_consent, email_status, created_at, updated_at)
+                VALUES (:externalId, :email, :phone, :firstName, :locale, :now,
+                        :emailConsent, :smsConsent, 'VALID', :now, :now)""")
+                .param("externalId", request.externalId())
+                .param("email", request.email())
+                .param("phone", request.phone())
+                .param("firstName", request.firstName())
+                .param("locale", request.locale())
+                .param("now", utc(now))
+                .param("emailConsent", request.emailConsent())
+                .param("smsConsent", request.smsConsent())
+                .update(keys, "id");
+        return keys.getKeyAs(Long.class);
+    }
+
+    /** Activity only moves forward: a late, older event never moves a "last …" date back. */
+    void recordPurchase(long contactId, Instant at, BigDecimal amount, Instant now) {
+        jdbc.sql("""
+                UPDATE contact SET purchase_count = purchase_count + 1, revenue = revenue + :amount,
+                       last_purchase_at = CASE WHEN last_purchase_at IS NULL OR last_purchase_at < :at
+                                               THEN :at ELSE last_purchase_at END,
+                       updated_at = :now
+                WHERE id = :id""")
+                .param("amount", amount).param("at", utc(at)).param("now", utc(now)).param("id", contactId)
+                .update();
+    }
+
+    void recordActivity(long contactId, ActivityColumn column, Instant at, Instant now) {
+        String c = column.column;
+        jdbc.sql("UPDATE contact SET " + c + " = CASE WHEN " + c + " IS NULL OR " + c + " < :at THEN :at ELSE "
+                        + c + " END, updated_at = :now WHERE id = :id")
+                .param("at", utc(at)).param("now", utc(now)).param("id", contactId)
+                .update();
+    }
+
+    enum ActivityColumn {
+        VISIT("last_visit_at"), EMAIL_OPEN("last_email_open_at"), EMAIL_CLICK("last_email_click_at");
+
+        private final String column;
+
+        ActivityColumn(String column) {
+            this.column = column;
+        }
+    }
+
+    private static Contact map(ResultSet rs, int row) throws SQLException {
+        return new Contact(
+                rs.getLong("id"),
+                rs.getString("external_id"),
+                rs.getString("email"),
+                rs.getString("phone"),
+                rs.getString("first_name"),
+                rs.getString("locale"),
+                time(rs, "signed_up_at"),
+                rs.getBoolean("email_consent"),
+                rs.getBoolean("sms_consent"),
+                EmailStatus.valueOf(rs.getString("email_status")),
+                time(rs, "last_purchase_at"),
+                time(rs, "last_visit_at"),
+                time(rs, "last_email_open_at"),
+                time(rs, "last_email_click_at"),
+                rs.getInt("purchase_count"),
+                rs.getBigDecimal("revenue"));
+    }
+
+    static Instant time(ResultSet rs, String column) throws SQLException {
+        return instant(rs.getObject(column, OffsetDateTime.class));
+    }
+}

@@ -1,0 +1,5 @@
+package io.rekindle.contact;
+
+public enum EmailStatus {
+    VALID, SOFT_BOUNCE, HARD_BOUNCE
+}

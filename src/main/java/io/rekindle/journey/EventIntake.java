@@ -1,0 +1,95 @@
+package io.rekindle.journey;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+import io.rekindle.channel.OutboxMessage;
+import io.rekindle.channel.OutboxService;
+import io.rekindle.contact.ActivityEvent;
+import io.rekindle.contact.Contact;
+import io.rekindle.contact.ContactActivity;
+import io.rekindle.contact.ContactService;
+import io.rekindle.contact.EventType;
+import io.rekindle.system.FieldProblemException;
+import io.rekindle.system.InvalidRequestException;
+import io.rekindle.system.NotFoundException;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+
+/** Takes in an event: validate, store and update the CRM (one transaction), then correlate. */
+@Service
+class EventIntake {
+
+    // clocks of the sending systems drift; an event far in the future is a sender bug
+    private static final Duration FUTURE_TOLERANCE = Duration.ofMinutes(5);
+
+    private final ContactService contacts;
+    private final ContactActivity activity;
+    private final OutboxService outbox;
+    private final JourneyCorrelation correlation;
+    private final Clock clock;
+
+    EventIntake(ContactService contacts, ContactActivity activity, OutboxService outbox,
+            JourneyCorrelation correlation, Clock clock) {
+        this.contacts = contacts;
+        this.activity = activity;
+        this.outbox = outbox;
+        this.correlation = correlation;
+        this.clock = clock;
+    }
+
+    EventAccepted accept(EventRequest request) {
+        Contact contact = contact(request);
+        Instant now = clock.instant();
+        Instant occurredAt = request.occurredAt() == null ? now : request.occurredAt().toInstant();
+        if (occurredAt.isAfter(now.plus(FUTURE_TOLERANCE))) {
+            throw new FieldProblemException("occurredAt", "must not be in the future");
+        }
+        String messageProcessInstance = null;
+        switch (request.type()) {
+            case PURCHASE -> {
+                if (request.amount() == null) {
+                    throw new FieldProblemException("amount", "is required for a PURCHASE");
+                }
+            }
+            case EMAIL_OPENED, EMAIL_CLICKED -> messageProcessInstance = sentMessage(request, contact)
+                    .processInstanceId();
+            case VISIT -> { }
+        }
+        ActivityEvent event;
+        try {
+            event = activity.record(contact.id(), request.type(), occurredAt, request.eventId(),
+                    request.type() == EventType.PURCHASE ? request.amount() : null,
+                    request.type() == EventType.PURCHASE ? request.offerCode() : null, request.messageId());
+        } catch (DuplicateKeyException sameEventAtOnce) {
+            event = activity.duplicateOf(contact.id(), request.eventId());
+        }
+        if (event.duplicate()) {
+            return new EventAccepted(event.id(), contact.id(), event.type(), event.occurredAt(), true, 0);
+        }
+        int journeys = correlation.correlate(event, messageProcessInstance);
+        activity.markCorrelated(event.id(), journeys);
+        return new EventAccepted(event.id(), contact.id(), event.type(), event.occurredAt(), false, journeys);
+    }
+
+    private Contact contact(EventRequest request) {
+        if ((request.contactId() == null) == (request.externalId() == null)) {
+            throw new FieldProblemException("contactId", "give exactly one of contactId and externalId");
+        }
+        return (request.contactId() != null ? contacts.find(request.contactId())
+                : contacts.findByExternalId(request.externalId()))
+                .orElseThrow(() -> new NotFoundException("No contact matches this event."));
+    }
+
+    private OutboxMessage sentMessage(EventRequest request, Contact contact) {
+        if (request.messageId() == null) {
+            throw new FieldProblemException("messageId", "is required for " + request.type());
+        }
+        return outbox.find(request.messageId())
+                .filter(m -> m.contactId() == contact.id())
+                .orElseThrow(() -> new InvalidRequestException(
+                        "Message " + request.messageId() + " was not sent to this contact."));
+    }
+}

@@ -1,0 +1,26 @@
+package io.rekindle.journey;
+
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Digits;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+
+import io.rekindle.contact.EventType;
+
+/**
+ * An event posted by the company's systems. The contact is named by our {@code contactId} or by the
+ * company's {@code externalId}; {@code eventId} (optional, the sender's own id) makes retries safe.
+ */
+public record EventRequest(
+        Long contactId,
+        @Size(max = 100) String externalId,
+        @NotNull EventType type,
+        OffsetDateTime occurredAt,
+        @Size(max = 100) String eventId,
+        @DecimalMin(value = "0.01", message = "must be positive") @Digits(integer = 12, fraction = 2) BigDecimal amount,
+        @Size(max = 40) String offerCode,
+        Long messageId) {
+}

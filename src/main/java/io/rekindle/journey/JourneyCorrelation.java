@@ -1,0 +1,54 @@
+package io.rekindle.journey;
+
+import io.rekindle.contact.ActivityEvent;
+
+import org.camunda.bpm.engine.OptimisticLockingException;
+import org.camunda.bpm.engine.RuntimeService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Delivers stored events to the journeys waiting for them. Events are stored first; a journey that
+ * is not waiting right now reads the CRM when it gets there, so no correlation here is "lost".
+ */
+@Component
+class JourneyCorrelation {
+
+    private static final Logger log = LoggerFactory.getLogger(JourneyCorrelation.class);
+    private static final int ATTEMPTS = 3;
+
+    private final RuntimeService runtime;
+
+    JourneyCorrelation(RuntimeService runtime) {
+        this.runtime = runtime;
+    }
+
+    /** Returns the number of journeys the event moved on. */
+    int correlate(ActivityEvent event, String messageProcessInstanceId) {
+        return switch (event.type()) {
+            case PURCHASE -> withRetry(() -> runtime.createMessageCorrelation(Journeys.MESSAGE_PURCHASE_MADE)
+                    .processInstanceBusinessKey(String.valueOf(event.contactId()))
+                    .correlateAllWithResult().size());
+            case EMAIL_OPENED, EMAIL_CLICKED -> messageProcessInstanceId == null ? 0
+                    : withRetry(() -> runtime.createMessageCorrelation(Journeys.MESSAGE_EMAIL_OPENED)
+                            .processInstanceId(messageProcessInstanceId)
+                            .correlateAllWithResult().size());
+            case VISIT -> 0; // read from the CRM at the journey's next check
+        };
+    }
+
+    private int withRetry(java.util.function.IntSupplier correlation) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return correlation.getAsInt();
+            } catch (OptimisticLockingException e) {
+                // a timer or another event moved the same journey at the same moment: try again on fresh state
+                if (attempt == ATTEMPTS) {
+                    throw e;
+                }
+                log.debug("Correlation conflict, attempt {}", attempt);
+            }
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package io.rekindle.journey;
+
+import io.rekindle.channel.EmailRequest;
+import io.rekindle.channel.OutboxService;
+
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.stereotype.Component;
+
+/**
+ * "Send … email": puts the message in the outbox within the step's transaction. The step's identity
+ * (process instance + activity) is the idempotency key, so a retried or re-executed step never
+ * produces a second message. Inputs (set in the Modeler): {@code template}, {@code withOffer}.
+ */
+@Component("sendEmail")
+class SendEmailDelegate implements JavaDelegate {
+
+    private final OutboxService outbox;
+
+    SendEmailDelegate(OutboxService outbox) {
+        this.outbox = outbox;
+    }
+
+    @Override
+    public void execute(DelegateExecution execution) {
+        String template = String.valueOf(execution.getVariableLocal(Journeys.INPUT_TEMPLATE));
+        boolean withOffer = Boolean.parseBoolean(String.valueOf(execution.getVariableLocal(Journeys.INPUT_WITH_OFFER)));
+        String journey = execution.getProcessDefinitionId().split(":")[0];
+        outbox.enqueueEmail(new EmailRequest(
+                execution.getProcessInstanceId() + ":" + execution.getCurrentActivityId(),
+                (Long) execution.getVariable(Journeys.VAR_CONTACT_ID),
+                template, withOffer, journey, execution.getProcessInstanceId(), execution.getCurrentActivityId()));
+    }
+}

@@ -1,0 +1,70 @@
+package io.rekindle.system;
+
+import java.io.IOException;
+
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+
+/**
+ * Our API and the engine REST API take HTTP Basic (what Camunda Modeler sends when it deploys),
+ * statelessly. The Camunda webapps keep their own login form and CSRF protection, backed by the
+ * same engine users; the admin user is created from configuration, so there is no setup screen.
+ */
+@Configuration
+class SecurityConfig {
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain apiSecurity(HttpSecurity http) throws Exception {
+        // path patterns on the whole request path: the engine REST API is a Jersey servlet, which
+        // Spring MVC matchers (the default for plain strings) would not see
+        var paths = PathPatternRequestMatcher.withDefaults();
+        http.securityMatcher(new OrRequestMatcher(paths.matcher("/api/**"), paths.matcher("/engine-rest/**"),
+                        paths.matcher("/actuator/**")))
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers(paths.matcher("/actuator/health"), paths.matcher("/actuator/health/**"))
+                        .permitAll()
+                        .anyRequest().authenticated())
+                .httpBasic(basic -> basic.authenticationEntryPoint(problemEntryPoint()))
+                .exceptionHandling(ex -> ex.authenticationEntryPoint(problemEntryPoint()))
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                // stateless Basic auth, no cookies: CSRF does not apply
+                .csrf(csrf -> csrf.disable());
+        return http.build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain webappSecurity(HttpSecurity http) throws Exception {
+        http.authorizeHttpRequests(auth -> auth.anyRequest().permitAll())
+                // the Camunda webapps run their own CSRF prevention filter and login
+                .csrf(csrf -> csrf.disable())
+                .headers(Customizer.withDefaults());
+        return http.build();
+    }
+
+    private static AuthenticationEntryPoint problemEntryPoint() {
+        return (request, response, authException) -> writeUnauthorized(response);
+    }
+
+    private static void writeUnauthorized(HttpServletResponse response) throws IOException {
+        response.setStatus(HttpStatus.UNAUTHORIZED.value());
+        response.setHeader("WWW-Authenticate", "Basic realm=\"Rekindle\"");
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        response.setCharacterEncoding("UTF-8");
+        response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401,"
+                + "\"detail\":\"Send HTTP Basic credentials of a Rekindle (Camunda) user.\"}");
+    }
+}

@@ -1,0 +1,315 @@
+package io.rekindle.journey;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.init;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+
+import io.rekindle.channel.MessageStatus;
+import io.rekindle.channel.OutboxMessage;
+import io.rekindle.channel.OutboxService;
+import io.rekindle.contact.Contact;
+import io.rekindle.contact.ContactService;
+import io.rekindle.contact.EventType;
+import io.rekindle.contact.SignUpRequest;
+import io.rekindle.offer.Offer;
+import io.rekindle.offer.OfferService;
+import io.rekindle.support.TimeMachine;
+
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ActiveProfiles;
+
+/**
+ * The new sign-up relaunch journey, path by path, on the real engine and CRM: each test asserts the
+ * path taken and what it left behind (outbox rows, offers, contact fields). J = 2 March 2026, 09:00 UTC.
+ */
+@SpringBootTest
+@ActiveProfiles("test")
+class NewSignupRelaunchJourneyTest {
+
+    private static final Instant J = Instant.parse("2026-03-02T09:00:00Z");
+
+    @Autowired
+    ProcessEngine engine;
+    @Autowired
+    ContactService contacts;
+    @Autowired
+    EventIntake events;
+    @Autowired
+    OutboxService outbox;
+    @Autowired
+    OfferService offers;
+
+    TimeMachine time;
+
+    @BeforeEach
+    void setUp() {
+        init(engine);
+        time = new TimeMachine(engine.getManagementService());
+        time.travelTo(J);
+    }
+
+    @AfterEach
+    void resetClock() {
+        TimeMachine.reset();
+    }
+
+    @Test
+    void nothingIsSentAtJ29_relaunch1WithPersonalOfferLeavesAtJ30() {
+        Contact marie = signUp("Marie", "fr", true);
+        ProcessInstance journey = journeyOf(marie);
+        assertThat(journey).isWaitingAt("Timer_J30");
+
+        day(29);
+        assertThat(journey).isWaitingAt("Timer_J30");
+        assertThat(messages(marie)).isEmpty();
+
+        day(30);
+        assertThat(journey).hasPassedInOrder("StartEvent_ContactSignedUp", "Timer_J30", "Task_CheckActivityJ30",
+                "Gateway_ActiveAtJ30", "Task_SendRelaunch1").isWaitingAt("Gateway_WaitRelaunch1");
+        OutboxMessage relaunch1 = single(messages(marie));
+        assertThat(relaunch1.template()).isEqualTo("relaunch-1");
+        assertThat(relaunch1.status()).isEqualTo(MessageStatus.PENDING);
+        assertThat(relaunch1.recipient()).isEqualTo(marie.email());
+        assertThat(relaunch1.subject()).isEqualTo("Marie, vos avantages d'inscrit vous attendent");
+        assertThat(relaunch1.bodyText()).contains("Bonjour Marie").contains("2 mars 2026");
+
+        Offer offer = single(offers.ofContact(marie.id()));
+        assertThat(relaunch1.offerCode()).isEqualTo(offer.code()).matches("RK-[A-Z2-9]{8}");
+        assertThat(relaunch1.bodyText()).contains(offer.code()).contains("10 %");
+        assertThat(relaunch1.bodyHtml()).contains(offer.code());
+        assertThat(offer.validFrom()).isEqualTo(J.plus(Duration.ofDays(30)));
+        assertThat(offer.validUntil()).isEqualTo(J.plus(Duration.ofDays(45)));
+        assertThat(offer.redeemedAt()).isNull();
+    }
+
+    @Test
+    void purchaseOnJ12EndsTheJourneyAndNothingIsEverSent() {
+        Contact paul = signUp("Paul", "fr", true);
+        ProcessInstance journey = journeyOf(paul);
+
+        day(12);
+        EventAccepted accepted = post(paul, EventType.PURCHASE, new BigDecimal("49.90"), null, null);
+
+        assertThat(accepted.correlatedJourneys()).isEqualTo(1);
+        assertThat(journey).hasPassed("StartEvent_PurchaseMade", "EndEvent_Activated")
+                .hasNotPassed("Task_CheckActivityJ30").isEnded();
+        day(30);
+        assertThat(messages(paul)).isEmpty();
+        Contact after = contacts.find(paul.id()).orElseThrow();
+        assertThat(after.purchaseCount()).isEqualTo(1);
+        assertThat(after.revenue()).isEqualByComparingTo("49.90");
+        assertThat(after.lastPurchaseAt()).isEqualTo(J.plus(Duration.ofDays(12)));
+    }
+
+    @Test
+    void visitBeforeJ30IsStoredWhileNoOneWaitsAndStopsTheRelaunchAtJ30() {
+        Contact lea = signUp("Léa", "fr", true);
+        ProcessInstance journey = journeyOf(lea);
+
+        day(5);
+        EventAccepted visit = post(lea, EventType.VISIT, null, null, null);
+        assertThat(visit.correlatedJourneys()).isZero();
+        assertThat(journey).isWaitingAt("Timer_J30");
+
+        day(30);
+        assertThat(journey).hasPassedInOrder("Task_CheckActivityJ30", "Gateway_ActiveAtJ30", "EndEvent_AlreadyActive")
+                .hasNotPassed("Task_SendRelaunch1").isEnded();
+        assertThat(messages(lea)).isEmpty();
+        assertThat(offers.ofContact(lea.id())).isEmpty();
+    }
+
+    @Test
+    void openingRelaunch1StopsSoliciting() {
+        Contact marc = signUp("Marc", "fr", true);
+        ProcessInstance journey = journeyOf(marc);
+        day(30);
+        OutboxMessage relaunch1 = single(messages(marc));
+
+        day(31);
+        EventAccepted opened = post(marc, EventType.EMAIL_OPENED, null, null, relaunch1.id());
+
+        assertThat(opened.correlatedJourneys()).isEqualTo(1);
+        assertThat(journey).hasPassedInOrder("Task_SendRelaunch1", "Event_Relaunch1Opened", "EndEvent_OpenedRelaunch1")
+                .isEnded();
+        day(37);
+        assertThat(messages(marc)).extracting(OutboxMessage::template).containsExactly("relaunch-1");
+        assertThat(contacts.find(marc.id()).orElseThrow().lastEmailOpenAt()).isEqualTo(J.plus(Duration.ofDays(31)));
+    }
+
+    @Test
+    void notOpenedBy_J37_getsRelaunch2_notBefore() {
+        Contact anna = signUp("Anna", "fr", true);
+        ProcessInstance journey = journeyOf(anna);
+        day(30);
+
+        day(36);
+        assertThat(messages(anna)).hasSize(1);
+        assertThat(journey).isWaitingAt("Gateway_WaitRelaunch1");
+
+        day(37);
+        assertThat(journey).hasPassedInOrder("Task_SendRelaunch1", "Timer_J37", "Task_SendRelaunch2")
+                .hasNotPassed("Event_Relaunch1Opened").isWaitingAt("Gateway_WaitRelaunch2");
+        List<OutboxMessage> sent = messages(anna);
+        assertThat(sent).extracting(OutboxMessage::template).containsExactly("relaunch-2", "relaunch-1");
+        OutboxMessage relaunch2 = sent.get(0);
+        assertThat(relaunch2.subject()).isEqualTo("Anna, où êtes-vous ?");
+        assertThat(relaunch2.bodyText()).contains("2 mars 2026");
+        assertThat(relaunch2.offerCode()).isNull();
+        assertThat(offers.ofContact(anna.id())).hasSize(1);
+    }
+
+    @Test
+    void clickInRelaunch2CountsAsOpenedAndStops() {
+        Contact hugo = signUp("Hugo", "en", true);
+        ProcessInstance journey = journeyOf(hugo);
+        day(30);
+        day(37);
+        OutboxMessage relaunch2 = messages(hugo).get(0);
+        assertThat(relaunch2.subject()).isEqualTo("Hugo, where are you?");
+
+        day(40);
+        post(hugo, EventType.EMAIL_CLICKED, null, null, relaunch2.id());
+
+        assertThat(journey).hasPassedInOrder("Task_SendRelaunch2", "Event_Relaunch2Opened", "EndEvent_OpenedRelaunch2")
+                .isEnded();
+        Contact after = contacts.find(hugo.id()).orElseThrow();
+        assertThat(after.lastEmailClickAt()).isEqualTo(J.plus(Duration.ofDays(40)));
+        assertThat(after.lastEmailOpenAt()).isEqualTo(J.plus(Duration.ofDays(40)));
+    }
+
+    @Test
+    void neverActiveFourMonthsAfterTheRelaunchesIsHandedOverToTheSurvey() {
+        Contact zoe = signUp("Zoé", "fr", true);
+        ProcessInstance journey = journeyOf(zoe);
+        day(30);
+        day(37);
+        Instant handOver = J.plus(Duration.ofDays(37)).atZone(ZoneOffset.UTC).plusMonths(4).toInstant();
+
+        time.travelTo(handOver.minus(Duration.ofDays(1)));
+        time.runDueJobs();
+        assertThat(journey).isWaitingAt("Gateway_WaitRelaunch2");
+
+        time.travelTo(handOver);
+        time.runDueJobs();
+        assertThat(journey).hasPassedInOrder("Task_SendRelaunch2", "Timer_SurveyHandOver",
+                "Task_CheckActivityBeforeSurvey", "Gateway_ActiveBeforeSurvey", "EndEvent_HandedOverToSurvey")
+                .isEnded();
+        assertThat(messages(zoe)).hasSize(2);
+    }
+
+    @Test
+    void aVisitDuringTheLongWaitMeansNoSurvey() {
+        Contact tom = signUp("Tom", "en", true);
+        ProcessInstance journey = journeyOf(tom);
+        day(30);
+        day(37);
+        day(60);
+        post(tom, EventType.VISIT, null, null, null);
+        assertThat(journey).isWaitingAt("Gateway_WaitRelaunch2");
+
+        day(37 + 125);
+        assertThat(journey).hasPassed("EndEvent_CameBack").hasNotPassed("EndEvent_HandedOverToSurvey").isEnded();
+    }
+
+    @Test
+    void purchaseWithTheOfferCodeRedeemsItAndEndsTheJourney() {
+        Contact ines = signUp("Inès", "fr", true);
+        ProcessInstance journey = journeyOf(ines);
+        day(30);
+        String code = single(messages(ines)).offerCode();
+
+        day(33);
+        post(ines, EventType.PURCHASE, new BigDecimal("25.00"), code, null);
+
+        assertThat(journey).hasPassed("Task_SendRelaunch1", "EndEvent_Activated").isEnded();
+        assertThat(single(offers.ofContact(ines.id())).redeemedAt()).isEqualTo(J.plus(Duration.ofDays(33)));
+    }
+
+    @Test
+    void withoutEmailConsentTheMessageIsRecordedAsSkippedAndNoOfferIsMinted() {
+        Contact noConsent = signUp("Nina", "fr", false);
+        ProcessInstance journey = journeyOf(noConsent);
+        day(30);
+
+        OutboxMessage skipped = single(messages(noConsent));
+        assertThat(skipped.status()).isEqualTo(MessageStatus.SKIPPED);
+        assertThat(skipped.skipReason()).isEqualTo("NO_EMAIL_CONSENT");
+        assertThat(skipped.offerCode()).isNull();
+        assertThat(offers.ofContact(noConsent.id())).isEmpty();
+        assertThat(journey).isWaitingAt("Gateway_WaitRelaunch1");
+    }
+
+    @Test
+    void theSendStepExecutedAgainWritesNoSecondMessageAndNoSecondOffer() {
+        Contact eve = signUp("Eve", "en", true);
+        ProcessInstance journey = journeyOf(eve);
+        day(30);
+        OutboxMessage first = single(messages(eve));
+
+        // an operator re-runs the step from Cockpit (same process instance, same activity)
+        engine.getRuntimeService().createProcessInstanceModification(journey.getId())
+                .startBeforeActivity("Task_SendRelaunch1").execute();
+        time.runDueJobs();
+
+        assertThat(single(messages(eve)).id()).isEqualTo(first.id());
+        assertThat(offers.ofContact(eve.id())).hasSize(1);
+    }
+
+    @Test
+    void aRepeatedEventWithTheSameSourceIdCountsOnce() {
+        Contact sam = signUp("Sam", "en", true);
+        var purchase = new EventRequest(sam.id(), null, EventType.PURCHASE, null, "order-42", new BigDecimal("10.00"),
+                null, null);
+
+        EventAccepted first = events.accept(purchase);
+        EventAccepted again = events.accept(purchase);
+
+        assertThat(first.duplicate()).isFalse();
+        assertThat(again.duplicate()).isTrue();
+        assertThat(again.eventId()).isEqualTo(first.eventId());
+        assertThat(contacts.find(sam.id()).orElseThrow().purchaseCount()).isEqualTo(1);
+    }
+
+    private void day(int n) {
+        time.travelTo(J.plus(Duration.ofDays(n)));
+        time.runDueJobs();
+    }
+
+    private Contact signUp(String firstName, String locale, boolean emailConsent) {
+        String externalId = "journey-" + UUID.randomUUID();
+        return contacts.signUp(new SignUpRequest(externalId, externalId + "@example.com", null, firstName, locale,
+                emailConsent, false)).orElseThrow();
+    }
+
+    private ProcessInstance journeyOf(Contact contact) {
+        return engine.getRuntimeService().createProcessInstanceQuery()
+                .processDefinitionKey(Journeys.NEW_SIGNUP_RELAUNCH)
+                .processInstanceBusinessKey(String.valueOf(contact.id())).singleResult();
+    }
+
+    private EventAccepted post(Contact contact, EventType type, BigDecimal amount, String offerCode, Long messageId) {
+        return events.accept(new EventRequest(contact.id(), null, type, null, null, amount, offerCode, messageId));
+    }
+
+    private List<OutboxMessage> messages(Contact contact) {
+        return outbox.find(contact.id(), null, 50);
+    }
+
+    private static <T> T single(List<T> list) {
+        assertThat(list).hasSize(1);
+        return list.get(0);
+    }
+}

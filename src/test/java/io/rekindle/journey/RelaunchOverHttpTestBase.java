@@ -1,0 +1,334 @@
+package io.rekindle.journey;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+
+import io.rekindle.channel.EmailDispatcher;
+import io.rekindle.support.Api;
+import io.rekindle.support.TimeMachine;
+
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The relaunch journey end to end, as the company's systems and a contact see it: sign-up and events
+ * over HTTP, time travel to J+30, real emails received by a real SMTP server (GreenMail).
+ * Runs on H2 and on PostgreSQL (subclasses).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+abstract class RelaunchOverHttpTestBase {
+
+    private static final int SMTP_PORT = freePort();
+    private static GreenMail smtp = startSmtp();
+    private static final Instant J = Instant.parse("2026-05-04T08:00:00Z");
+
+    @DynamicPropertySource
+    static void smtp(DynamicPropertyRegistry registry) {
+        registry.add("spring.mail.port", () -> SMTP_PORT);
+    }
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    ManagementService management;
+    @Autowired
+    RuntimeService runtime;
+    @Autowired
+    HistoryService history;
+    @Autowired
+    EmailDispatcher dispatcher;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    org.camunda.bpm.engine.ProcessEngine processEngine;
+
+    Api api;
+    TimeMachine time;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        api = new Api(port);
+        time = new TimeMachine(management);
+        time.travelTo(J);
+        if (!smtp.isRunning()) {
+            smtp = startSmtp();
+        }
+        smtp.purgeEmailFromAllMailboxes();
+    }
+
+    @AfterEach
+    void resetClock() {
+        TimeMachine.reset();
+    }
+
+    @Test
+    void aRepeatedSignUpReturnsTheStoredContactAndStartsNoSecondJourney() {
+        String body = signUpJson("dup-" + UUID.randomUUID(), "Marie", "fr");
+
+        Api.Response created = api.post("/api/contacts", body);
+        Api.Response again = api.post("/api/contacts", body);
+
+        assertThat(created.status()).isEqualTo(201);
+        long id = created.json().get("id").asLong();
+        assertThat(created.location()).endsWith("/api/contacts/" + id);
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.json().get("id").asLong()).isEqualTo(id);
+        assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKey(String.valueOf(id)).count())
+                .isEqualTo(1);
+        assertThat(api.get("/api/contacts/" + id).json().get("firstName").asText()).isEqualTo("Marie");
+    }
+
+    @Test
+    void atJ30TheRelaunchEmailArrivesPersonalisedInTheContactsLanguage() throws Exception {
+        JsonNode marie = signUp("Marie", "fr");
+        JsonNode john = signUp("John", "en");
+
+        time.travelTo(J.plus(Duration.ofDays(29)));
+        time.runDueJobs();
+        dispatcher.dispatchDue();
+        assertThat(received(marie)).isEmpty();
+
+        time.travelTo(J.plus(Duration.ofDays(30)));
+        time.runDueJobs();
+        dispatcher.dispatchDue();
+
+        MimeMessage toMarie = single(received(marie));
+        JsonNode marieOutbox = api.get("/api/outbox?contactId=" + marie.get("id").asLong()).json().get(0);
+        String code = marieOutbox.get("offerCode").asText();
+        assertThat(toMarie.getSubject()).isEqualTo("Marie, vos avantages d'inscrit vous attendent");
+        assertThat(GreenMailUtil.getBody(toMarie)).contains("Bonjour Marie").contains("4 mai 2026").contains(code);
+        assertThat(marieOutbox.get("status").asText()).isEqualTo("SENT");
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM offer WHERE code = ? AND contact_id = ?")
+                .params(code, marie.get("id").asLong()).query(Long.class).single()).isEqualTo(1);
+
+        MimeMessage toJohn = single(received(john));
+        assertThat(toJohn.getSubject()).isEqualTo("John, your member benefits are waiting for you");
+        assertThat(GreenMailUtil.getBody(toJohn)).contains("Hello John").contains("May 4, 2026");
+    }
+
+    @Test
+    void theSendStepExecutedTwiceSendsOneEmail() throws Exception {
+        JsonNode lea = signUp("Léa", "fr");
+        time.travelTo(J.plus(Duration.ofDays(30)));
+        time.runDueJobs();
+        String journey = runtime.createProcessInstanceQuery()
+                .processInstanceBusinessKey(lea.get("id").asText()).singleResult().getId();
+
+        runtime.createProcessInstanceModification(journey).startBeforeActivity("Task_SendRelaunch1").execute();
+        time.runDueJobs();
+        dispatcher.dispatchDue();
+        dispatcher.dispatchDue();
+
+        assertThat(received(lea)).hasSize(1);
+        assertThat(api.get("/api/outbox?contactId=" + lea.get("id").asLong()).json().size()).isEqualTo(1);
+    }
+
+    @Test
+    void anSmtpOutageDelaysTheEmailAndItIsDeliveredOnce() throws Exception {
+        JsonNode paul = signUp("Paul", "fr");
+        time.travelTo(J.plus(Duration.ofDays(30)));
+        time.runDueJobs();
+
+        smtp.stop();
+        dispatcher.dispatchDue();
+        JsonNode waiting = api.get("/api/outbox?contactId=" + paul.get("id").asLong()).json().get(0);
+        assertThat(waiting.get("status").asText()).isEqualTo("PENDING");
+        assertThat(waiting.get("attempts").asInt()).isEqualTo(1);
+        assertThat(waiting.get("lastError").asText()).isNotBlank();
+
+        smtp = startSmtp();
+        dispatcher.dispatchDue();
+        assertThat(received(paul)).as("not retried before the backoff").isEmpty();
+        time.advance(Duration.ofMinutes(2));
+        dispatcher.dispatchDue();
+        dispatcher.dispatchDue();
+
+        assertThat(received(paul)).hasSize(1);
+        JsonNode sent = api.get("/api/outbox?contactId=" + paul.get("id").asLong()).json().get(0);
+        assertThat(sent.get("status").asText()).isEqualTo("SENT");
+        assertThat(sent.get("attempts").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void openingTheEmailReportedOverHttpEndsTheJourney() {
+        JsonNode anna = signUp("Anna", "fr");
+        long id = anna.get("id").asLong();
+        time.travelTo(J.plus(Duration.ofDays(30)));
+        time.runDueJobs();
+        dispatcher.dispatchDue();
+        long messageId = api.get("/api/outbox?contactId=" + id).json().get(0).get("id").asLong();
+
+        Api.Response opened = api.post("/api/events",
+                "{\"contactId\":" + id + ",\"type\":\"EMAIL_OPENED\",\"messageId\":" + messageId + "}");
+
+        assertThat(opened.status()).isEqualTo(202);
+        assertThat(opened.json().get("correlatedJourneys").asInt()).isEqualTo(1);
+        assertThat(history.createHistoricActivityInstanceQuery().activityId("EndEvent_OpenedRelaunch1")
+                .processInstanceId(history.createHistoricProcessInstanceQuery()
+                        .processInstanceBusinessKey(String.valueOf(id)).singleResult().getId())
+                .count()).isEqualTo(1);
+        assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKey(String.valueOf(id)).count())
+                .isZero();
+    }
+
+    @Test
+    void anEventByExternalIdUpdatesTheContact() {
+        String externalId = "ext-" + UUID.randomUUID();
+        long id = api.post("/api/contacts", signUpJson(externalId, "Hugo", "en")).json().get("id").asLong();
+
+        Api.Response purchase = api.post("/api/events", "{\"externalId\":\"" + externalId
+                + "\",\"type\":\"PURCHASE\",\"amount\":19.99,\"eventId\":\"order-1\"}");
+        Api.Response repeated = api.post("/api/events", "{\"externalId\":\"" + externalId
+                + "\",\"type\":\"PURCHASE\",\"amount\":19.99,\"eventId\":\"order-1\"}");
+
+        assertThat(purchase.status()).isEqualTo(202);
+        assertThat(repeated.status()).isEqualTo(200);
+        assertThat(repeated.json().get("duplicate").asBoolean()).isTrue();
+        JsonNode contact = api.get("/api/contacts/" + id).json();
+        assertThat(contact.get("purchaseCount").asInt()).isEqualTo(1);
+        assertThat(contact.get("revenue").decimalValue()).isEqualByComparingTo("19.99");
+    }
+
+    @Test
+    void badInputGetsAProblemAndWritesNothing() {
+        long contactsBefore = count("contact");
+        long eventsBefore = count("contact_event");
+        JsonNode known = signUp("Zoé", "fr");
+        long id = known.get("id").asLong();
+
+        assertProblem(api.post("/api/contacts", "{\"externalId\": \"x\", "), 400, "not valid JSON");
+        Api.Response invalid = api.post("/api/contacts",
+                "{\"externalId\":\"a b\",\"email\":\"nobody@nowhere\",\"phone\":\"0612345678\",\"locale\":\"de\"}");
+        assertProblem(invalid, 400, "invalid fields");
+        assertThat(invalid.json().get("errors").findValuesAsText("field"))
+                .contains("externalId", "email", "phone", "firstName", "locale", "emailConsent", "smsConsent");
+        assertProblem(api.post("/api/contacts", "externalId=x", "text/plain", Api.basic(Api.USER, Api.PASSWORD)),
+                415, "not supported");
+        char[] big = new char[100_000];
+        Arrays.fill(big, 'a');
+        assertProblem(api.post("/api/contacts", "{\"externalId\":\"" + new String(big) + "\"}"), 413, "exceeds");
+        assertProblem(api.post("/api/events", "{\"contactId\":999999999,\"type\":\"VISIT\"}"), 404, "No contact");
+        assertProblem(api.post("/api/events", "{\"contactId\":" + id + ",\"type\":\"REFUND\"}"), 400,
+                "expected one of");
+        assertProblem(api.post("/api/events", "{\"contactId\":" + id + ",\"type\":\"PURCHASE\"}"), 400, "amount");
+        assertProblem(api.post("/api/events", "{\"contactId\":" + id + ",\"type\":\"PURCHASE\",\"amount\":-5}"), 400,
+                "amount");
+        assertProblem(api.post("/api/events", "{\"contactId\":" + id + ",\"type\":\"EMAIL_OPENED\"}"), 400,
+                "messageId");
+        assertProblem(api.post("/api/events",
+                "{\"contactId\":" + id + ",\"type\":\"EMAIL_OPENED\",\"messageId\":424242}"), 422, "not sent");
+        assertProblem(api.post("/api/events", "{\"type\":\"VISIT\"}"), 400, "contactId");
+        assertProblem(api.post("/api/events", "{\"contactId\":" + id + ",\"type\":\"VISIT\","
+                + "\"occurredAt\":\"2099-01-01T00:00:00Z\"}"), 400, "future");
+        assertProblem(api.get("/api/contacts/abc"), 400, "id");
+
+        assertThat(count("contact")).isEqualTo(contactsBefore + 1);
+        assertThat(count("contact_event")).isEqualTo(eventsBefore);
+    }
+
+    @Test
+    void theApiAndTheEngineRestApiRequireCredentials() {
+        String body = signUpJson("sec-" + UUID.randomUUID(), "Eve", "en");
+        Api.Response anonymous = api.post("/api/contacts", body, "application/json", null);
+        assertThat(anonymous.status()).as(anonymous.body()).isEqualTo(401);
+        assertThat(anonymous.contentType()).startsWith("application/problem+json");
+        // an unknown user: a wrong password for a real user would trip the engine's login throttling
+        assertThat(api.post("/api/contacts", body, "application/json", Api.basic("intruder", "guess")).status())
+                .isEqualTo(401);
+        Api.Response engine = api.get("/engine-rest/process-definition", null);
+        assertThat(engine.status()).isEqualTo(401);
+        assertThat(api.get("/engine-rest/deployment", Api.basic("demo", "demo")).status()).isEqualTo(401);
+        assertThat(api.get("/api/outbox", null).status()).isEqualTo(401);
+        assertThat(count("contact WHERE first_name = 'Eve'")).isZero();
+
+        // the admin user exists from the first start: the webapps never show the first-visitor setup screen
+        assertThat(processEngine.getIdentityService().createUserQuery().userId(Api.USER)
+                .memberOfGroup("camunda-admin").count()).isEqualTo(1);
+        assertThat(processEngine.getIdentityService().checkPassword("demo", "demo")).isFalse();
+        // tests give each engine a unique name (several contexts live in one JVM), so name it in the path
+        assertThat(api.get("/engine-rest/engine/" + processEngine.getName() + "/process-definition/key/new-signup-relaunch")
+                .status()).isEqualTo(200);
+    }
+
+    private void assertProblem(Api.Response response, int status, String detail) {
+        assertThat(response.status()).as(response.body()).isEqualTo(status);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(response.json().get("status").asInt()).isEqualTo(status);
+        assertThat(response.json().get("detail").asText()).contains(detail);
+    }
+
+    private long count(String tableAndWhere) {
+        return jdbc.sql("SELECT COUNT(*) FROM " + tableAndWhere).query(Long.class).single();
+    }
+
+    private JsonNode signUp(String firstName, String locale) {
+        Api.Response response = api.post("/api/contacts", signUpJson("e2e-" + UUID.randomUUID(), firstName, locale));
+        assertThat(response.status()).as(response.body()).isEqualTo(201);
+        return response.json();
+    }
+
+    private static String signUpJson(String externalId, String firstName, String locale) {
+        return """
+                {"externalId":"%s","email":"%s@example.com","phone":"+33612345678","firstName":"%s",
+                 "locale":"%s","emailConsent":true,"smsConsent":false}""".formatted(externalId, externalId,
+                firstName, locale);
+    }
+
+    private static List<MimeMessage> received(JsonNode contact) throws MessagingException {
+        String address = contact.get("email").asText();
+        return Arrays.stream(smtp.getReceivedMessages()).filter(m -> {
+            try {
+                return m.getRecipients(Message.RecipientType.TO)[0].toString().equals(address);
+            } catch (MessagingException e) {
+                throw new IllegalStateException(e);
+            }
+        }).toList();
+    }
+
+    private static MimeMessage single(List<MimeMessage> messages) {
+        assertThat(messages).hasSize(1);
+        return messages.get(0);
+    }
+
+    private static GreenMail startSmtp() {
+        var server = new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        server.start();
+        return server;
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
