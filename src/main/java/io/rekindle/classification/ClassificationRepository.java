@@ -1,0 +1,216 @@
+package io.rekindle.classification;
+
+import static io.rekindle.system.Times.instant;
+import static io.rekindle.system.Times.utc;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import io.rekindle.contact.EmailStatus;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Repository;
+
+@Repository
+class ClassificationRepository {
+
+    private static final String RUN_COLUMNS = """
+            id, status, started_at, finished_at, reference_time, process_instance_id, decision_definition_id,
+            decision_version, contacts_total, contacts_done, last_contact_id, contacts_changed, entries_published,
+            last_entry_id, segment_counts, duration_ms""";
+
+    private final JdbcClient jdbc;
+    private final JdbcTemplate batch;
+
+    ClassificationRepository(JdbcClient jdbc, JdbcTemplate batch) {
+        this.jdbc = jdbc;
+        this.batch = batch;
+    }
+
+    long countContacts() {
+        return jdbc.sql("SELECT COUNT(*) FROM contact").query(Long.class).single();
+    }
+
+    /** One chunk in id order after {@code afterId}: keyset paging keeps every chunk as cheap as the first. */
+    List<ContactSnapshot> chunk(long afterId, int size) {
+        return jdbc.sql("""
+                SELECT id, signed_up_at, last_purchase_at, last_visit_at, last_email_open_at, last_email_click_at,
+                       purchase_count, revenue, loyalty_points_change, email_status, segment, inactivity_type,
+                       reactivation_priority, segment_rule
+                FROM contact WHERE id > ? ORDER BY id LIMIT ?""")
+                .params(afterId, size)
+                .query(ClassificationRepository::snapshot).list();
+    }
+
+    Optional<ContactSnapshot> snapshot(long contactId) {
+        return jdbc.sql("""
+                SELECT id, signed_up_at, last_purchase_at, last_visit_at, last_email_open_at, last_email_click_at,
+                       purchase_count, revenue, loyalty_points_change, email_status, segment, inactivity_type,
+                       reactivation_priority, segment_rule
+                FROM contact WHERE id = ?""")
+                .param(contactId).query(ClassificationRepository::snapshot).optional();
+    }
+
+    Integer decisionVersion(long contactId) {
+        return jdbc.sql("SELECT segment_decision_version FROM contact WHERE id = ?").param(contactId)
+                .query((rs, n) -> (Integer) rs.getObject(1, Integer.class)).optional().orElse(null);
+    }
+
+    record Change(ContactSnapshot before, ClassificationResult after) {
+    }
+
+    void saveChanges(List<Change> changes, ClassificationRun run, Instant now) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        batch.batchUpdate("""
+                UPDATE contact SET segment = ?, engagement_tag = ?, inactivity_type = ?, reactivation_priority = ?,
+                       segment_rule = ?, segment_decision_version = ?, classified_at = ?
+                WHERE id = ?""", changes, 1000, (ps, c) -> {
+            ps.setString(1, c.after().segment());
+            ps.setString(2, Segments.engagementTag(c.after().segment()));
+            ps.setString(3, c.after().inactivityType());
+            ps.setObject(4, c.after().priority());
+            ps.setString(5, c.after().matchedRule().ruleId());
+            ps.setInt(6, run.decisionVersion());
+            ps.setObject(7, utc(now));
+            ps.setLong(8, c.before().id());
+        });
+        List<Change> moved = changes.stream()
+                .filter(c -> !java.util.Objects.equals(c.before().segment(), c.after().segment())).toList();
+        batch.batchUpdate("""
+                INSERT INTO segment_history (contact_id, run_id, from_segment, to_segment, rule_id, decision_version,
+                                             changed_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)""", moved, 1000, (ps, c) -> {
+            ps.setLong(1, c.before().id());
+            ps.setLong(2, run.id());
+            ps.setString(3, c.before().segment());
+            ps.setString(4, c.after().segment());
+            ps.setString(5, c.after().matchedRule().ruleId());
+            ps.setInt(6, run.decisionVersion());
+            ps.setObject(7, utc(now));
+        });
+        List<Change> entered = moved.stream()
+                .filter(c -> Segments.REACTIVATION_TARGETS.contains(c.after().segment())).toList();
+        batch.batchUpdate("""
+                INSERT INTO segment_entry (contact_id, run_id, segment, entered_at) VALUES (?, ?, ?, ?)""",
+                entered, 1000, (ps, c) -> {
+                    ps.setLong(1, c.before().id());
+                    ps.setLong(2, run.id());
+                    ps.setString(3, c.after().segment());
+                    ps.setObject(4, utc(now));
+                });
+    }
+
+    long openRun(Instant now, String processInstanceId, String decisionDefinitionId, int decisionVersion,
+            long total) {
+        var keys = new GeneratedKeyHolder();
+        jdbc.sql("""
+                INSERT INTO classification_run (status, started_at, reference_time, process_instance_id,
+                                                decision_definition_id, decision_version, contacts_total, running_lock)
+                VALUES ('RUNNING', ?, ?, ?, ?, ?, ?, 'X')""")
+                .params(utc(now), utc(now), processInstanceId, decisionDefinitionId, decisionVersion, total)
+                .update(keys, "id");
+        return keys.getKeyAs(Long.class);
+    }
+
+    void checkpoint(long runId, long lastContactId, int done, int changed) {
+        jdbc.sql("""
+                UPDATE classification_run SET last_contact_id = ?, contacts_done = contacts_done + ?,
+                       contacts_changed = contacts_changed + ? WHERE id = ?""")
+                .params(lastContactId, done, changed, runId).update();
+    }
+
+    record Entry(long id, long contactId, String segment) {
+    }
+
+    List<Entry> entries(long runId, long afterId, int size) {
+        return jdbc.sql("SELECT id, contact_id, segment FROM segment_entry WHERE run_id = ? AND id > ? ORDER BY id LIMIT ?")
+                .params(runId, afterId, size)
+                .query((rs, n) -> new Entry(rs.getLong(1), rs.getLong(2), rs.getString(3))).list();
+    }
+
+    void markPublished(long entryId, Instant now, int journeys) {
+        jdbc.sql("UPDATE segment_entry SET published_at = ?, journeys = ? WHERE id = ?")
+                .params(utc(now), journeys, entryId).update();
+    }
+
+    /** With no journey listening, all of a run's entries are recorded as published at once. */
+    int markAllPublished(long runId, Instant now) {
+        return jdbc.sql("UPDATE segment_entry SET published_at = ?, journeys = 0 WHERE run_id = ? AND published_at IS NULL")
+                .params(utc(now), runId).update();
+    }
+
+    void entriesCheckpoint(long runId, long lastEntryId, long published) {
+        jdbc.sql("UPDATE classification_run SET last_entry_id = ?, entries_published = entries_published + ? WHERE id = ?")
+                .params(lastEntryId, published, runId).update();
+    }
+
+    Map<String, Long> segmentCounts() {
+        Map<String, Long> counts = new TreeMap<>();
+        jdbc.sql("SELECT segment, COUNT(*) FROM contact WHERE segment IS NOT NULL GROUP BY segment")
+                .query(rs -> {
+                    counts.put(rs.getString(1), rs.getLong(2));
+                });
+        return counts;
+    }
+
+    void finish(long runId, Instant now, String segmentCounts, long durationMs) {
+        jdbc.sql("""
+                UPDATE classification_run SET status = 'FINISHED', finished_at = ?, segment_counts = ?,
+                       duration_ms = ?, running_lock = NULL WHERE id = ?""")
+                .params(utc(now), segmentCounts, durationMs, runId).update();
+    }
+
+    void abandon(long runId, Instant now) {
+        jdbc.sql("UPDATE classification_run SET status = 'FAILED', finished_at = ?, running_lock = NULL WHERE id = ?")
+                .params(utc(now), runId).update();
+    }
+
+    Optional<ClassificationRun> run(long id) {
+        return jdbc.sql("SELECT " + RUN_COLUMNS + " FROM classification_run WHERE id = ?").param(id)
+                .query(ClassificationRepository::run).optional();
+    }
+
+    Optional<ClassificationRun> running() {
+        return jdbc.sql("SELECT " + RUN_COLUMNS + " FROM classification_run WHERE running_lock IS NOT NULL").query(
+                ClassificationRepository::run).optional();
+    }
+
+    List<ClassificationRun> recentRuns(int limit) {
+        return jdbc.sql("SELECT " + RUN_COLUMNS + " FROM classification_run ORDER BY id DESC LIMIT ?").param(limit)
+                .query(ClassificationRepository::run).list();
+    }
+
+    private static ContactSnapshot snapshot(ResultSet rs, int row) throws SQLException {
+        return new ContactSnapshot(rs.getLong(1), time(rs, 2), time(rs, 3), time(rs, 4), time(rs, 5), time(rs, 6),
+                rs.getInt(7), rs.getBigDecimal(8), (Integer) rs.getObject(9, Integer.class),
+                EmailStatus.valueOf(rs.getString(10)), rs.getString(11), rs.getString(12),
+                (Integer) rs.getObject(13, Integer.class), rs.getString(14));
+    }
+
+    private static ClassificationRun run(ResultSet rs, int row) throws SQLException {
+        return new ClassificationRun(rs.getLong("id"), rs.getString("status"), time(rs, "started_at"),
+                time(rs, "finished_at"), time(rs, "reference_time"), rs.getString("process_instance_id"),
+                rs.getString("decision_definition_id"), rs.getInt("decision_version"), rs.getLong("contacts_total"),
+                rs.getLong("contacts_done"), rs.getLong("last_contact_id"), rs.getLong("contacts_changed"),
+                rs.getLong("entries_published"), rs.getLong("last_entry_id"), rs.getString("segment_counts"),
+                (Long) rs.getObject("duration_ms", Long.class));
+    }
+
+    private static Instant time(ResultSet rs, int column) throws SQLException {
+        return instant(rs.getObject(column, OffsetDateTime.class));
+    }
+
+    private static Instant time(ResultSet rs, String column) throws SQLException {
+        return instant(rs.getObject(column, OffsetDateTime.class));
+    }
+}
