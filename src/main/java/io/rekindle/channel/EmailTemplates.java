@@ -34,6 +34,7 @@ class EmailTemplates {
     EmailTemplates(MailProperties properties) {
         engine.addTemplateResolver(resolver(TemplateMode.HTML, ".html", 1));
         engine.addTemplateResolver(resolver(TemplateMode.TEXT, ".txt", 2));
+        engine.addTemplateResolver(resolver(TemplateMode.TEXT, ".sms", 3));
         subjects.setBasename("templates/mail/subjects");
         subjects.setDefaultEncoding("UTF-8");
         subjects.setFallbackToSystemLocale(false);
@@ -54,6 +55,19 @@ class EmailTemplates {
 
     Rendered render(String template, Contact contact, Offer offer) {
         Locale locale = Locale.forLanguageTag(contact.locale());
+        var context = context(contact, offer, locale);
+        String name = template + "_" + contact.locale();
+        String subject = subjects.getMessage(template, new Object[] {contact.firstName()}, locale);
+        return new Rendered(subject, engine.process(name + ".txt", context), engine.process(name + ".html", context));
+    }
+
+    /** An SMS text ({@code <template>_<locale>.sms}): short, with the opt-out mention. */
+    String renderSms(String template, Contact contact, Offer offer) {
+        Locale locale = Locale.forLanguageTag(contact.locale());
+        return engine.process(template + "_" + contact.locale() + ".sms", context(contact, offer, locale)).strip();
+    }
+
+    private Context context(Contact contact, Offer offer, Locale locale) {
         DateTimeFormatter date = DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(locale);
         var context = new Context(locale);
         context.setVariables(Map.of(
@@ -65,9 +79,7 @@ class EmailTemplates {
             context.setVariable("offerPercent", offer.discountPercent());
             context.setVariable("offerValidUntil", format(date, offer.validUntil()));
         }
-        String name = template + "_" + contact.locale();
-        String subject = subjects.getMessage(template, new Object[] {contact.firstName()}, locale);
-        return new Rendered(subject, engine.process(name + ".txt", context), engine.process(name + ".html", context));
+        return context;
     }
 
     private String format(DateTimeFormatter formatter, Instant instant) {

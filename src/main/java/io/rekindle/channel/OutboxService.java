@@ -26,6 +26,7 @@ public class OutboxService {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxService.class);
     static final String EMAIL = "EMAIL";
+    static final String SMS = "SMS";
 
     private final OutboxRepository outbox;
     private final ContactRepository contacts;
@@ -62,6 +63,34 @@ public class OutboxService {
                 request.activityId());
         outbox.insert(message, refusal == null ? MessageStatus.PENDING : MessageStatus.SKIPPED, refusal,
                 clock.instant());
+        OutboxMessage stored = outbox.findByKey(request.idempotencyKey()).orElseThrow();
+        if (refusal != null) {
+            log.info("Message {} for contact {} skipped: {}", stored.id(), contact.id(), refusal);
+        }
+        return stored;
+    }
+
+    /**
+     * An SMS in the outbox, with the same idempotency and send rules as email (consent, a phone number).
+     * The SMS provider's dispatcher delivers the SMS channel's rows.
+     */
+    @Transactional
+    public OutboxMessage enqueueSms(EmailRequest request) {
+        Optional<OutboxMessage> existing = outbox.findByKey(request.idempotencyKey());
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        Contact contact = contacts.findById(request.contactId())
+                .orElseThrow(() -> new NotFoundException("No contact with id " + request.contactId() + "."));
+        String refusal = !contact.smsConsent() ? "NO_SMS_CONSENT"
+                : contact.phone() == null || contact.phone().isBlank() ? "NO_PHONE" : null;
+        Offer offer = refusal == null && request.withOffer()
+                ? offers.grant(contact.id(), request.idempotencyKey()) : null;
+        String text = templates.renderSms(request.template(), contact, offer);
+        outbox.insert(new NewMessage(request.idempotencyKey(), contact.id(), SMS, request.template(), contact.locale(),
+                        contact.phone(), null, text, null, offer == null ? null : offer.code(), request.journey(),
+                        request.processInstanceId(), request.activityId()),
+                refusal == null ? MessageStatus.PENDING : MessageStatus.SKIPPED, refusal, clock.instant());
         OutboxMessage stored = outbox.findByKey(request.idempotencyKey()).orElseThrow();
         if (refusal != null) {
             log.info("Message {} for contact {} skipped: {}", stored.id(), contact.id(), refusal);

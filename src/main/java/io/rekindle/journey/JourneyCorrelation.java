@@ -1,5 +1,7 @@
 package io.rekindle.journey;
 
+import io.rekindle.contact.EventType;
+
 import io.rekindle.contact.ActivityEvent;
 
 import org.camunda.bpm.engine.OptimisticLockingException;
@@ -19,14 +21,16 @@ class JourneyCorrelation {
     private static final int ATTEMPTS = 3;
 
     private final RuntimeService runtime;
+    private final Reactivation reactivation;
 
-    JourneyCorrelation(RuntimeService runtime) {
+    JourneyCorrelation(RuntimeService runtime, Reactivation reactivation) {
         this.runtime = runtime;
+        this.reactivation = reactivation;
     }
 
     /** Returns the number of journeys the event moved on. */
     int correlate(ActivityEvent event, String messageProcessInstanceId) {
-        return switch (event.type()) {
+        int moved = switch (event.type()) {
             case PURCHASE -> withRetry(() -> runtime.createMessageCorrelation(Journeys.MESSAGE_PURCHASE_MADE)
                     .processInstanceBusinessKey(String.valueOf(event.contactId()))
                     .correlateAllWithResult().size());
@@ -36,6 +40,29 @@ class JourneyCorrelation {
                             .correlateAllWithResult().size());
             case VISIT -> 0; // read from the CRM at the journey's next check
         };
+        if (event.type() != EventType.EMAIL_OPENED) { // the contact's own activity: opens are prefetched by mail clients
+            moved += reactivated(event.contactId());
+        }
+        return moved;
+    }
+
+    /**
+     * Purchase, visit or click: every reactivation journey of the contact ends with welcome back; a contact the
+     * final removal isolated, in no journey any more, gets welcome back on its own.
+     */
+    private int reactivated(long contactId) {
+        String businessKey = String.valueOf(contactId);
+        int journeys = withRetry(() -> runtime.createMessageCorrelation(Journeys.MESSAGE_CONTACT_REACTIVATED)
+                .processInstanceBusinessKey(businessKey)
+                .correlateAllWithResult().size());
+        if (journeys == 0 && reactivation.removed(contactId)) {
+            runtime.createMessageCorrelation(Journeys.MESSAGE_REMOVED_CONTACT_CAME_BACK)
+                    .processInstanceBusinessKey(businessKey)
+                    .setVariable(Journeys.VAR_CONTACT_ID, contactId)
+                    .correlateStartMessage();
+            journeys = 1;
+        }
+        return journeys;
     }
 
     private int withRetry(java.util.function.IntSupplier correlation) {

@@ -7,11 +7,23 @@ package io.rekindle.journey;
 public final class Journeys {
 
     public static final String NEW_SIGNUP_RELAUNCH = "new-signup-relaunch";
+    public static final String INACTIVE_WINBACK = "inactive-winback";
+    public static final String SATISFACTION_SURVEY = "satisfaction-survey";
+    public static final String FINAL_REMOVAL = "final-removal";
+    public static final String WELCOME_BACK = "welcome-back";
+    /** The journeys that solicit a contact: never two of them for the same contact at once. */
+    public static final java.util.Set<String> MARKETING_JOURNEYS = java.util.Set.of(NEW_SIGNUP_RELAUNCH,
+            INACTIVE_WINBACK, SATISFACTION_SURVEY, FINAL_REMOVAL);
 
     /** Message: the contact bought something. Correlated by business key (= contact id). */
     public static final String MESSAGE_PURCHASE_MADE = "PurchaseMade";
     /** Message: the contact opened (or clicked in) an email this very journey sent. */
     public static final String MESSAGE_EMAIL_OPENED = "EmailOpened";
+
+    /** Message: the contact bought, visited or clicked — activity of their own (opens do not count). */
+    public static final String MESSAGE_CONTACT_REACTIVATED = "ContactReactivated";
+    /** Message (start of welcome-back): a contact isolated by the final removal became active again. */
+    public static final String MESSAGE_REMOVED_CONTACT_CAME_BACK = "RemovedContactCameBack";
 
     /** Variable (Long): our contact id; also the business key, as text. */
     public static final String VAR_CONTACT_ID = "contactId";

@@ -25,10 +25,14 @@ class SendEmailDelegate implements JavaDelegate {
     public void execute(DelegateExecution execution) {
         String template = String.valueOf(execution.getVariableLocal(Journeys.INPUT_TEMPLATE));
         boolean withOffer = Boolean.parseBoolean(String.valueOf(execution.getVariableLocal(Journeys.INPUT_WITH_OFFER)));
+        outbox.enqueueEmail(request(execution, template, withOffer));
+    }
+
+    /** The step's identity as idempotency key, the journey for the KPIs. */
+    static EmailRequest request(DelegateExecution execution, String template, boolean withOffer) {
         String journey = execution.getProcessDefinitionId().split(":")[0];
-        outbox.enqueueEmail(new EmailRequest(
-                execution.getProcessInstanceId() + ":" + execution.getCurrentActivityId(),
-                (Long) execution.getVariable(Journeys.VAR_CONTACT_ID),
-                template, withOffer, journey, execution.getProcessInstanceId(), execution.getCurrentActivityId()));
+        return new EmailRequest(execution.getProcessInstanceId() + ":" + execution.getCurrentActivityId(),
+                (Long) execution.getVariable(Journeys.VAR_CONTACT_ID), template, withOffer, journey,
+                execution.getProcessInstanceId(), execution.getCurrentActivityId());
     }
 }

@@ -26,8 +26,6 @@ import io.rekindle.support.Api;
 import io.rekindle.support.TimeMachine;
 
 import org.camunda.bpm.engine.ProcessEngine;
-import org.camunda.bpm.model.bpmn.Bpmn;
-import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -75,8 +73,9 @@ abstract class DailyClassificationTestBase {
     @AfterEach
     void resetClockAndStopRuns() {
         // the tests share one database: no run may stay open for the next test
-        engine.getRuntimeService().createProcessInstanceQuery().processDefinitionKey("daily-classification").list()
-                .forEach(p -> engine.getRuntimeService().deleteProcessInstance(p.getId(), "test over"));
+        engine.getRuntimeService().createProcessInstanceQuery().list()
+                .forEach(p -> engine.getRuntimeService().deleteProcessInstanceIfExists(p.getId(), "test over", true,
+                        true, true, true));
         jdbc.sql("UPDATE classification_run SET status = 'FAILED', running_lock = NULL WHERE running_lock IS NOT NULL")
                 .update();
         TimeMachine.reset();
@@ -126,38 +125,25 @@ abstract class DailyClassificationTestBase {
     }
 
     @Test
-    void aContactEnteringInactiveIsPublishedAsAMessageAJourneyCanStartFrom() {
-        // a stand-in for the win-back journey (not part of this feature): a process started by the message
-        BpmnModelInstance listener = Bpmn.createExecutableProcess("test-entered-segment-listener")
-                .camundaHistoryTimeToLive(1)
-                .startEvent("StartEvent_Entered").message("ContactEnteredSegment")
-                .userTask("Task_Look")
-                .endEvent()
-                .done();
-        engine.getRepositoryService().createDeployment().addModelInstance("listener.bpmn", listener).deploy();
-        try {
-            long inactive = contact(400, 300, null, null, 1, 40);
-            long engaged = contact(400, 10, null, null, 3, 250);
+    void aContactEnteringInactiveIsPublishedAsAMessageAndStartsTheWinBack() {
+        long inactive = contact(400, 300, null, null, 1, 40);
+        long engaged = contact(400, 10, null, null, 3, 250);
 
-            long runId = runToTheEnd().get("id").asLong();
+        long runId = runToTheEnd().get("id").asLong();
 
-            var started = engine.getRuntimeService().createProcessInstanceQuery()
-                    .processDefinitionKey("test-entered-segment-listener").processInstanceBusinessKey(
-                            String.valueOf(inactive)).singleResult();
-            assertThat(started).isNotNull();
-            assertThat(engine.getRuntimeService().getVariable(started.getId(), "segment")).isEqualTo("INACTIVE");
-            assertThat(engine.getRuntimeService().getVariable(started.getId(), "contactId")).isEqualTo(inactive);
-            assertThat(engine.getRuntimeService().createProcessInstanceQuery()
-                    .processDefinitionKey("test-entered-segment-listener")
-                    .processInstanceBusinessKey(String.valueOf(engaged)).count()).isZero();
-            assertThat(jdbc.sql("SELECT journeys FROM segment_entry WHERE run_id = ? AND contact_id = ?")
-                    .params(runId, inactive).query(Integer.class).single()).isEqualTo(1);
-        } finally {
-            engine.getRepositoryService().createDeploymentQuery().list().stream()
-                    .filter(d -> engine.getRepositoryService().getDeploymentResourceNames(d.getId())
-                            .contains("listener.bpmn"))
-                    .forEach(d -> engine.getRepositoryService().deleteDeployment(d.getId(), true));
-        }
+        var winBack = engine.getHistoryService().createHistoricProcessInstanceQuery()
+                .processDefinitionKey("inactive-winback").processInstanceBusinessKey(String.valueOf(inactive))
+                .singleResult();
+        assertThat(winBack).isNotNull();
+        assertThat(engine.getHistoryService().createHistoricVariableInstanceQuery().processInstanceId(winBack.getId())
+                .variableName("segment").singleResult().getValue()).isEqualTo("INACTIVE");
+        assertThat(engine.getHistoryService().createHistoricActivityInstanceQuery().processInstanceId(winBack.getId())
+                .activityId("Task_SendMissYouEmail").count()).as("the win-back reached its first send").isEqualTo(1);
+        assertThat(engine.getHistoryService().createHistoricProcessInstanceQuery()
+                .processDefinitionKey("inactive-winback").processInstanceBusinessKey(String.valueOf(engaged))
+                .count()).isZero();
+        assertThat(jdbc.sql("SELECT journeys FROM segment_entry WHERE run_id = ? AND contact_id = ?")
+                .params(runId, inactive).query(Integer.class).single()).isEqualTo(1);
     }
 
     @Test
@@ -356,6 +342,9 @@ abstract class DailyClassificationTestBase {
                 .params(daysAgo(signedUpDaysAgo), daysAgo(purchaseDaysAgo), daysAgo(visitDaysAgo),
                         daysAgo(openDaysAgo), purchases, revenue, id)
                 .update();
+        // signed up long ago: the new sign-up relaunch is long over
+        engine.getRuntimeService().createProcessInstanceQuery().processInstanceBusinessKey(String.valueOf(id)).list()
+                .forEach(p -> engine.getRuntimeService().deleteProcessInstance(p.getId(), "signed up long ago"));
         return id;
     }
 

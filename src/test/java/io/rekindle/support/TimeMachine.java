@@ -36,7 +36,7 @@ public final class TimeMachine {
     public int runDueJobs() {
         int executed = 0;
         for (int round = 0; round < 100; round++) {
-            var due = management.createJobQuery().executable().list();
+            var due = management.createJobQuery().executable().active().list();
             if (due.isEmpty()) {
                 return executed;
             }

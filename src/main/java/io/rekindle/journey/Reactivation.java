@@ -1,0 +1,132 @@
+package io.rekindle.journey;
+
+import static io.rekindle.system.Times.utc;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.Period;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+
+import io.rekindle.contact.Contact;
+import io.rekindle.contact.ContactService;
+import io.rekindle.system.NotFoundException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/**
+ * The rules of the reactivation journeys (win-back, final removal, welcome back) that read or
+ * write the CRM: who may enter the win-back, suppression and its lifting.
+ */
+@Service
+public class Reactivation {
+
+    private static final Logger log = LoggerFactory.getLogger(Reactivation.class);
+    static final String SUPPRESSED_BY_FINAL_REMOVAL = "FINAL_REMOVAL";
+
+    private final ContactService contacts;
+    private final JdbcClient jdbc;
+    private final Clock clock;
+    private final Period reentryAfter;
+
+    Reactivation(ContactService contacts, JdbcClient jdbc, Clock clock,
+            @Value("${rekindle.winback.reentry-after:P6M}") Period reentryAfter) {
+        this.contacts = contacts;
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.reentryAfter = reentryAfter;
+    }
+
+    /** Why a contact may not enter the win-back, or {@code ELIGIBLE}. */
+    public enum WinBackEntry { ELIGIBLE, NOT_INACTIVE, IN_ANOTHER_JOURNEY, SUPPRESSED, WON_BACK_RECENTLY }
+
+    /** The decision, and the inputs of the channel-selection decision as the CRM holds them now. */
+    public record WinBackCheck(WinBackEntry entry, String emailStatus, boolean emailConsent, Integer emailReactivity,
+            boolean smsConsent, boolean phoneKnown) {
+
+        public boolean eligible() {
+            return entry == WinBackEntry.ELIGIBLE;
+        }
+    }
+
+    /**
+     * The re-entry rule: only INACTIVE contacts, never while another marketing journey runs for them,
+     * never a suppressed contact, and not again within {@code rekindle.winback.reentry-after} of the
+     * last win-back. An eligible contact is recorded as entering now.
+     */
+    public WinBackCheck enterWinBack(long contactId, String segment, boolean inAnotherJourney) {
+        Contact contact = contact(contactId);
+        Instant now = clock.instant();
+        WinBackEntry entry;
+        Optional<Instant> lastWinBack = lastWinBack(contactId);
+        if (!"INACTIVE".equals(segment)) {
+            entry = WinBackEntry.NOT_INACTIVE;
+        } else if (inAnotherJourney) {
+            entry = WinBackEntry.IN_ANOTHER_JOURNEY;
+        } else if (suppressedAt(contactId).isPresent()) {
+            entry = WinBackEntry.SUPPRESSED;
+        } else if (lastWinBack.isPresent()
+                && lastWinBack.get().atOffset(ZoneOffset.UTC).plus(reentryAfter).toInstant().isAfter(now)) {
+            entry = WinBackEntry.WON_BACK_RECENTLY;
+        } else {
+            entry = WinBackEntry.ELIGIBLE;
+            jdbc.sql("UPDATE contact SET last_winback_at = ? WHERE id = ?").params(utc(now), contactId).update();
+        }
+        log.info("Contact {} win-back entry: {}", contactId, entry);
+        return new WinBackCheck(entry, contact.emailStatus().name(), contact.emailConsent(),
+                daysSince(latest(contact.lastEmailOpenAt(), contact.lastEmailClickAt()), now), contact.smsConsent(),
+                contact.phone() != null && !contact.phone().isBlank());
+    }
+
+    /** Final removal: no journey sends marketing to the contact any more. */
+    public void suppress(long contactId) {
+        jdbc.sql("UPDATE contact SET suppressed_at = ?, suppression_reason = ? WHERE id = ? AND suppressed_at IS NULL")
+                .params(utc(clock.instant()), SUPPRESSED_BY_FINAL_REMOVAL, contactId).update();
+        log.info("Contact {} isolated from marketing (final removal)", contactId);
+    }
+
+    /** The contact came back: the final removal's suppression no longer holds. */
+    public void liftSuppression(long contactId) {
+        int lifted = jdbc.sql("UPDATE contact SET suppressed_at = NULL, suppression_reason = NULL WHERE id = ?"
+                + " AND suppression_reason = ?").params(contactId, SUPPRESSED_BY_FINAL_REMOVAL).update();
+        if (lifted > 0) {
+            log.info("Contact {} came back: suppression lifted", contactId);
+        }
+    }
+
+    /** True when the contact was isolated by a final removal (and so waits for welcome back). */
+    public boolean removed(long contactId) {
+        return jdbc.sql("SELECT COUNT(*) FROM contact WHERE id = ? AND suppression_reason = ?")
+                .params(contactId, SUPPRESSED_BY_FINAL_REMOVAL).query(Long.class).single() > 0;
+    }
+
+    private Optional<Instant> suppressedAt(long contactId) {
+        return jdbc.sql("SELECT suppressed_at FROM contact WHERE id = ?").param(contactId)
+                .query((rs, n) -> Optional.ofNullable(rs.getObject(1, OffsetDateTime.class)).map(OffsetDateTime::toInstant))
+                .single();
+    }
+
+    private Optional<Instant> lastWinBack(long contactId) {
+        return jdbc.sql("SELECT last_winback_at FROM contact WHERE id = ?").param(contactId)
+                .query((rs, n) -> Optional.ofNullable(rs.getObject(1, OffsetDateTime.class)).map(OffsetDateTime::toInstant))
+                .single();
+    }
+
+    private Contact contact(long contactId) {
+        return contacts.find(contactId).orElseThrow(() -> new NotFoundException("No contact " + contactId + "."));
+    }
+
+    private static Instant latest(Instant a, Instant b) {
+        return a == null ? b : b == null ? a : a.isAfter(b) ? a : b;
+    }
+
+    private static Integer daysSince(Instant time, Instant now) {
+        return time == null ? null : (int) Math.max(0, ChronoUnit.DAYS.between(time, now));
+    }
+}

@@ -1,0 +1,28 @@
+package io.rekindle.journey;
+
+import io.rekindle.channel.OutboxService;
+
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.stereotype.Component;
+
+/**
+ * "Send … SMS": like {@code sendEmail}, an outbox row in the step's transaction keyed by the step.
+ * Inputs (set in the Modeler): {@code template} ({@code templates/mail/<template>_<locale>.sms}), {@code withOffer}.
+ */
+@Component("sendSms")
+class SendSmsDelegate implements JavaDelegate {
+
+    private final OutboxService outbox;
+
+    SendSmsDelegate(OutboxService outbox) {
+        this.outbox = outbox;
+    }
+
+    @Override
+    public void execute(DelegateExecution execution) {
+        String template = String.valueOf(execution.getVariableLocal(Journeys.INPUT_TEMPLATE));
+        boolean withOffer = Boolean.parseBoolean(String.valueOf(execution.getVariableLocal(Journeys.INPUT_WITH_OFFER)));
+        outbox.enqueueSms(SendEmailDelegate.request(execution, template, withOffer));
+    }
+}
