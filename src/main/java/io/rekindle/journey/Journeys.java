@@ -22,6 +22,8 @@ public final class Journeys {
 
     /** Message: the contact bought, visited or clicked — activity of their own (opens do not count). */
     public static final String MESSAGE_CONTACT_REACTIVATED = "ContactReactivated";
+    /** Message: the contact unsubscribed; every marketing journey of theirs ends at once. */
+    public static final String MESSAGE_CONTACT_UNSUBSCRIBED = "ContactUnsubscribed";
     /** Message (start of welcome-back): a contact isolated by the final removal became active again. */
     public static final String MESSAGE_REMOVED_CONTACT_CAME_BACK = "RemovedContactCameBack";
 
