@@ -9,6 +9,8 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
 import jakarta.mail.internet.MimeMessage;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -38,12 +40,20 @@ public class EmailDispatcher {
     private final JavaMailSender mailSender;
     private final MailProperties properties;
     private final Clock clock;
+    private final MeterRegistry meters;
 
-    EmailDispatcher(OutboxRepository outbox, JavaMailSender mailSender, MailProperties properties, Clock clock) {
+    EmailDispatcher(OutboxRepository outbox, JavaMailSender mailSender, MailProperties properties, Clock clock,
+            MeterRegistry meters) {
         this.outbox = outbox;
         this.mailSender = mailSender;
         this.properties = properties;
         this.clock = clock;
+        this.meters = meters;
+    }
+
+    /** rekindle_messages_total{channel, outcome}: sent, retry (delivery failed, tried again later), failed. */
+    private void count(String outcome) {
+        meters.counter("rekindle.messages", "channel", OutboxService.EMAIL, "outcome", outcome).increment();
     }
 
     /** Sends what is due now; returns how many messages the SMTP server accepted. */
@@ -58,6 +68,7 @@ public class EmailDispatcher {
             try {
                 mailSender.send(mime(message));
                 outbox.markSent(id, clock.instant());
+                count("sent");
                 sent++;
                 log.info("Message {} ({}) sent to contact {}", id, message.template(), message.contactId());
             } catch (MailParseException | MailPreparationException e) {
@@ -68,6 +79,7 @@ public class EmailDispatcher {
                 } else {
                     Instant next = clock.instant().plus(backoff(message.attempts()));
                     outbox.retryLater(id, next, e.getMessage());
+                    count("retry");
                     log.warn("Message {} not delivered (attempt {}), retrying at {}: {}", id, message.attempts(),
                             next, e.getClass().getSimpleName());
                 }
@@ -82,6 +94,7 @@ public class EmailDispatcher {
 
     private void fail(OutboxMessage message, Exception e) {
         outbox.markFailed(message.id(), e.getMessage());
+        count("failed");
         log.error("Message {} refused for good: {}", message.id(), e.getClass().getSimpleName());
     }
 

@@ -10,6 +10,8 @@ import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
@@ -34,9 +36,12 @@ public class ClassificationRuns {
     private final ClassificationProperties properties;
     private final TransactionTemplate chunkTransaction;
     private final Clock clock;
+    private final MeterRegistry meters;
 
     ClassificationRuns(ClassificationRepository repository, DeployedDecisions decisions,
-            ClassificationProperties properties, PlatformTransactionManager transactions, Clock clock) {
+            ClassificationProperties properties, PlatformTransactionManager transactions, Clock clock,
+            MeterRegistry meters) {
+        this.meters = meters;
         this.repository = repository;
         this.decisions = decisions;
         this.properties = properties;
@@ -159,6 +164,8 @@ public class ClassificationRuns {
         String json = counts.entrySet().stream().map(e -> "\"" + e.getKey() + "\":" + e.getValue())
                 .collect(Collectors.joining(",", "{", "}"));
         repository.finish(runId, clock.instant(), json, duration);
+        meters.timer("rekindle.classification.run").record(Duration.ofMillis(duration));
+        meters.counter("rekindle.classification.contacts.changed").increment(run.contactsChanged());
         log.info("Classification run {} finished in {} ms: {} contacts, {} changed, segments {}", runId, duration,
                 run.contactsDone(), run.contactsChanged(), json);
         return repository.run(runId).orElseThrow();

@@ -1,0 +1,120 @@
+package io.rekindle.kpi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+
+import io.rekindle.channel.EmailDispatcher;
+import io.rekindle.support.Api;
+import io.rekindle.support.TimeMachine;
+
+import org.camunda.bpm.engine.ProcessEngine;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * What operations scrape from {@code /actuator/prometheus}: an email that waits while SMTP is down shows in the
+ * backlog and as a retry, then as sent once the server is back; due jobs, open incidents and the classification
+ * run's duration are there too. The endpoint needs credentials.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+@AutoConfigureObservability(tracing = false) // tests turn metrics export off unless asked
+class OperationsMetricsTest {
+
+    private static final int SMTP_PORT = freePort();
+    private static final Instant J = Instant.parse("2026-05-04T08:00:00Z");
+
+    @DynamicPropertySource
+    static void smtp(DynamicPropertyRegistry registry) {
+        registry.add("spring.mail.port", () -> SMTP_PORT);
+    }
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    ProcessEngine engine;
+    @Autowired
+    EmailDispatcher dispatcher;
+
+    GreenMail smtp;
+
+    @AfterEach
+    void tearDown() {
+        if (smtp != null) {
+            smtp.stop();
+        }
+        TimeMachine.reset();
+    }
+
+    @Test
+    void sendsBacklogJobsIncidentsAndClassificationRunsAreScraped() {
+        Api api = new Api(port);
+        TimeMachine time = new TimeMachine(engine.getManagementService());
+        time.travelTo(J);
+        String externalId = "metrics-" + UUID.randomUUID();
+        api.post("/api/contacts", "{\"externalId\":\"" + externalId + "\",\"email\":\"m@example.com\","
+                + "\"firstName\":\"Mia\",\"locale\":\"en\",\"emailConsent\":true,\"smsConsent\":false}");
+
+        time.travelTo(J.plus(Duration.ofDays(30)));
+        assertThat(metric(api, "rekindle_engine_jobs_due")).as("J+30 timer due, not run yet").isGreaterThanOrEqualTo(1);
+        time.runDueJobs();
+        assertThat(metric(api, "rekindle_outbox_backlog{channel=\"EMAIL\"}")).isEqualTo(1);
+
+        dispatcher.dispatchDue(); // SMTP is down
+        assertThat(metric(api, "rekindle_messages_total{channel=\"EMAIL\",outcome=\"retry\"}")).isEqualTo(1);
+        assertThat(metric(api, "rekindle_outbox_backlog{channel=\"EMAIL\"}")).isEqualTo(1);
+
+        smtp = new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+        time.advance(Duration.ofMinutes(2));
+        dispatcher.dispatchDue();
+        assertThat(metric(api, "rekindle_messages_total{channel=\"EMAIL\",outcome=\"sent\"}")).isEqualTo(1);
+        assertThat(metric(api, "rekindle_outbox_backlog{channel=\"EMAIL\"}")).isZero();
+
+        String waiting = engine.getRuntimeService().createExecutionQuery().activityId("Gateway_WaitRelaunch1")
+                .singleResult().getId();
+        double incidentsBefore = metric(api, "rekindle_engine_incidents_open");
+        engine.getRuntimeService().createIncident("rekindle-test", waiting, "metrics", "for the gauge");
+        assertThat(metric(api, "rekindle_engine_incidents_open")).isEqualTo(incidentsBefore + 1);
+
+        api.post("/api/classification/runs", "");
+        time.runDueJobs();
+        assertThat(metric(api, "rekindle_classification_run_seconds_count")).isEqualTo(1);
+
+        assertThat(api.get("/actuator/prometheus", null).status()).isEqualTo(401);
+    }
+
+    private static double metric(Api api, String series) {
+        Api.Response scrape = api.get("/actuator/prometheus");
+        assertThat(scrape.status()).isEqualTo(200);
+        Matcher value = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(scrape.body());
+        assertThat(value.find()).as(series + " in\n" + scrape.body()).isTrue();
+        return Double.parseDouble(value.group(1));
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
