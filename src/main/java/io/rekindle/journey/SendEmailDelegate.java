@@ -13,6 +13,7 @@ import org.springframework.stereotype.Component;
  * produces a second message. Inputs (set in the Modeler): {@code template}, {@code withOffer}.
  */
 @Component("sendEmail")
+@StepInputs({Journeys.INPUT_TEMPLATE, Journeys.INPUT_WITH_OFFER})
 class SendEmailDelegate implements JavaDelegate {
 
     private final OutboxService outbox;

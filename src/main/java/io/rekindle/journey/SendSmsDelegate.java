@@ -11,6 +11,7 @@ import org.springframework.stereotype.Component;
  * Inputs (set in the Modeler): {@code template} ({@code templates/mail/<template>_<locale>.sms}), {@code withOffer}.
  */
 @Component("sendSms")
+@StepInputs({Journeys.INPUT_TEMPLATE, Journeys.INPUT_WITH_OFFER})
 class SendSmsDelegate implements JavaDelegate {
 
     private final OutboxService outbox;
