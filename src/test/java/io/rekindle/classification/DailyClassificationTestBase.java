@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.rekindle.contact.ContactService;
 import io.rekindle.contact.SignUpRequest;
 import io.rekindle.support.Api;
+import io.rekindle.support.ModelerDeploy;
 import io.rekindle.support.TimeMachine;
 
 import org.camunda.bpm.engine.ProcessEngine;
@@ -295,25 +296,8 @@ abstract class DailyClassificationTestBase {
                 .decisionDefinitionKey("inactivity-classification").latestVersion().singleResult().getVersion();
     }
 
-    /** The request Camunda Modeler's deploy button sends: multipart, HTTP Basic. */
-    private HttpResponse<String> deployLikeTheModeler(String fileName, String content)
-            throws IOException, InterruptedException {
-        String boundary = "----modeler" + UUID.randomUUID();
-        String body = part(boundary, "deployment-name", "inactivity-classification")
-                + part(boundary, "deployment-source", "Camunda Modeler")
-                + part(boundary, "deploy-changed-only", "true")
-                + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + fileName + "\"; filename=\""
-                + fileName + "\"\r\nContent-Type: application/octet-stream\r\n\r\n" + content + "\r\n"
-                + "--" + boundary + "--\r\n";
-        // tests name their engines uniquely (several live in one JVM); the Modeler's default engine path is
-        // /engine-rest/deployment/create, this is the same resource for a named engine
-        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/engine-rest/engine/"
-                        + engine.getName() + "/deployment/create"))
-                .header("Authorization", Api.basic(Api.USER, Api.PASSWORD))
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
-                .send(request, HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> deployLikeTheModeler(String fileName, String content) {
+        return ModelerDeploy.deploy(port, engine.getName(), fileName, content);
     }
 
     private HttpResponse<String> engineRest(String path, String json) throws IOException, InterruptedException {
@@ -326,9 +310,6 @@ abstract class DailyClassificationTestBase {
                 .send(request, HttpResponse.BodyHandlers.ofString());
     }
 
-    private static String part(String boundary, String name, String value) {
-        return "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value + "\r\n";
-    }
 
     /** A contact with its activity dated in days before now (null = never). */
     private long contact(int signedUpDaysAgo, Integer purchaseDaysAgo, Integer visitDaysAgo, Integer openDaysAgo,
