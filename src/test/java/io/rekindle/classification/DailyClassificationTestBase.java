@@ -148,6 +148,28 @@ abstract class DailyClassificationTestBase {
     }
 
     @Test
+    void theScheduleInTheDiagramStartsARunEveryDayAt5Utc() {
+        var timer = engine.getManagementService().createJobQuery().processDefinitionKey("daily-classification")
+                .timers().singleResult();
+        Instant due = timer.getDuedate().toInstant();
+        assertThat(due.atZone(java.time.ZoneOffset.UTC).toLocalTime()).isEqualTo(java.time.LocalTime.of(5, 0));
+        long runsBefore = countRuns();
+
+        time.travelTo(due.minusSeconds(60));
+        time.runDueJobs();
+        assertThat(countRuns()).as("not before 05:00").isEqualTo(runsBefore);
+
+        time.travelTo(due);
+        time.runDueJobs();
+        assertThat(countRuns()).isEqualTo(runsBefore + 1);
+        assertThat(engine.getHistoryService().createHistoricActivityInstanceQuery().activityId("StartEvent_EveryMorning")
+                .count()).isEqualTo(1);
+        var next = engine.getManagementService().createJobQuery().processDefinitionKey("daily-classification")
+                .timers().singleResult();
+        assertThat(next.getDuedate().toInstant()).isEqualTo(due.plus(Duration.ofDays(1)));
+    }
+
+    @Test
     void progressIsVisibleWhileTheRunGoesAndASecondRunIsRefused() {
         for (int i = 0; i < 5; i++) {
             contact(100, null, null, null, 0, 0);
@@ -340,6 +362,10 @@ abstract class DailyClassificationTestBase {
     private long historyRows(long contactId) {
         return jdbc.sql("SELECT COUNT(*) FROM segment_history WHERE contact_id = ?").param(contactId)
                 .query(Long.class).single();
+    }
+
+    private long countRuns() {
+        return jdbc.sql("SELECT COUNT(*) FROM classification_run").query(Long.class).single();
     }
 
     private long countHistory(long runId) {
