@@ -26,7 +26,11 @@ class SendEmailDelegate implements JavaDelegate {
     public void execute(DelegateExecution execution) {
         String template = String.valueOf(execution.getVariableLocal(Journeys.INPUT_TEMPLATE));
         boolean withOffer = Boolean.parseBoolean(String.valueOf(execution.getVariableLocal(Journeys.INPUT_WITH_OFFER)));
-        outbox.enqueueEmail(request(execution, template, withOffer));
+        try {
+            outbox.enqueueEmail(request(execution, template, withOffer));
+        } catch (RuntimeException e) {
+            throw SendStepFailure.explain(e, (Long) execution.getVariable(Journeys.VAR_CONTACT_ID), template);
+        }
     }
 
     /** The step's identity as idempotency key, the journey for the KPIs. */

@@ -24,6 +24,10 @@ class SendSmsDelegate implements JavaDelegate {
     public void execute(DelegateExecution execution) {
         String template = String.valueOf(execution.getVariableLocal(Journeys.INPUT_TEMPLATE));
         boolean withOffer = Boolean.parseBoolean(String.valueOf(execution.getVariableLocal(Journeys.INPUT_WITH_OFFER)));
-        outbox.enqueueSms(SendEmailDelegate.request(execution, template, withOffer));
+        try {
+            outbox.enqueueSms(SendEmailDelegate.request(execution, template, withOffer));
+        } catch (RuntimeException e) {
+            throw SendStepFailure.explain(e, (Long) execution.getVariable(Journeys.VAR_CONTACT_ID), template);
+        }
     }
 }
