@@ -1,0 +1,115 @@
+package io.rekindle.kpi;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The KPI queries: grouped counts over the outbox and the events, each an index range scan (see V7__kpi_indexes.sql),
+ * no pre-aggregation needed up to millions of rows.
+ */
+@Repository
+class KpiRepository {
+
+    /** A message group: one journey step, channel and template. */
+    record Step(String journey, String step, String channel, String template) {
+    }
+
+    record StatusCount(Step step, String status, String skipReason, long count) {
+    }
+
+    record EventCount(Step step, String type, long messages) {
+    }
+
+    record Conversions(Step step, long purchases, BigDecimal revenue) {
+    }
+
+    record Reactivation(long entered, long reactivated, BigDecimal revenue) {
+    }
+
+    record Run(Instant at, String segmentCounts) {
+    }
+
+    private final JdbcClient jdbc;
+
+    KpiRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    List<StatusCount> statuses(KpiFilter filter) {
+        List<Object> params = new ArrayList<>();
+        String sql = "SELECT m.journey, m.activity_id, m.channel, m.template, m.status, m.skip_reason, COUNT(*)"
+                + " FROM outbox_message m WHERE " + filter.where(params)
+                + " GROUP BY m.journey, m.activity_id, m.channel, m.template, m.status, m.skip_reason";
+        return jdbc.sql(sql).params(params).query((rs, n) -> new StatusCount(step(rs), rs.getString(5),
+                rs.getString(6), rs.getLong(7))).list();
+    }
+
+    /** Messages that got at least one event of each type pointing at them (opens, clicks, unsubscribes, bounces). */
+    List<EventCount> events(KpiFilter filter) {
+        List<Object> params = new ArrayList<>();
+        String sql = "SELECT m.journey, m.activity_id, m.channel, m.template, e.type, COUNT(DISTINCT m.id)"
+                + " FROM outbox_message m JOIN contact_event e ON e.message_id = m.id WHERE " + filter.where(params)
+                + " GROUP BY m.journey, m.activity_id, m.channel, m.template, e.type";
+        return jdbc.sql(sql).params(params).query((rs, n) -> new EventCount(step(rs), rs.getString(5),
+                rs.getLong(6))).list();
+    }
+
+    /**
+     * Last touch: each purchase counts for the last message delivered to the contact within the window before it.
+     * The window is a whole number of days from configuration, written into the SQL as a number.
+     */
+    List<Conversions> conversions(KpiFilter filter, long windowDays) {
+        List<Object> params = new ArrayList<>();
+        String where = filter.where(params);
+        String sql = "SELECT m.journey, m.activity_id, m.channel, m.template, COUNT(*), COALESCE(SUM(p.amount), 0)"
+                + " FROM contact_event p JOIN outbox_message m ON m.id = ("
+                + "   SELECT m2.id FROM outbox_message m2 WHERE m2.contact_id = p.contact_id AND m2.status = 'SENT'"
+                + "   AND m2.sent_at <= p.occurred_at AND m2.sent_at > p.occurred_at - INTERVAL '" + windowDays + "' DAY"
+                + "   ORDER BY m2.sent_at DESC, m2.id DESC LIMIT 1)"
+                + " WHERE p.type = 'PURCHASE' AND " + where
+                + " GROUP BY m.journey, m.activity_id, m.channel, m.template";
+        return jdbc.sql(sql).params(params).query((rs, n) -> new Conversions(step(rs), rs.getLong(5),
+                rs.getBigDecimal(6))).list();
+    }
+
+    /**
+     * Contacts who entered an inactive segment (INACTIVE, NEW_INACTIVE) in the period, how many of them came back
+     * afterwards by their own doing (purchase, visit, click — not opens), and what they bought since.
+     */
+    Reactivation reactivation(Instant from, Instant to) {
+        String entries = "SELECT contact_id, MIN(changed_at) AS entered_at FROM segment_history"
+                + " WHERE to_segment IN ('INACTIVE', 'NEW_INACTIVE') AND changed_at >= ? AND changed_at < ?"
+                + " GROUP BY contact_id";
+        Object start = io.rekindle.system.Times.utc(from == null ? Instant.EPOCH : from);
+        Object end = io.rekindle.system.Times.utc(to == null ? Instant.parse("9999-01-01T00:00:00Z") : to);
+        long entered = jdbc.sql("SELECT COUNT(*) FROM (" + entries + ") x").params(start, end).query(Long.class)
+                .single();
+        long reactivated = jdbc.sql("SELECT COUNT(*) FROM (" + entries + ") x WHERE EXISTS (SELECT 1 FROM contact_event e"
+                        + " WHERE e.contact_id = x.contact_id AND e.type IN ('PURCHASE', 'VISIT', 'EMAIL_CLICKED')"
+                        + " AND e.occurred_at > x.entered_at)")
+                .params(start, end).query(Long.class).single();
+        BigDecimal revenue = jdbc.sql("SELECT COALESCE(SUM(e.amount), 0) FROM (" + entries + ") x JOIN contact_event e"
+                        + " ON e.contact_id = x.contact_id AND e.type = 'PURCHASE' AND e.occurred_at > x.entered_at")
+                .params(start, end).query(BigDecimal.class).single();
+        return new Reactivation(entered, reactivated, revenue);
+    }
+
+    /** Finished classification runs with their counts per segment, oldest first. */
+    List<Run> runs(Instant from, Instant to) {
+        return jdbc.sql("SELECT started_at, segment_counts FROM classification_run WHERE status = 'FINISHED'"
+                        + " AND started_at >= ? AND started_at < ? ORDER BY started_at")
+                .params(io.rekindle.system.Times.utc(from == null ? Instant.EPOCH : from),
+                        io.rekindle.system.Times.utc(to == null ? Instant.parse("9999-01-01T00:00:00Z") : to))
+                .query((rs, n) -> new Run(rs.getObject(1, OffsetDateTime.class).toInstant(), rs.getString(2))).list();
+    }
+
+    private static Step step(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new Step(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4));
+    }
+}

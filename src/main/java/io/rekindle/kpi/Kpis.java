@@ -1,0 +1,170 @@
+package io.rekindle.kpi;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.springframework.stereotype.Service;
+
+/** What the journeys earned: per step, channel and template, per journey version, and over time. */
+@Service
+class Kpis {
+
+    static final Set<String> JOURNEYS = Set.of("new-signup-relaunch", "inactive-winback", "satisfaction-survey",
+            "final-removal", "welcome-back");
+    private static final Set<String> INACTIVE_SEGMENTS = Set.of("INACTIVE", "NEW_INACTIVE", "LOST");
+
+    /** Counts of one group of messages. Opens are inflated by mail clients prefetching images. */
+    static final class Figures {
+        public long written;
+        public long sent;
+        public long delivered;
+        public long failed;
+        public long pending;
+        public long skipped;
+        public Map<String, Long> skippedByReason = new TreeMap<>();
+        public long opened;
+        public long clicked;
+        public long unsubscribed;
+        public long bounced;
+        public long converted;
+        public BigDecimal revenue = BigDecimal.ZERO;
+        public BigDecimal cost = BigDecimal.ZERO;
+
+        void add(Figures other) {
+            written += other.written;
+            sent += other.sent;
+            delivered += other.delivered;
+            failed += other.failed;
+            pending += other.pending;
+            skipped += other.skipped;
+            other.skippedByReason.forEach((k, v) -> skippedByReason.merge(k, v, Long::sum));
+            opened += other.opened;
+            clicked += other.clicked;
+            unsubscribed += other.unsubscribed;
+            bounced += other.bounced;
+            converted += other.converted;
+            revenue = revenue.add(other.revenue);
+            cost = cost.add(other.cost);
+        }
+    }
+
+    record StepFigures(String journey, String step, String channel, String template, Figures figures) {
+    }
+
+    record InactiveRate(Instant at, long contacts, long inactive, double rate) {
+    }
+
+    record ReactivationFigures(long enteredInactive, long reactivated, double rate, BigDecimal revenue,
+            BigDecimal costPerReactivation) {
+    }
+
+    record Report(Map<String, Object> filters, long attributionWindowDays, String note, Figures totals,
+            List<StepFigures> byStep, ReactivationFigures reactivation, List<InactiveRate> inactiveRateOverTime,
+            List<JourneyFunnels.Funnel> funnels) {
+    }
+
+    private final KpiRepository repository;
+    private final JourneyFunnels funnels;
+    private final KpiProperties properties;
+    private final ObjectMapper json;
+
+    Kpis(KpiRepository repository, JourneyFunnels funnels, KpiProperties properties, ObjectMapper json) {
+        this.repository = repository;
+        this.funnels = funnels;
+        this.properties = properties;
+        this.json = json;
+    }
+
+    Report report(KpiFilter filter) {
+        long windowDays = Math.max(1, properties.attributionWindow().toDays());
+        Map<KpiRepository.Step, Figures> steps = new LinkedHashMap<>();
+        for (var count : repository.statuses(filter)) {
+            Figures f = steps.computeIfAbsent(count.step(), s -> new Figures());
+            f.written += count.count();
+            switch (count.status()) {
+                case "SENT" -> f.sent += count.count();
+                case "FAILED" -> f.failed += count.count();
+                case "SKIPPED" -> {
+                    f.skipped += count.count();
+                    f.skippedByReason.merge(String.valueOf(count.skipReason()), count.count(), Long::sum);
+                }
+                default -> f.pending += count.count();
+            }
+        }
+        for (var events : repository.events(filter)) {
+            Figures f = steps.computeIfAbsent(events.step(), s -> new Figures());
+            switch (events.type()) {
+                case "EMAIL_OPENED" -> f.opened += events.messages();
+                case "EMAIL_CLICKED" -> f.clicked += events.messages();
+                case "UNSUBSCRIBED" -> f.unsubscribed += events.messages();
+                case "BOUNCED" -> f.bounced += events.messages();
+                default -> { }
+            }
+        }
+        for (var conversions : repository.conversions(filter, windowDays)) {
+            Figures f = steps.computeIfAbsent(conversions.step(), s -> new Figures());
+            f.converted += conversions.purchases();
+            f.revenue = f.revenue.add(conversions.revenue());
+        }
+        Figures totals = new Figures();
+        List<StepFigures> byStep = new ArrayList<>();
+        steps.forEach((step, f) -> {
+            f.delivered = f.sent - f.bounced;
+            f.cost = properties.cost(step.channel()).multiply(BigDecimal.valueOf(f.sent));
+            totals.add(f);
+            byStep.add(new StepFigures(step.journey(), step.step(), step.channel(), step.template(), f));
+        });
+        byStep.sort(java.util.Comparator.comparing(StepFigures::journey).thenComparing(StepFigures::step));
+
+        var reactivation = repository.reactivation(filter.from(), filter.to());
+        ReactivationFigures reactivated = new ReactivationFigures(reactivation.entered(), reactivation.reactivated(),
+                reactivation.entered() == 0 ? 0 : (double) reactivation.reactivated() / reactivation.entered(),
+                reactivation.revenue(), reactivation.reactivated() == 0 ? null
+                        : totals.cost.divide(BigDecimal.valueOf(reactivation.reactivated()), 4, RoundingMode.HALF_UP));
+
+        Map<String, Object> filters = new LinkedHashMap<>();
+        filters.put("journey", filter.journey());
+        filters.put("version", filter.version());
+        filters.put("channel", filter.channel());
+        filters.put("template", filter.template());
+        filters.put("from", filter.from());
+        filters.put("to", filter.to());
+        return new Report(filters, windowDays,
+                "Opens are inflated by mail clients that prefetch images; clicks and conversions are the reliable"
+                        + " signals. A conversion is a purchase within the attribution window after the last message"
+                        + " delivered to the contact (last touch).",
+                totals, byStep, reactivated, inactiveRates(filter), funnels.funnels(filter.journey(), filter.version(),
+                        JOURNEYS));
+    }
+
+    private List<InactiveRate> inactiveRates(KpiFilter filter) {
+        List<InactiveRate> rates = new ArrayList<>();
+        for (var run : repository.runs(filter.from(), filter.to())) {
+            Map<String, Long> counts = counts(run.segmentCounts());
+            long contacts = counts.values().stream().mapToLong(Long::longValue).sum();
+            long inactive = counts.entrySet().stream().filter(e -> INACTIVE_SEGMENTS.contains(e.getKey()))
+                    .mapToLong(Map.Entry::getValue).sum();
+            rates.add(new InactiveRate(run.at(), contacts, inactive, contacts == 0 ? 0 : (double) inactive / contacts));
+        }
+        return rates;
+    }
+
+    private Map<String, Long> counts(String stored) {
+        try {
+            return stored == null ? Map.of() : json.readValue(stored, new TypeReference<Map<String, Long>>() { });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Unreadable segment counts", e);
+        }
+    }
+}

@@ -1,0 +1,205 @@
+package io.rekindle.kpi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+
+import io.rekindle.channel.EmailDispatcher;
+import io.rekindle.support.Api;
+import io.rekindle.support.TimeMachine;
+
+import org.camunda.bpm.engine.ProcessEngine;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The KPIs against hand-computed values: four sign-ups go through the relaunch journey with real emails (GreenMail),
+ * opens, a click, purchases inside and outside the attribution window, a contact without consent; then a
+ * classification run and a comeback. Every figure of GET /api/kpis is checked.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+abstract class KpiTestBase {
+
+    private static final int SMTP_PORT = freePort();
+    private static final GreenMail SMTP = start();
+    private static final Instant J = Instant.parse("2026-05-04T08:00:00Z");
+
+    @DynamicPropertySource
+    static void smtp(DynamicPropertyRegistry registry) {
+        registry.add("spring.mail.port", () -> SMTP_PORT);
+    }
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    ProcessEngine engine;
+    @Autowired
+    EmailDispatcher dispatcher;
+    @Autowired
+    JdbcClient jdbc;
+
+    Api api;
+    TimeMachine time;
+
+    @AfterEach
+    void resetClock() {
+        TimeMachine.reset();
+    }
+
+    @Test
+    void everyFigureMatchesWhatHappened() {
+        api = new Api(port);
+        time = new TimeMachine(engine.getManagementService());
+        time.travelTo(J);
+        long ada = signUp("Ada", true);
+        long bea = signUp("Bea", true);
+        long cyd = signUp("Cyd", false);
+        long dan = signUp("Dan", true);
+
+        at(30); // relaunch 1: Ada, Bea, Dan sent; Cyd skipped (no consent)
+        long adaRelaunch1 = message(ada, "relaunch-1");
+        event(ada, "EMAIL_OPENED", adaRelaunch1, null);
+        event(ada, "EMAIL_CLICKED", adaRelaunch1, null);
+        event(dan, "EMAIL_OPENED", message(dan, "relaunch-1"), null);
+        at(32);
+        event(ada, "PURCHASE", null, "40.00"); // 2 days after relaunch 1: converted
+        at(37); // relaunch 2: Bea sent, Cyd skipped
+        at(50);
+        event(bea, "PURCHASE", null, "25.00"); // 13 days after relaunch 2: outside the 7-day window
+        at(60);
+        assertThat(api.post("/api/classification/runs", "").status()).isEqualTo(202);
+        time.runDueJobs(); // Ada, Bea ENGAGED; Cyd, Dan NEW_INACTIVE
+        at(61);
+        event(dan, "PURCHASE", null, "10.00"); // Dan comes back: reactivated, not a conversion (31 days)
+
+        JsonNode kpis = api.get("/api/kpis").json();
+
+        JsonNode totals = kpis.get("totals");
+        assertThat(totals.get("written").asLong()).isEqualTo(6);
+        assertThat(totals.get("sent").asLong()).isEqualTo(4);
+        assertThat(totals.get("delivered").asLong()).isEqualTo(4);
+        assertThat(totals.get("skipped").asLong()).isEqualTo(2);
+        assertThat(totals.get("skippedByReason").get("NO_EMAIL_CONSENT").asLong()).isEqualTo(2);
+        assertThat(totals.get("opened").asLong()).isEqualTo(2);
+        assertThat(totals.get("clicked").asLong()).isEqualTo(1);
+        assertThat(totals.get("converted").asLong()).isEqualTo(1);
+        assertThat(totals.get("revenue").decimalValue()).isEqualByComparingTo("40.00");
+        assertThat(totals.get("cost").decimalValue()).isEqualByComparingTo("0.008");
+        assertThat(kpis.get("note").asText()).contains("Opens are inflated");
+
+        JsonNode relaunch1 = step(kpis, "Task_SendRelaunch1");
+        assertThat(relaunch1.get("template").asText()).isEqualTo("relaunch-1");
+        assertThat(relaunch1.get("figures").get("sent").asLong()).isEqualTo(3);
+        assertThat(relaunch1.get("figures").get("opened").asLong()).isEqualTo(2);
+        assertThat(relaunch1.get("figures").get("converted").asLong()).isEqualTo(1);
+        JsonNode relaunch2 = step(kpis, "Task_SendRelaunch2");
+        assertThat(relaunch2.get("figures").get("sent").asLong()).isEqualTo(1);
+        assertThat(relaunch2.get("figures").get("converted").asLong()).isZero();
+
+        JsonNode reactivation = kpis.get("reactivation");
+        assertThat(reactivation.get("enteredInactive").asLong()).isEqualTo(2);
+        assertThat(reactivation.get("reactivated").asLong()).isEqualTo(1);
+        assertThat(reactivation.get("rate").asDouble()).isEqualTo(0.5);
+        assertThat(reactivation.get("revenue").decimalValue()).isEqualByComparingTo("10.00");
+        assertThat(reactivation.get("costPerReactivation").decimalValue()).isEqualByComparingTo("0.008");
+
+        JsonNode rate = kpis.get("inactiveRateOverTime").get(0);
+        assertThat(rate.get("contacts").asLong()).isEqualTo(4);
+        assertThat(rate.get("inactive").asLong()).isEqualTo(2);
+        assertThat(rate.get("rate").asDouble()).isEqualTo(0.5);
+
+        JsonNode relaunch = funnel(kpis, "new-signup-relaunch");
+        assertThat(relaunch.get("entered").asLong()).isEqualTo(4);
+        assertThat(relaunch.get("steps").get("Task_SendRelaunch1").asLong()).isEqualTo(4);
+        assertThat(relaunch.get("steps").get("Task_SendRelaunch2").asLong()).isEqualTo(2);
+        assertThat(relaunch.get("ends").get("EndEvent_OpenedRelaunch1").asLong()).isEqualTo(2);
+        assertThat(relaunch.get("ends").get("EndEvent_Activated").asLong()).isEqualTo(1);
+        assertThat(relaunch.get("ends").has("EndEvent_HandedOverToSurvey")).isFalse();
+
+        // filters: one template, one time window, a channel with nothing
+        JsonNode onlyRelaunch2 = api.get("/api/kpis?template=relaunch-2").json().get("totals");
+        assertThat(onlyRelaunch2.get("written").asLong()).isEqualTo(2);
+        assertThat(onlyRelaunch2.get("sent").asLong()).isEqualTo(1);
+        JsonNode firstMonth = api.get("/api/kpis?from=" + J + "&to=" + J.plus(Duration.ofDays(31))).json();
+        assertThat(firstMonth.get("totals").get("written").asLong()).isEqualTo(4);
+        assertThat(api.get("/api/kpis?channel=SMS").json().get("totals").get("written").asLong()).isZero();
+        Api.Response bad = api.get("/api/kpis?channel=FAX");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.contentType()).startsWith("application/problem+json");
+        assertThat(api.get("/api/kpis", null).status()).isEqualTo(401);
+    }
+
+    private void at(int day) {
+        time.travelTo(J.plus(Duration.ofDays(day)));
+        time.runDueJobs();
+        dispatcher.dispatchDue();
+    }
+
+    private long signUp(String firstName, boolean emailConsent) {
+        String externalId = "kpi-" + UUID.randomUUID();
+        return api.post("/api/contacts", "{\"externalId\":\"" + externalId + "\",\"email\":\"" + externalId
+                + "@example.com\",\"firstName\":\"" + firstName + "\",\"locale\":\"en\",\"emailConsent\":"
+                + emailConsent + ",\"smsConsent\":false}").json().get("id").asLong();
+    }
+
+    private void event(long contactId, String type, Long messageId, String amount) {
+        Api.Response accepted = api.post("/api/events", "{\"contactId\":" + contactId + ",\"type\":\"" + type + "\""
+                + (messageId == null ? "" : ",\"messageId\":" + messageId)
+                + (amount == null ? "" : ",\"amount\":" + amount) + "}");
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+    }
+
+    private long message(long contactId, String template) {
+        return jdbc.sql("SELECT id FROM outbox_message WHERE contact_id = ? AND template = ?")
+                .params(contactId, template).query(Long.class).single();
+    }
+
+    private static JsonNode step(JsonNode kpis, String step) {
+        for (JsonNode s : kpis.get("byStep")) {
+            if (s.get("step").asText().equals(step)) {
+                return s;
+            }
+        }
+        throw new AssertionError("no step " + step + " in " + kpis.get("byStep"));
+    }
+
+    private static JsonNode funnel(JsonNode kpis, String journey) {
+        for (JsonNode f : kpis.get("funnels")) {
+            if (f.get("journey").asText().equals(journey)) {
+                return f;
+            }
+        }
+        throw new AssertionError("no funnel " + journey);
+    }
+
+    private static GreenMail start() {
+        var server = new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        server.start();
+        return server;
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
