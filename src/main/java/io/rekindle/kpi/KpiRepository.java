@@ -35,6 +35,9 @@ class KpiRepository {
     record Run(Instant at, String segmentCounts) {
     }
 
+    record MonthlyReactivation(int year, int month, long entered, long reactivated) {
+    }
+
     private final JdbcClient jdbc;
 
     KpiRepository(JdbcClient jdbc) {
@@ -98,6 +101,22 @@ class KpiRepository {
                         + " ON e.contact_id = x.contact_id AND e.type = 'PURCHASE' AND e.occurred_at > x.entered_at")
                 .params(start, end).query(BigDecimal.class).single();
         return new Reactivation(entered, reactivated, revenue);
+    }
+
+    /** The same, by month of entering the inactive segment. */
+    List<MonthlyReactivation> reactivationByMonth(Instant from, Instant to) {
+        String sql = "SELECT EXTRACT(YEAR FROM x.entered_at), EXTRACT(MONTH FROM x.entered_at), COUNT(*),"
+                + " SUM(CASE WHEN EXISTS (SELECT 1 FROM contact_event e WHERE e.contact_id = x.contact_id"
+                + "   AND e.type IN ('PURCHASE', 'VISIT', 'EMAIL_CLICKED') AND e.occurred_at > x.entered_at)"
+                + "   THEN 1 ELSE 0 END)"
+                + " FROM (SELECT contact_id, MIN(changed_at) AS entered_at FROM segment_history"
+                + "   WHERE to_segment IN ('INACTIVE', 'NEW_INACTIVE') AND changed_at >= ? AND changed_at < ?"
+                + "   GROUP BY contact_id) x"
+                + " GROUP BY EXTRACT(YEAR FROM x.entered_at), EXTRACT(MONTH FROM x.entered_at) ORDER BY 1, 2";
+        return jdbc.sql(sql).params(io.rekindle.system.Times.utc(from == null ? Instant.EPOCH : from),
+                        io.rekindle.system.Times.utc(to == null ? Instant.parse("9999-01-01T00:00:00Z") : to))
+                .query((rs, n) -> new MonthlyReactivation(rs.getInt(1), rs.getInt(2), rs.getLong(3), rs.getLong(4)))
+                .list();
     }
 
     /** Finished classification runs with their counts per segment, oldest first. */

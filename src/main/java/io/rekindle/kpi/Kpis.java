@@ -69,8 +69,12 @@ class Kpis {
             BigDecimal costPerReactivation) {
     }
 
+    record MonthlyReactivation(String month, long entered, long reactivated, double rate) {
+    }
+
     record Report(Map<String, Object> filters, long attributionWindowDays, String note, Figures totals,
-            List<StepFigures> byStep, ReactivationFigures reactivation, List<InactiveRate> inactiveRateOverTime,
+            List<StepFigures> byStep, ReactivationFigures reactivation,
+            List<MonthlyReactivation> reactivationOverTime, List<InactiveRate> inactiveRateOverTime,
             List<JourneyFunnels.Funnel> funnels) {
     }
 
@@ -144,7 +148,11 @@ class Kpis {
                 "Opens are inflated by mail clients that prefetch images; clicks and conversions are the reliable"
                         + " signals. A conversion is a purchase within the attribution window after the last message"
                         + " delivered to the contact (last touch).",
-                totals, byStep, reactivated, inactiveRates(filter), funnels.funnels(filter.journey(), filter.version(),
+                totals, byStep, reactivated, repository.reactivationByMonth(filter.from(), filter.to()).stream()
+                        .map(m -> new MonthlyReactivation(String.format("%04d-%02d", m.year(), m.month()), m.entered(),
+                                m.reactivated(), m.entered() == 0 ? 0 : (double) m.reactivated() / m.entered()))
+                        .toList(),
+                inactiveRates(filter), funnels.funnels(filter.journey(), filter.version(),
                         JOURNEYS));
     }
 

@@ -1,5 +1,10 @@
 package io.rekindle.kpi;
 
-/** The KPI suite on the embedded database. */
+/** The KPI suite on the embedded database, with the dashboard in headless Chromium. */
 class KpiH2Test extends KpiTestBase {
+
+    @Override
+    boolean withBrowser() {
+        return true;
+    }
 }

@@ -143,6 +143,20 @@ abstract class KpiTestBase {
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.contentType()).startsWith("application/problem+json");
         assertThat(api.get("/api/kpis", null).status()).isEqualTo(401);
+
+        JsonNode byMonth = kpis.get("reactivationOverTime").get(0);
+        assertThat(byMonth.get("month").asText()).isEqualTo("2026-07");
+        assertThat(byMonth.get("entered").asLong()).isEqualTo(2);
+        assertThat(byMonth.get("reactivated").asLong()).isEqualTo(1);
+
+        if (withBrowser()) {
+            DashboardPage.assertShows(port, kpis);
+        }
+    }
+
+    /** The dashboard is checked once, in a real browser, on one database. */
+    boolean withBrowser() {
+        return false;
     }
 
     private void at(int day) {
