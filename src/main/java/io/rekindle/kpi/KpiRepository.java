@@ -38,6 +38,9 @@ class KpiRepository {
     record MonthlyReactivation(int year, int month, long entered, long reactivated) {
     }
 
+    record Daily(java.time.LocalDate day, long count, BigDecimal amount) {
+    }
+
     private final JdbcClient jdbc;
 
     KpiRepository(JdbcClient jdbc) {
@@ -101,6 +104,41 @@ class KpiRepository {
                         + " ON e.contact_id = x.contact_id AND e.type = 'PURCHASE' AND e.occurred_at > x.entered_at")
                 .params(start, end).query(BigDecimal.class).single();
         return new Reactivation(entered, reactivated, revenue);
+    }
+
+    /** Messages delivered per day (UTC). */
+    List<Daily> sentByDay(KpiFilter filter) {
+        List<Object> params = new ArrayList<>();
+        String sql = "SELECT CAST(m.sent_at AS DATE), COUNT(*), 0 FROM outbox_message m WHERE m.status = 'SENT' AND "
+                + filter.where(params) + " GROUP BY CAST(m.sent_at AS DATE) ORDER BY 1";
+        return jdbc.sql(sql).params(params).query(KpiRepository::daily).list();
+    }
+
+    /** Clicks on the messages, per day of the click. */
+    List<Daily> clicksByDay(KpiFilter filter) {
+        List<Object> params = new ArrayList<>();
+        String sql = "SELECT CAST(e.occurred_at AS DATE), COUNT(*), 0 FROM outbox_message m JOIN contact_event e"
+                + " ON e.message_id = m.id AND e.type = 'EMAIL_CLICKED' WHERE " + filter.where(params)
+                + " GROUP BY CAST(e.occurred_at AS DATE) ORDER BY 1";
+        return jdbc.sql(sql).params(params).query(KpiRepository::daily).list();
+    }
+
+    /** Conversions (last touch, as in {@link #conversions}) and their revenue, per day of the purchase. */
+    List<Daily> conversionsByDay(KpiFilter filter, long windowDays) {
+        List<Object> params = new ArrayList<>();
+        String where = filter.where(params);
+        String sql = "SELECT CAST(p.occurred_at AS DATE), COUNT(*), COALESCE(SUM(p.amount), 0)"
+                + " FROM contact_event p JOIN outbox_message m ON m.id = ("
+                + "   SELECT m2.id FROM outbox_message m2 WHERE m2.contact_id = p.contact_id AND m2.status = 'SENT'"
+                + "   AND m2.sent_at <= p.occurred_at AND m2.sent_at > p.occurred_at - INTERVAL '" + windowDays + "' DAY"
+                + "   ORDER BY m2.sent_at DESC, m2.id DESC LIMIT 1)"
+                + " WHERE p.type = 'PURCHASE' AND " + where
+                + " GROUP BY CAST(p.occurred_at AS DATE) ORDER BY 1";
+        return jdbc.sql(sql).params(params).query(KpiRepository::daily).list();
+    }
+
+    private static Daily daily(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        return new Daily(rs.getObject(1, java.time.LocalDate.class), rs.getLong(2), rs.getBigDecimal(3));
     }
 
     /** The same, by month of entering the inactive segment. */

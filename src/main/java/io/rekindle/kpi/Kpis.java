@@ -72,9 +72,18 @@ class Kpis {
     record MonthlyReactivation(String month, long entered, long reactivated, double rate) {
     }
 
+    /** One day (UTC): messages delivered, clicks, conversions and their revenue (by day of the purchase). */
+    static final class Day {
+        public java.time.LocalDate day;
+        public long sent;
+        public long clicked;
+        public long converted;
+        public BigDecimal revenue = BigDecimal.ZERO;
+    }
+
     record Report(Map<String, Object> filters, long attributionWindowDays, String note, Figures totals,
             List<StepFigures> byStep, ReactivationFigures reactivation,
-            List<MonthlyReactivation> reactivationOverTime, List<InactiveRate> inactiveRateOverTime,
+            List<Day> byDay, List<MonthlyReactivation> reactivationOverTime, List<InactiveRate> inactiveRateOverTime,
             List<JourneyFunnels.Funnel> funnels) {
     }
 
@@ -148,12 +157,29 @@ class Kpis {
                 "Opens are inflated by mail clients that prefetch images; clicks and conversions are the reliable"
                         + " signals. A conversion is a purchase within the attribution window after the last message"
                         + " delivered to the contact (last touch).",
-                totals, byStep, reactivated, repository.reactivationByMonth(filter.from(), filter.to()).stream()
+                totals, byStep, reactivated, byDay(filter, windowDays), repository.reactivationByMonth(filter.from(), filter.to()).stream()
                         .map(m -> new MonthlyReactivation(String.format("%04d-%02d", m.year(), m.month()), m.entered(),
                                 m.reactivated(), m.entered() == 0 ? 0 : (double) m.reactivated() / m.entered()))
                         .toList(),
                 inactiveRates(filter), funnels.funnels(filter.journey(), filter.version(),
                         JOURNEYS));
+    }
+
+    private List<Day> byDay(KpiFilter filter, long windowDays) {
+        Map<java.time.LocalDate, Day> days = new TreeMap<>();
+        java.util.function.Function<java.time.LocalDate, Day> day = d -> days.computeIfAbsent(d, k -> {
+            Day created = new Day();
+            created.day = k;
+            return created;
+        });
+        repository.sentByDay(filter).forEach(d -> day.apply(d.day()).sent = d.count());
+        repository.clicksByDay(filter).forEach(d -> day.apply(d.day()).clicked = d.count());
+        repository.conversionsByDay(filter, windowDays).forEach(d -> {
+            Day target = day.apply(d.day());
+            target.converted = d.count();
+            target.revenue = d.amount();
+        });
+        return List.copyOf(days.values());
     }
 
     private List<InactiveRate> inactiveRates(KpiFilter filter) {

@@ -144,6 +144,17 @@ abstract class KpiTestBase {
         assertThat(bad.contentType()).startsWith("application/problem+json");
         assertThat(api.get("/api/kpis", null).status()).isEqualTo(401);
 
+        JsonNode byDay = kpis.get("byDay");
+        assertThat(byDay).hasSize(3);
+        assertThat(byDay.get(0).get("day").asText()).isEqualTo("2026-06-03"); // J+30
+        assertThat(byDay.get(0).get("sent").asLong()).isEqualTo(3);
+        assertThat(byDay.get(0).get("clicked").asLong()).isEqualTo(1);
+        assertThat(byDay.get(1).get("day").asText()).isEqualTo("2026-06-05"); // J+32
+        assertThat(byDay.get(1).get("converted").asLong()).isEqualTo(1);
+        assertThat(byDay.get(1).get("revenue").decimalValue()).isEqualByComparingTo("40.00");
+        assertThat(byDay.get(2).get("day").asText()).isEqualTo("2026-06-10"); // J+37
+        assertThat(byDay.get(2).get("sent").asLong()).isEqualTo(1);
+
         JsonNode byMonth = kpis.get("reactivationOverTime").get(0);
         assertThat(byMonth.get("month").asText()).isEqualTo("2026-07");
         assertThat(byMonth.get("entered").asLong()).isEqualTo(2);
