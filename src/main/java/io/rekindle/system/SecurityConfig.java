@@ -32,7 +32,8 @@ class SecurityConfig {
         // Spring MVC matchers (the default for plain strings) would not see
         var paths = PathPatternRequestMatcher.withDefaults();
         http.securityMatcher(new OrRequestMatcher(paths.matcher("/api/**"), paths.matcher("/engine-rest/**"),
-                        paths.matcher("/actuator/**"), paths.matcher("/dashboard"), paths.matcher("/dashboard/**")))
+                        paths.matcher("/actuator/**"), paths.matcher("/dashboard"), paths.matcher("/dashboard/**"),
+                        paths.matcher("/simulator/**")))
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(paths.matcher("/actuator/health"), paths.matcher("/actuator/health/**"))
                         .permitAll()

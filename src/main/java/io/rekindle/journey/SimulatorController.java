@@ -1,0 +1,38 @@
+package io.rekindle.journey;
+
+import java.io.IOException;
+
+import jakarta.validation.Valid;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The journey simulator for marketing ops: a persona's timeline in, the dated messages and journey ends out. */
+@RestController
+@RequestMapping("/api/simulations")
+class SimulatorController {
+
+    private final JourneySimulator simulator;
+
+    SimulatorController(JourneySimulator simulator) {
+        this.simulator = simulator;
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    SimulationResult simulate(@Valid @RequestBody SimulationRequest request) throws IOException, InterruptedException {
+        return simulator.simulate(request);
+    }
+
+    @ExceptionHandler(JourneySimulator.Busy.class)
+    ProblemDetail busy(JourneySimulator.Busy e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
+        problem.setTitle("Simulator busy");
+        return problem;
+    }
+}

@@ -1,0 +1,49 @@
+'use strict';
+
+// Sends the form to POST /api/simulations and shows the answer. Text goes in with textContent only.
+function row(table, cells) {
+  const tr = document.createElement('tr');
+  for (const cell of cells) {
+    const td = document.createElement('td');
+    td.textContent = cell === null || cell === undefined ? '' : String(cell);
+    tr.appendChild(td);
+  }
+  document.querySelector(`#${ table } tbody`).appendChild(tr);
+}
+
+function timeline(text) {
+  return text.split('\n').map(l => l.trim()).filter(l => l).map(line => {
+    const [ day, type, amount ] = line.split(/\s+/);
+    return { day: Number(day), type: (type || '').toUpperCase(), amount: amount ? Number(amount) : null };
+  });
+}
+
+document.getElementById('simulation').addEventListener('submit', async event => {
+  event.preventDefault();
+  const form = event.target;
+  const status = document.getElementById('status');
+  document.querySelectorAll('tbody').forEach(b => b.replaceChildren());
+  status.textContent = 'Simulating…';
+  const body = {
+    journey: form.journey.value,
+    persona: { locale: form.locale.value, emailConsent: form.emailConsent.checked,
+      smsConsent: form.smsConsent.checked, phone: form.phone.value || null },
+    timeline: timeline(form.timeline.value),
+    horizonDays: Number(form.horizonDays.value)
+  };
+  const response = await fetch('/api/simulations', { method: 'POST', credentials: 'same-origin',
+    headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  const result = await response.json();
+  if (!response.ok) {
+    status.textContent = result.detail || `Simulation refused (${ response.status })`;
+    return;
+  }
+  status.textContent = (result.notes || []).join(' ') || 'Done.';
+  for (const m of result.messages) {
+    row('messages', [ m.day, m.journey, m.step, m.channel, m.template + (m.withOffer ? ' + offer' : ''),
+      m.subject, m.status + (m.skipReason ? ` (${ m.skipReason })` : '') ]);
+  }
+  for (const j of result.journeys) {
+    row('journeys', [ j.journey, j.version, j.startedDay, j.endedDay, j.endEvent ]);
+  }
+});
