@@ -44,7 +44,7 @@ public class Reactivation {
     }
 
     /** Why a contact may not enter the win-back, or {@code ELIGIBLE}. */
-    public enum WinBackEntry { ELIGIBLE, NOT_INACTIVE, IN_ANOTHER_JOURNEY, SUPPRESSED, WON_BACK_RECENTLY }
+    public enum WinBackEntry { ELIGIBLE, NOT_INACTIVE, ERASED, IN_ANOTHER_JOURNEY, SUPPRESSED, WON_BACK_RECENTLY }
 
     /** The decision, and the inputs of the channel-selection decision as the CRM holds them now. */
     public record WinBackCheck(WinBackEntry entry, String emailStatus, boolean emailConsent, Integer emailReactivity,
@@ -56,9 +56,9 @@ public class Reactivation {
     }
 
     /**
-     * The re-entry rule: only INACTIVE contacts, never while another marketing journey runs for them,
-     * never a suppressed contact, and not again within {@code rekindle.winback.reentry-after} of the
-     * last win-back. An eligible contact is recorded as entering now.
+     * The re-entry rule: only INACTIVE contacts (never an erased one), never while another marketing journey
+     * runs for them, never a suppressed contact, and not again within {@code rekindle.winback.reentry-after} of
+     * the last win-back. An eligible contact is recorded as entering now.
      */
     public WinBackCheck enterWinBack(long contactId, String segment, boolean inAnotherJourney) {
         Contact contact = contact(contactId);
@@ -67,6 +67,8 @@ public class Reactivation {
         Optional<Instant> lastWinBack = lastWinBack(contactId);
         if (!"INACTIVE".equals(segment)) {
             entry = WinBackEntry.NOT_INACTIVE;
+        } else if (erased(contactId)) {
+            entry = WinBackEntry.ERASED;
         } else if (inAnotherJourney) {
             entry = WinBackEntry.IN_ANOTHER_JOURNEY;
         } else if (suppressedAt(contactId).isPresent()) {
@@ -104,6 +106,11 @@ public class Reactivation {
     public boolean removed(long contactId) {
         return jdbc.sql("SELECT COUNT(*) FROM contact WHERE id = ? AND suppression_reason = ?")
                 .params(contactId, SUPPRESSED_BY_FINAL_REMOVAL).query(Long.class).single() > 0;
+    }
+
+    private boolean erased(long contactId) {
+        return jdbc.sql("SELECT COUNT(*) FROM contact WHERE id = ? AND erased_at IS NOT NULL").param(contactId)
+                .query(Long.class).single() > 0;
     }
 
     private Optional<Instant> suppressedAt(long contactId) {
