@@ -53,6 +53,10 @@ class EmailTemplates {
     }
 
     Rendered render(String template, Contact contact, Offer offer) {
+        return render(template, contact, offer, Map.of());
+    }
+
+    Rendered render(String template, Contact contact, Offer offer, Map<String, String> links) {
         Locale locale = Locale.forLanguageTag(contact.locale());
         DateTimeFormatter date = DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(locale);
         var context = new Context(locale);
@@ -60,6 +64,7 @@ class EmailTemplates {
                 "firstName", contact.firstName() == null ? "" : contact.firstName(),
                 "signUpDate", format(date, contact.signedUpAt()),
                 "shopUrl", shopUrl));
+        links.forEach(context::setVariable);
         if (offer != null) {
             context.setVariable("offerCode", offer.code());
             context.setVariable("offerPercent", offer.discountPercent());
