@@ -5,6 +5,7 @@ import static io.rekindle.system.Times.utc;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Optional;
 
@@ -29,7 +30,7 @@ class SurveyAnswerRepository {
     }
 
     /** Inserts the answer; the unique survey id makes a second one for the same survey fail. */
-    void insert(long contactId, String surveyProcessInstanceId, SurveyForm.Valid form, java.time.Instant at) {
+    void insert(long contactId, String surveyProcessInstanceId, SurveyForm.Valid form, Instant at) {
         jdbc.sql("""
                 INSERT INTO survey_answer (contact_id, survey_process_instance_id, why_no_purchase, ordering_problem,
                     satisfied_with_last_purchase, free_text, answered_at)
