@@ -105,6 +105,7 @@ abstract class SurveyOverHttpTestBase {
         Api.Response french = api.get(link(toMarie), null);
         assertThat(french.status()).as(french.body()).isEqualTo(200);
         assertThat(french.contentType()).startsWith("text/html");
+        assertThat(referrerPolicy(link(toMarie))).as("the token never leaks to other sites").isEqualTo("no-referrer");
         assertThat(french.body()).contains("<html lang=\"fr\"").contains("Donnez-nous votre avis")
                 .contains("Bonjour Marie").contains("Pourquoi n&#39;avez-vous pas commandé")
                 .contains("name=\"whyNoPurchase\" value=\"PRICE\"").contains("name=\"orderingProblem\"")
@@ -226,6 +227,13 @@ abstract class SurveyOverHttpTestBase {
         assertThat(api.post("/engine-rest/message", "{\"messageName\":\"SurveyAnswered\"}", "application/json", null)
                 .status()).isEqualTo(401);
         assertThat(api.get("/survey", null).status()).isGreaterThanOrEqualTo(400).isLessThan(500);
+    }
+
+    private String referrerPolicy(String path) throws Exception {
+        var response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path)).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding());
+        return response.headers().firstValue("Referrer-Policy").orElse(null);
     }
 
     private String startSurvey(long contactId) {
