@@ -54,8 +54,13 @@ class EmailTemplates {
     }
 
     Rendered render(String template, Contact contact, Offer offer) {
+        return render(template, contact, offer, Map.of());
+    }
+
+    Rendered render(String template, Contact contact, Offer offer, Map<String, String> links) {
         Locale locale = Locale.forLanguageTag(contact.locale());
         var context = context(contact, offer, locale);
+        links.forEach(context::setVariable);
         String name = template + "_" + contact.locale();
         String subject = subjects.getMessage(template, new Object[] {contact.firstName()}, locale);
         return new Rendered(subject, engine.process(name + ".txt", context), engine.process(name + ".html", context));

@@ -56,7 +56,7 @@ public class OutboxService {
         String refusal = refusal(contact);
         Offer offer = refusal == null && request.withOffer()
                 ? offers.grant(contact.id(), request.idempotencyKey()) : null;
-        var rendered = templates.render(request.template(), contact, offer);
+        var rendered = templates.render(request.template(), contact, offer, request.links());
         var message = new NewMessage(request.idempotencyKey(), contact.id(), EMAIL, request.template(),
                 contact.locale(), contact.email(), rendered.subject(), rendered.text(), rendered.html(),
                 offer == null ? null : offer.code(), request.journey(), request.processInstanceId(),

@@ -26,11 +26,17 @@ public final class Journeys {
     public static final String MESSAGE_CONTACT_UNSUBSCRIBED = "ContactUnsubscribed";
     /** Message (start of welcome-back): a contact isolated by the final removal became active again. */
     public static final String MESSAGE_REMOVED_CONTACT_CAME_BACK = "RemovedContactCameBack";
+    /** Message: the contact answered the survey page. Correlated to the survey instance named in the link. */
+    public static final String MESSAGE_SURVEY_ANSWERED = "SurveyAnswered";
 
     /** Variable (Long): our contact id; also the business key, as text. */
     public static final String VAR_CONTACT_ID = "contactId";
     /** Variable (Boolean): purchased or visited since sign-up, as read from the CRM. */
     public static final String VAR_ACTIVE_SINCE_SIGN_UP = "activeSinceSignUp";
+    /** Variable (String): output of survey-follow-up.dmn, CUSTOMER_SERVICE_TASK, SEND_OFFER, REMOVE or NO_ACTION. */
+    public static final String VAR_SURVEY_FOLLOW_UP = "surveyFollowUp";
+    /** Variable (String), for the caller: CUSTOMER_SERVICE, OFFER_SENT, REMOVE or NO_ACTION. */
+    public static final String VAR_SURVEY_OUTCOME = "surveyOutcome";
     /** Local input of a send step: the template to send. */
     public static final String INPUT_TEMPLATE = "template";
     /** Local input of a send step: "true" to grant a personal offer code with the message. */

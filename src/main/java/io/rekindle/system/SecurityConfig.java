@@ -14,6 +14,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 
@@ -46,8 +47,26 @@ class SecurityConfig {
         return http.build();
     }
 
+    /**
+     * The survey page (and later tracking and unsubscribe links) is public: people open it from their
+     * mailbox, without an account. The signed token in the address is what protects it, so there is no
+     * session and no CSRF token; a form post carries the token in its own URL. Nothing else lives here.
+     */
     @Bean
     @Order(2)
+    SecurityFilterChain publicLinkSecurity(HttpSecurity http) throws Exception {
+        var paths = PathPatternRequestMatcher.withDefaults();
+        http.securityMatcher(paths.matcher("/survey/**"))
+                .authorizeHttpRequests(auth -> auth.anyRequest().permitAll())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(csrf -> csrf.disable())
+                .headers(headers -> headers.referrerPolicy(referrer -> referrer.policy(
+                        ReferrerPolicy.NO_REFERRER)));
+        return http.build();
+    }
+
+    @Bean
+    @Order(3)
     SecurityFilterChain webappSecurity(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(auth -> auth.anyRequest().permitAll())
                 // the Camunda webapps run their own CSRF prevention filter and login

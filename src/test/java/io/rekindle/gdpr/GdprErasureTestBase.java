@@ -121,6 +121,14 @@ abstract class GdprErasureTestBase {
                 + ",\"occurredAt\":\"" + at(OffsetDateTime.parse("2023-07-01T10:00:00Z").toInstant()) + "\"");
         // journeys running right now (standing in for a win-back journey), holding personal data in variables,
         // one of them as bytes (ACT_GE_BYTEARRAY)
+        // her answer to a satisfaction survey, whose free text names her
+        org.springframework.jdbc.core.simple.JdbcClient.create(dataSource).sql("""
+                INSERT INTO survey_answer (contact_id, survey_process_instance_id, why_no_purchase, ordering_problem,
+                                           satisfied_with_last_purchase, free_text, answered_at)
+                VALUES (?, ?, 'OTHER', 'NO', 'NEVER_BOUGHT', ?, ?)""")
+                .params(alice.id, "survey-" + alice.id, "Write to me at " + alice.email,
+                        java.time.OffsetDateTime.parse("2023-09-01T10:00:00Z"))
+                .update();
         String aliceJourney = runningJourney(alice);
         String carolJourney = runningJourney(carol);
 
