@@ -53,6 +53,8 @@ class ReactivationJourneysTest {
     OfferService offers;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    io.rekindle.survey.SurveyService surveys;
 
     TimeMachine time;
     RuntimeService runtime;
@@ -197,6 +199,48 @@ class ReactivationJourneysTest {
         afterDays(40); // 193 days after the first entry
         ProcessInstance again = enteredSegment(max, "INACTIVE");
         assertThat(again).hasPassed("Task_SelectChannel").isWaitingAt("Task_SendMissYouEmail");
+    }
+
+    @Test
+    void withoutAReactionIn14DaysTheSurveyRunsAndNoAnswerLeadsToTheFinalRemoval() {
+        Contact ida = inactiveContact("Ida", "fr", true, false, null);
+        ProcessInstance winBack = enteredSegment(ida, "INACTIVE");
+        time.runDueJobs();
+
+        afterDays(13);
+        assertThat(winBack).isWaitingAt("Timer_ReactionWait");
+        afterDays(1);
+        assertThat(winBack).hasPassed("Timer_ReactionWait").isWaitingAt("CallActivity_Survey");
+        assertThat(messages(ida)).extracting(OutboxMessage::template)
+                .containsExactlyInAnyOrder("winback-miss-you", "survey-invitation");
+
+        afterDays(14); // no answer
+        assertThat(winBack).hasPassedInOrder("CallActivity_Survey", "Gateway_RemovalNeeded",
+                "CallActivity_FinalRemoval", "EndEvent_Removed").isEnded();
+        assertThat(messages(ida)).extracting(OutboxMessage::template).contains("farewell");
+        assertThat(suppression(ida)).isEqualTo("FINAL_REMOVAL");
+    }
+
+    @Test
+    void aSurveyAnswerAboutThePriceGetsAnOfferAndNoRemoval() {
+        Contact joe = inactiveContact("Joe", "en", true, false, null);
+        ProcessInstance winBack = enteredSegment(joe, "INACTIVE");
+        time.runDueJobs();
+        afterDays(14);
+        OutboxMessage invitation = messages(joe).stream().filter(m -> m.template().equals("survey-invitation"))
+                .findFirst().orElseThrow();
+
+        afterDays(2);
+        assertThat(surveys.submit(SatisfactionSurveyJourneyTest.token(invitation),
+                new io.rekindle.survey.SurveyForm("PRICE", "NO", "YES", null)).outcome())
+                .isEqualTo(io.rekindle.survey.SurveyService.Outcome.THANKS);
+        time.runDueJobs();
+
+        assertThat(winBack).hasPassedInOrder("CallActivity_Survey", "Gateway_RemovalNeeded",
+                "EndEvent_SurveyFollowedUp").hasNotPassed("CallActivity_FinalRemoval").isEnded();
+        assertThat(messages(joe)).extracting(OutboxMessage::template).contains("survey-offer")
+                .doesNotContain("farewell");
+        assertThat(suppression(joe)).isNull();
     }
 
     @Test
