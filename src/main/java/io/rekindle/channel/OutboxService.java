@@ -69,8 +69,18 @@ public class OutboxService {
         return stored;
     }
 
-    /** Why this contact must not get a marketing email, or null when it may. */
-    private static String refusal(Contact contact) {
+    /**
+     * Why this contact must not get a marketing email, or null when it may. Checked when a step writes
+     * the message and again by the dispatcher right before delivery. The most specific reason wins:
+     * an unsubscribe also withdraws the consent, but is recorded as UNSUBSCRIBED.
+     */
+    static String refusal(Contact contact) {
+        if (contact.suppressedAt() != null) {
+            return "SUPPRESSED";
+        }
+        if (contact.emailUnsubscribedAt() != null) {
+            return "UNSUBSCRIBED";
+        }
         if (!contact.emailConsent()) {
             return "NO_EMAIL_CONSENT";
         }

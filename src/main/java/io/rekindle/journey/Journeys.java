@@ -12,6 +12,12 @@ public final class Journeys {
     public static final String MESSAGE_PURCHASE_MADE = "PurchaseMade";
     /** Message: the contact opened (or clicked in) an email this very journey sent. */
     public static final String MESSAGE_EMAIL_OPENED = "EmailOpened";
+    /**
+     * Message: the contact unsubscribed (any channel). Correlated to all instances by business key (= contact
+     * id); every marketing journey catches it in its interrupting event subprocess {@code SubProcess_Unsubscribed}
+     * (start {@code StartEvent_Unsubscribed}, end {@code EndEvent_Unsubscribed}).
+     */
+    public static final String MESSAGE_CONTACT_UNSUBSCRIBED = "ContactUnsubscribed";
 
     /** Variable (Long): our contact id; also the business key, as text. */
     public static final String VAR_CONTACT_ID = "contactId";
