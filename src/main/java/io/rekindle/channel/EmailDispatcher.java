@@ -9,6 +9,8 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
 import jakarta.mail.internet.MimeMessage;
 
+import io.rekindle.contact.ContactRepository;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -35,12 +37,15 @@ public class EmailDispatcher {
     private static final Logger log = LoggerFactory.getLogger(EmailDispatcher.class);
 
     private final OutboxRepository outbox;
+    private final ContactRepository contacts;
     private final JavaMailSender mailSender;
     private final MailProperties properties;
     private final Clock clock;
 
-    EmailDispatcher(OutboxRepository outbox, JavaMailSender mailSender, MailProperties properties, Clock clock) {
+    EmailDispatcher(OutboxRepository outbox, ContactRepository contacts, JavaMailSender mailSender,
+            MailProperties properties, Clock clock) {
         this.outbox = outbox;
+        this.contacts = contacts;
         this.mailSender = mailSender;
         this.properties = properties;
         this.clock = clock;
@@ -55,6 +60,14 @@ public class EmailDispatcher {
                 continue; // another dispatcher has it
             }
             OutboxMessage message = outbox.findById(id).orElseThrow();
+            // the send rules again, on the contact as it is now: an unsubscribe since the row was written wins
+            var contact = contacts.findById(message.contactId());
+            String refusal = contact.isEmpty() ? "NO_CONTACT" : OutboxService.refusal(contact.get());
+            if (refusal != null) {
+                outbox.markSkipped(id, refusal);
+                log.info("Message {} for contact {} skipped before delivery: {}", id, message.contactId(), refusal);
+                continue;
+            }
             try {
                 mailSender.send(mime(message));
                 outbox.markSent(id, clock.instant());
