@@ -197,6 +197,8 @@ abstract class UnsubscribeOverHttpTestBase {
                 + "\"channel\":\"email\"}"), 400, "channel");
         assertProblem(api.post("/api/events", "{\"contactId\":" + id + ",\"type\":\"UNSUBSCRIBED\","
                 + "\"channel\":42}"), 400, "channel");
+        assertProblem(api.post("/api/events", "{\"contactId\":" + id + ",\"type\":\"UNSUBSCRIBED\","
+                + "\"channel\":1}"), 400, "channel");
         assertProblem(api.post("/api/events", "{\"contactId\":" + id + ",\"type\":\"VISIT\","
                 + "\"channel\":\"EMAIL\"}"), 400, "channel");
         assertProblem(api.post("/api/events", "{\"contactId\":999999999,\"type\":\"UNSUBSCRIBED\"}"), 404,
