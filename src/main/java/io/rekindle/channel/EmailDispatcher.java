@@ -10,6 +10,7 @@ import jakarta.mail.SendFailedException;
 import jakarta.mail.internet.MimeMessage;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.rekindle.contact.ContactRepository;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,14 +38,16 @@ public class EmailDispatcher {
     private static final Logger log = LoggerFactory.getLogger(EmailDispatcher.class);
 
     private final OutboxRepository outbox;
+    private final ContactRepository contacts;
     private final JavaMailSender mailSender;
     private final MailProperties properties;
     private final Clock clock;
     private final MeterRegistry meters;
 
-    EmailDispatcher(OutboxRepository outbox, JavaMailSender mailSender, MailProperties properties, Clock clock,
-            MeterRegistry meters) {
+    EmailDispatcher(OutboxRepository outbox, ContactRepository contacts, JavaMailSender mailSender,
+            MailProperties properties, Clock clock, MeterRegistry meters) {
         this.outbox = outbox;
+        this.contacts = contacts;
         this.mailSender = mailSender;
         this.properties = properties;
         this.clock = clock;
@@ -65,6 +68,18 @@ public class EmailDispatcher {
                 continue; // another dispatcher has it
             }
             OutboxMessage message = outbox.findById(id).orElseThrow();
+            // the send rules again, on the contact as it is now: an unsubscribe since the row was written wins
+            var contact = contacts.findById(message.contactId());
+            String refusal = contact.isEmpty() ? "NO_CONTACT" : OutboxService.refusal(contact.get());
+            if ("SUPPRESSED".equals(refusal) && OutboxService.FAREWELL_JOURNEY.equals(message.journey())) {
+                // the final removal writes its farewell, then isolates the contact: that message still goes
+                refusal = OutboxService.refusal(contact.get(), false);
+            }
+            if (refusal != null) {
+                outbox.markSkipped(id, refusal);
+                log.info("Message {} for contact {} skipped before delivery: {}", id, message.contactId(), refusal);
+                continue;
+            }
             try {
                 mailSender.send(mime(message));
                 outbox.markSent(id, clock.instant());

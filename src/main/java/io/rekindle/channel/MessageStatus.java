@@ -8,6 +8,6 @@ public enum MessageStatus {
     SENT,
     /** refused for good by the server (e.g. unknown recipient) */
     FAILED,
-    /** never to be sent: a send rule said no (consent, invalid address); the reason is recorded */
+    /** never to be sent: a send rule said no (suppressed, unsubscribed, consent, invalid address); the reason is recorded */
     SKIPPED
 }

@@ -110,6 +110,12 @@ class OutboxRepository {
                 .params(utc(nextAttemptAt), truncate(error), id).update();
     }
 
+    /** A send rule said no right before delivery (e.g. the contact unsubscribed after the row was written). */
+    void markSkipped(long id, String reason) {
+        jdbc.sql("UPDATE outbox_message SET status = 'SKIPPED', skip_reason = ?, locked_until = NULL"
+                + " WHERE id = ? AND status = 'SENDING'").params(reason, id).update();
+    }
+
     void markFailed(long id, String error) {
         jdbc.sql("UPDATE outbox_message SET status = 'FAILED', locked_until = NULL, last_error = ?"
                 + " WHERE id = ? AND status = 'SENDING'").params(truncate(error), id).update();

@@ -27,6 +27,8 @@ public class OutboxService {
     private static final Logger log = LoggerFactory.getLogger(OutboxService.class);
     static final String EMAIL = "EMAIL";
     static final String SMS = "SMS";
+    /** The journey that says goodbye and then suppresses the contact: its own message is not refused. */
+    static final String FAREWELL_JOURNEY = "final-removal";
 
     private final OutboxRepository outbox;
     private final ContactRepository contacts;
@@ -82,7 +84,9 @@ public class OutboxService {
         }
         Contact contact = contacts.findById(request.contactId())
                 .orElseThrow(() -> new NotFoundException("No contact with id " + request.contactId() + "."));
-        String refusal = !contact.smsConsent() ? "NO_SMS_CONSENT"
+        String refusal = contact.suppressedAt() != null ? "SUPPRESSED"
+                : contact.smsUnsubscribedAt() != null ? "UNSUBSCRIBED"
+                : !contact.smsConsent() ? "NO_SMS_CONSENT"
                 : contact.phone() == null || contact.phone().isBlank() ? "NO_PHONE" : null;
         Offer offer = refusal == null && request.withOffer()
                 ? offers.grant(contact.id(), request.idempotencyKey()) : null;
@@ -98,8 +102,23 @@ public class OutboxService {
         return stored;
     }
 
-    /** Why this contact must not get a marketing email, or null when it may. */
-    private static String refusal(Contact contact) {
+    /**
+     * Why this contact must not get a marketing email, or null when it may. Checked when a step writes
+     * the message and again by the dispatcher right before delivery. The most specific reason wins:
+     * an unsubscribe also withdraws the consent, but is recorded as UNSUBSCRIBED.
+     */
+    static String refusal(Contact contact) {
+        return refusal(contact, true);
+    }
+
+    /** The send rules, with or without the suppression (a message written before it still goes). */
+    static String refusal(Contact contact, boolean suppression) {
+        if (suppression && contact.suppressedAt() != null) {
+            return "SUPPRESSED";
+        }
+        if (contact.emailUnsubscribedAt() != null) {
+            return "UNSUBSCRIBED";
+        }
         if (!contact.emailConsent()) {
             return "NO_EMAIL_CONSENT";
         }

@@ -3,7 +3,10 @@ package io.rekindle.contact;
 import java.math.BigDecimal;
 import java.time.Instant;
 
-/** One stored event. {@code duplicate} is true when the sender had already delivered it (same source id). */
+/**
+ * One stored event. {@code duplicate} is true when the sender had already delivered it (same source id);
+ * {@code channel} is set for UNSUBSCRIBED only.
+ */
 public record ActivityEvent(
         long id,
         long contactId,
@@ -13,5 +16,6 @@ public record ActivityEvent(
         BigDecimal amount,
         String offerCode,
         Long messageId,
+        UnsubscribeChannel channel,
         boolean duplicate) {
 }

@@ -22,8 +22,9 @@ class ActivityRepository {
         var keys = new GeneratedKeyHolder();
         jdbc.sql("""
                 INSERT INTO contact_event (contact_id, type, occurred_at, received_at, source_event_id,
-                                           amount, offer_code, message_id)
-                VALUES (:contactId, :type, :occurredAt, :receivedAt, :sourceEventId, :amount, :offerCode, :messageId)""")
+                                           amount, offer_code, message_id, channel)
+                VALUES (:contactId, :type, :occurredAt, :receivedAt, :sourceEventId, :amount, :offerCode, :messageId,
+                        :channel)""")
                 .param("contactId", e.contactId())
                 .param("type", e.type().name())
                 .param("occurredAt", utc(e.occurredAt()))
@@ -32,19 +33,22 @@ class ActivityRepository {
                 .param("amount", e.amount())
                 .param("offerCode", e.offerCode())
                 .param("messageId", e.messageId())
+                .param("channel", e.channel() == null ? null : e.channel().name())
                 .update(keys, "id");
         return keys.getKeyAs(Long.class);
     }
 
     Optional<ActivityEvent> findBySource(long contactId, String sourceEventId) {
         return jdbc.sql("""
-                SELECT id, contact_id, type, occurred_at, source_event_id, amount, offer_code, message_id
+                SELECT id, contact_id, type, occurred_at, source_event_id, amount, offer_code, message_id, channel
                 FROM contact_event WHERE contact_id = ? AND source_event_id = ?""")
                 .params(contactId, sourceEventId)
                 .query((rs, n) -> new ActivityEvent(rs.getLong("id"), rs.getLong("contact_id"),
                         EventType.valueOf(rs.getString("type")), ContactRepository.time(rs, "occurred_at"),
                         rs.getString("source_event_id"), rs.getBigDecimal("amount"), rs.getString("offer_code"),
-                        (Long) rs.getObject("message_id", Long.class), true))
+                        (Long) rs.getObject("message_id", Long.class),
+                        rs.getString("channel") == null ? null : UnsubscribeChannel.valueOf(rs.getString("channel")),
+                        true))
                 .optional();
     }
 

@@ -3,7 +3,11 @@ package io.rekindle.contact;
 import java.math.BigDecimal;
 import java.time.Instant;
 
-/** A contact as the CRM holds it: identity, consents and the activity fields journeys decide on. */
+/**
+ * A contact as the CRM holds it: identity, consents and the activity fields journeys decide on.
+ * {@code emailUnsubscribedAt}, {@code smsUnsubscribedAt}: since when the contact refuses marketing on
+ * that channel; {@code suppressedAt}: since when it is isolated from the marketing base (null = not).
+ */
 public record Contact(
         long id,
         String externalId,
@@ -20,7 +24,11 @@ public record Contact(
         Instant lastEmailOpenAt,
         Instant lastEmailClickAt,
         int purchaseCount,
-        BigDecimal revenue) {
+        BigDecimal revenue,
+        Instant emailUnsubscribedAt,
+        Instant smsUnsubscribedAt,
+        Instant suppressedAt,
+        String suppressionReason) {
 
     /** Purchased or came back to the site after signing up: what the relaunch journey checks. */
     public boolean activeSinceSignUp() {

@@ -34,6 +34,15 @@ public class ContactActivity {
     @Transactional
     public ActivityEvent record(long contactId, EventType type, Instant occurredAt, String sourceEventId,
             BigDecimal amount, String offerCode, Long messageId) {
+        return record(contactId, type, occurredAt, sourceEventId, amount, offerCode, messageId, null);
+    }
+
+    /** As above, with the channel an UNSUBSCRIBED event names (null = all; ignored for other types). */
+    @Transactional
+    public ActivityEvent record(long contactId, EventType type, Instant occurredAt, String sourceEventId,
+            BigDecimal amount, String offerCode, Long messageId, UnsubscribeChannel unsubscribeChannel) {
+        UnsubscribeChannel channel = type != EventType.UNSUBSCRIBED ? null
+                : unsubscribeChannel == null ? UnsubscribeChannel.ALL : unsubscribeChannel;
         if (sourceEventId != null) {
             var known = events.findBySource(contactId, sourceEventId);
             if (known.isPresent()) {
@@ -42,7 +51,7 @@ public class ContactActivity {
         }
         Instant now = clock.instant();
         var event = new ActivityEvent(0, contactId, type, occurredAt, sourceEventId, amount, offerCode, messageId,
-                false);
+                channel, false);
         long id = events.insert(event, now);
         switch (type) {
             case PURCHASE -> {
@@ -59,8 +68,10 @@ public class ContactActivity {
                 contacts.recordActivity(contactId, ContactRepository.ActivityColumn.EMAIL_CLICK, occurredAt, now);
                 contacts.recordActivity(contactId, ContactRepository.ActivityColumn.EMAIL_OPEN, occurredAt, now);
             }
+            case UNSUBSCRIBED -> contacts.unsubscribe(contactId, channel.email(), channel.sms(), occurredAt, now);
         }
-        return new ActivityEvent(id, contactId, type, occurredAt, sourceEventId, amount, offerCode, messageId, false);
+        return new ActivityEvent(id, contactId, type, occurredAt, sourceEventId, amount, offerCode, messageId, channel,
+                false);
     }
 
     /** Re-reads after a concurrent delivery of the same source event won the race. */

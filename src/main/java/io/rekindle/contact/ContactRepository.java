@@ -19,7 +19,7 @@ public class ContactRepository {
     private static final String COLUMNS = """
             id, external_id, email, phone, first_name, locale, signed_up_at, email_consent, sms_consent,
             email_status, last_purchase_at, last_visit_at, last_email_open_at, last_email_click_at,
-            purchase_count, revenue""";
+            purchase_count, revenue, email_unsubscribed_at, sms_unsubscribed_at, suppressed_at, suppression_reason""";
 
     private final JdbcClient jdbc;
 
@@ -76,6 +76,46 @@ public class ContactRepository {
                 .update();
     }
 
+    /**
+     * The contact refuses marketing on the named channels: the consent goes, the time of the first
+     * unsubscribe stays (a repeated unsubscribe does not move it).
+     */
+    void unsubscribe(long contactId, boolean email, boolean sms, Instant at, Instant now) {
+        jdbc.sql("""
+                UPDATE contact SET
+                       email_consent = CASE WHEN :email THEN FALSE ELSE email_consent END,
+                       email_unsubscribed_at = CASE WHEN :email THEN COALESCE(email_unsubscribed_at, :at)
+                                                    ELSE email_unsubscribed_at END,
+                       sms_consent = CASE WHEN :sms THEN FALSE ELSE sms_consent END,
+                       sms_unsubscribed_at = CASE WHEN :sms THEN COALESCE(sms_unsubscribed_at, :at)
+                                                  ELSE sms_unsubscribed_at END,
+                       updated_at = :now
+                WHERE id = :id""")
+                .param("email", email).param("sms", sms).param("at", utc(at)).param("now", utc(now))
+                .param("id", contactId)
+                .update();
+    }
+
+    /** Isolates the contact from the marketing base; an already suppressed contact keeps its first time and reason. */
+    boolean suppress(long contactId, String reason, Instant at, Instant now) {
+        return jdbc.sql("""
+                UPDATE contact SET suppression_reason = CASE WHEN suppressed_at IS NULL THEN :reason
+                                                             ELSE suppression_reason END,
+                       suppressed_at = COALESCE(suppressed_at, :at),
+                       updated_at = :now
+                WHERE id = :id""")
+                .param("reason", reason).param("at", utc(at)).param("now", utc(now)).param("id", contactId)
+                .update() == 1;
+    }
+
+    boolean liftSuppression(long contactId, Instant now) {
+        return jdbc.sql("""
+                UPDATE contact SET suppressed_at = NULL, suppression_reason = NULL, updated_at = :now
+                WHERE id = :id""")
+                .param("now", utc(now)).param("id", contactId)
+                .update() == 1;
+    }
+
     enum ActivityColumn {
         VISIT("last_visit_at"), EMAIL_OPEN("last_email_open_at"), EMAIL_CLICK("last_email_click_at");
 
@@ -103,7 +143,11 @@ public class ContactRepository {
                 time(rs, "last_email_open_at"),
                 time(rs, "last_email_click_at"),
                 rs.getInt("purchase_count"),
-                rs.getBigDecimal("revenue"));
+                rs.getBigDecimal("revenue"),
+                time(rs, "email_unsubscribed_at"),
+                time(rs, "sms_unsubscribed_at"),
+                time(rs, "suppressed_at"),
+                rs.getString("suppression_reason"));
     }
 
     static Instant time(ResultSet rs, String column) throws SQLException {

@@ -1,7 +1,10 @@
 package io.rekindle.contact;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
+
+import io.rekindle.system.NotFoundException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +40,32 @@ public class ContactService {
         events.publishEvent(new ContactSignedUp(id));
         log.info("Contact {} signed up", id);
         return contacts.findById(id);
+    }
+
+    /**
+     * Isolates the contact from the marketing base: from now on every marketing send to it is recorded
+     * as SKIPPED with reason SUPPRESSED. Idempotent: suppressing again keeps the first time and reason.
+     *
+     * @param reason why, for the CRM (e.g. {@code FINAL_REMOVAL}); at most 40 characters, no personal data
+     */
+    @Transactional
+    public void suppress(long contactId, String reason, Instant at) {
+        if (reason == null || reason.isBlank() || reason.length() > 40) {
+            throw new IllegalArgumentException("A suppression reason has 1 to 40 characters");
+        }
+        if (!contacts.suppress(contactId, reason, at, clock.instant())) {
+            throw new NotFoundException("No contact with id " + contactId + ".");
+        }
+        log.info("Contact {} suppressed: {}", contactId, reason);
+    }
+
+    /** The contact is back in the marketing base (it became active again). Nothing happens if it was not suppressed. */
+    @Transactional
+    public void liftSuppression(long contactId) {
+        if (!contacts.liftSuppression(contactId, clock.instant())) {
+            throw new NotFoundException("No contact with id " + contactId + ".");
+        }
+        log.info("Contact {} no longer suppressed", contactId);
     }
 
     public Optional<Contact> find(long id) {

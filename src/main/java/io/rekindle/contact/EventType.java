@@ -2,5 +2,7 @@ package io.rekindle.contact;
 
 /** What the company's systems and our tracking report about a contact. */
 public enum EventType {
-    PURCHASE, VISIT, EMAIL_OPENED, EMAIL_CLICKED
+    PURCHASE, VISIT, EMAIL_OPENED, EMAIL_CLICKED,
+    /** the contact asked for no more marketing, on one channel or all ({@link UnsubscribeChannel}) */
+    UNSUBSCRIBED
 }

@@ -56,18 +56,24 @@ class EventIntake {
             }
             case EMAIL_OPENED, EMAIL_CLICKED -> messageProcessInstance = sentMessage(request, contact)
                     .processInstanceId();
-            case VISIT -> { }
+            case VISIT, UNSUBSCRIBED -> { }
+        }
+        if (request.channel() != null && request.type() != EventType.UNSUBSCRIBED) {
+            throw new FieldProblemException("channel", "is only for an UNSUBSCRIBED event");
         }
         ActivityEvent event;
         try {
             event = activity.record(contact.id(), request.type(), occurredAt, request.eventId(),
                     request.type() == EventType.PURCHASE ? request.amount() : null,
-                    request.type() == EventType.PURCHASE ? request.offerCode() : null, request.messageId());
+                    request.type() == EventType.PURCHASE ? request.offerCode() : null, request.messageId(),
+                    request.channel());
         } catch (DuplicateKeyException sameEventAtOnce) {
             event = activity.duplicateOf(contact.id(), request.eventId());
         }
         if (event.duplicate()) {
-            return new EventAccepted(event.id(), contact.id(), event.type(), event.occurredAt(), true, 0);
+            // an unsubscribe retried after a failed correlation still ends what is left of the journeys
+            int journeys = event.type() == EventType.UNSUBSCRIBED ? correlation.correlate(event, null) : 0;
+            return new EventAccepted(event.id(), contact.id(), event.type(), event.occurredAt(), true, journeys);
         }
         int journeys = correlation.correlate(event, messageProcessInstance);
         activity.markCorrelated(event.id(), journeys);

@@ -9,10 +9,12 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
 import io.rekindle.contact.EventType;
+import io.rekindle.contact.UnsubscribeChannel;
 
 /**
  * An event posted by the company's systems. The contact is named by our {@code contactId} or by the
  * company's {@code externalId}; {@code eventId} (optional, the sender's own id) makes retries safe.
+ * {@code channel} belongs to UNSUBSCRIBED only (EMAIL, SMS or ALL; absent = ALL).
  */
 public record EventRequest(
         Long contactId,
@@ -22,5 +24,11 @@ public record EventRequest(
         @Size(max = 100) String eventId,
         @DecimalMin(value = "0.01", message = "must be positive") @Digits(integer = 12, fraction = 2) BigDecimal amount,
         @Size(max = 40) String offerCode,
-        Long messageId) {
+        Long messageId,
+        UnsubscribeChannel channel) {
+
+    public EventRequest(Long contactId, String externalId, EventType type, OffsetDateTime occurredAt, String eventId,
+            BigDecimal amount, String offerCode, Long messageId) {
+        this(contactId, externalId, type, occurredAt, eventId, amount, offerCode, messageId, null);
+    }
 }

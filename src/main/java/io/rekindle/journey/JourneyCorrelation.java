@@ -39,6 +39,10 @@ class JourneyCorrelation {
                             .processInstanceId(messageProcessInstanceId)
                             .correlateAllWithResult().size());
             case VISIT -> 0; // read from the CRM at the journey's next check
+            // every marketing journey of the contact ends at once (interrupting event subprocess)
+            case UNSUBSCRIBED -> withRetry(() -> runtime.createMessageCorrelation(Journeys.MESSAGE_CONTACT_UNSUBSCRIBED)
+                    .processInstanceBusinessKey(String.valueOf(event.contactId()))
+                    .correlateAllWithResult().size());
         };
         if (event.type() != EventType.EMAIL_OPENED) { // the contact's own activity: opens are prefetched by mail clients
             moved += reactivated(event.contactId());

@@ -19,11 +19,15 @@ public final class Journeys {
     public static final String MESSAGE_PURCHASE_MADE = "PurchaseMade";
     /** Message: the contact opened (or clicked in) an email this very journey sent. */
     public static final String MESSAGE_EMAIL_OPENED = "EmailOpened";
+    /**
+     * Message: the contact unsubscribed (any channel). Correlated to all instances by business key (= contact
+     * id); every marketing journey catches it in its interrupting event subprocess {@code SubProcess_Unsubscribed}
+     * (start {@code StartEvent_Unsubscribed}, end {@code EndEvent_Unsubscribed}).
+     */
+    public static final String MESSAGE_CONTACT_UNSUBSCRIBED = "ContactUnsubscribed";
 
     /** Message: the contact bought, visited or clicked — activity of their own (opens do not count). */
     public static final String MESSAGE_CONTACT_REACTIVATED = "ContactReactivated";
-    /** Message: the contact unsubscribed; every marketing journey of theirs ends at once. */
-    public static final String MESSAGE_CONTACT_UNSUBSCRIBED = "ContactUnsubscribed";
     /** Message (start of welcome-back): a contact isolated by the final removal became active again. */
     public static final String MESSAGE_REMOVED_CONTACT_CAME_BACK = "RemovedContactCameBack";
     /** Message: the contact answered the survey page. Correlated to the survey instance named in the link. */

@@ -88,16 +88,13 @@ public class Reactivation {
 
     /** Final removal: no journey sends marketing to the contact any more. */
     public void suppress(long contactId) {
-        jdbc.sql("UPDATE contact SET suppressed_at = ?, suppression_reason = ? WHERE id = ? AND suppressed_at IS NULL")
-                .params(utc(clock.instant()), SUPPRESSED_BY_FINAL_REMOVAL, contactId).update();
-        log.info("Contact {} isolated from marketing (final removal)", contactId);
+        contacts.suppress(contactId, SUPPRESSED_BY_FINAL_REMOVAL, clock.instant());
     }
 
-    /** The contact came back: the final removal's suppression no longer holds. */
+    /** The contact came back: the final removal's suppression no longer holds (other suppressions stay). */
     public void liftSuppression(long contactId) {
-        int lifted = jdbc.sql("UPDATE contact SET suppressed_at = NULL, suppression_reason = NULL WHERE id = ?"
-                + " AND suppression_reason = ?").params(contactId, SUPPRESSED_BY_FINAL_REMOVAL).update();
-        if (lifted > 0) {
+        if (removed(contactId)) {
+            contacts.liftSuppression(contactId);
             log.info("Contact {} came back: suppression lifted", contactId);
         }
     }

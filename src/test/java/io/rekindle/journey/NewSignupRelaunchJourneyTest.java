@@ -15,9 +15,11 @@ import io.rekindle.channel.MessageStatus;
 import io.rekindle.channel.OutboxMessage;
 import io.rekindle.channel.OutboxService;
 import io.rekindle.contact.Contact;
+import io.rekindle.contact.ContactActivity;
 import io.rekindle.contact.ContactService;
 import io.rekindle.contact.EventType;
 import io.rekindle.contact.SignUpRequest;
+import io.rekindle.contact.UnsubscribeChannel;
 import io.rekindle.offer.Offer;
 import io.rekindle.offer.OfferService;
 import io.rekindle.support.TimeMachine;
@@ -51,6 +53,8 @@ class NewSignupRelaunchJourneyTest {
     OutboxService outbox;
     @Autowired
     OfferService offers;
+    @Autowired
+    ContactActivity activity;
 
     TimeMachine time;
 
@@ -281,6 +285,116 @@ class NewSignupRelaunchJourneyTest {
         assertThat(again.duplicate()).isTrue();
         assertThat(again.eventId()).isEqualTo(first.eventId());
         assertThat(contacts.find(sam.id()).orElseThrow().purchaseCount()).isEqualTo(1);
+    }
+
+    @Test
+    void unsubscribingWhileWaitingForJ30EndsTheJourneyAtOnceAndNothingIsSent() {
+        Contact lucie = signUp("Lucie", "fr", true);
+        ProcessInstance journey = journeyOf(lucie);
+
+        day(10);
+        EventAccepted unsubscribed = unsubscribe(lucie, null);
+
+        assertThat(unsubscribed.correlatedJourneys()).isEqualTo(1);
+        assertThat(journey).hasPassedInOrder("StartEvent_ContactSignedUp", "StartEvent_Unsubscribed",
+                "EndEvent_Unsubscribed").hasNotPassed("Task_CheckActivityJ30").isEnded();
+        assertThat(engine.getHistoryService().createHistoricActivityInstanceQuery().processInstanceId(journey.getId())
+                .activityId("Timer_J30").canceled().count()).as("the J+30 wait was interrupted").isEqualTo(1);
+        assertThat(engine.getManagementService().createJobQuery().processInstanceId(journey.getId()).count()).isZero();
+        day(30);
+        day(37);
+        assertThat(messages(lucie)).isEmpty();
+        assertThat(offers.ofContact(lucie.id())).isEmpty();
+        Contact after = contacts.find(lucie.id()).orElseThrow();
+        assertThat(after.emailUnsubscribedAt()).isEqualTo(J.plus(Duration.ofDays(10)));
+        assertThat(after.smsUnsubscribedAt()).isEqualTo(J.plus(Duration.ofDays(10)));
+        assertThat(after.emailConsent()).isFalse();
+        assertThat(after.smsConsent()).isFalse();
+    }
+
+    @Test
+    void unsubscribingAfterRelaunch1EndsTheJourneyAndRelaunch2NeverLeaves() {
+        Contact jules = signUp("Jules", "en", true);
+        ProcessInstance journey = journeyOf(jules);
+        day(30);
+        assertThat(journey).isWaitingAt("Gateway_WaitRelaunch1");
+
+        day(32);
+        unsubscribe(jules, UnsubscribeChannel.EMAIL);
+
+        assertThat(journey).hasPassedInOrder("Task_SendRelaunch1", "StartEvent_Unsubscribed", "EndEvent_Unsubscribed")
+                .hasNotPassed("Timer_J37", "Event_Relaunch1Opened").isEnded();
+        day(37);
+        assertThat(messages(jules)).extracting(OutboxMessage::template).containsExactly("relaunch-1");
+        Contact after = contacts.find(jules.id()).orElseThrow();
+        assertThat(after.emailUnsubscribedAt()).isEqualTo(J.plus(Duration.ofDays(32)));
+        assertThat(after.smsUnsubscribedAt()).isNull();
+    }
+
+    @Test
+    void anSmsOnlyUnsubscribeAlsoEndsTheJourneyButKeepsTheEmailConsent() {
+        Contact chloe = signUp("Chloé", "fr", true);
+        ProcessInstance journey = journeyOf(chloe);
+
+        day(3);
+        unsubscribe(chloe, UnsubscribeChannel.SMS);
+
+        assertThat(journey).hasPassed("EndEvent_Unsubscribed").isEnded();
+        Contact after = contacts.find(chloe.id()).orElseThrow();
+        assertThat(after.smsUnsubscribedAt()).isEqualTo(J.plus(Duration.ofDays(3)));
+        assertThat(after.emailUnsubscribedAt()).isNull();
+        assertThat(after.emailConsent()).isTrue();
+        assertThat(after.smsConsent()).isFalse();
+    }
+
+    @Test
+    void aJourneyThatReachesTheSendStepAnywayRecordsTheEmailAsSkippedUnsubscribed() {
+        Contact max = signUp("Max", "fr", true);
+        ProcessInstance journey = journeyOf(max);
+        // stored, but never correlated (as if the correlation had failed): the journey keeps going
+        day(20);
+        activity.record(max.id(), EventType.UNSUBSCRIBED, time.now(), null, null, null, null, UnsubscribeChannel.EMAIL);
+        assertThat(journey).isWaitingAt("Timer_J30");
+
+        day(30);
+
+        assertThat(journey).hasPassed("Task_SendRelaunch1").isWaitingAt("Gateway_WaitRelaunch1");
+        OutboxMessage skipped = single(messages(max));
+        assertThat(skipped.status()).isEqualTo(MessageStatus.SKIPPED);
+        assertThat(skipped.skipReason()).isEqualTo("UNSUBSCRIBED");
+        assertThat(skipped.offerCode()).isNull();
+        assertThat(offers.ofContact(max.id())).isEmpty();
+    }
+
+    @Test
+    void aSuppressedContactGetsNothing_afterTheSuppressionIsLiftedRelaunch2Goes() {
+        Contact rose = signUp("Rose", "en", true);
+        ProcessInstance journey = journeyOf(rose);
+        day(25);
+        contacts.suppress(rose.id(), "FINAL_REMOVAL", time.now());
+        contacts.suppress(rose.id(), "SOMETHING_ELSE", time.now().plusSeconds(60));
+
+        day(30);
+        OutboxMessage skipped = single(messages(rose));
+        assertThat(skipped.status()).isEqualTo(MessageStatus.SKIPPED);
+        assertThat(skipped.skipReason()).isEqualTo("SUPPRESSED");
+        assertThat(offers.ofContact(rose.id())).isEmpty();
+        Contact suppressed = contacts.find(rose.id()).orElseThrow();
+        assertThat(suppressed.suppressedAt()).isEqualTo(J.plus(Duration.ofDays(25)));
+        assertThat(suppressed.suppressionReason()).isEqualTo("FINAL_REMOVAL");
+
+        contacts.liftSuppression(rose.id());
+        day(37);
+
+        assertThat(journey).hasPassed("Task_SendRelaunch2").isWaitingAt("Gateway_WaitRelaunch2");
+        assertThat(messages(rose).get(0).template()).isEqualTo("relaunch-2");
+        assertThat(messages(rose).get(0).status()).isEqualTo(MessageStatus.PENDING);
+        assertThat(contacts.find(rose.id()).orElseThrow().suppressedAt()).isNull();
+    }
+
+    private EventAccepted unsubscribe(Contact contact, UnsubscribeChannel channel) {
+        return events.accept(new EventRequest(contact.id(), null, EventType.UNSUBSCRIBED, null, null, null, null, null,
+                channel));
     }
 
     private void day(int n) {

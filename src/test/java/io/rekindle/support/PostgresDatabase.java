@@ -25,6 +25,8 @@ public final class PostgresDatabase implements ExecutionCondition {
     public static final String ADMIN_URL = env("REKINDLE_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test");
     public static final String USER = env("REKINDLE_TEST_PG_USER", "postgres");
     public static final String PASSWORD = env("REKINDLE_TEST_PG_PASSWORD", "");
+    /** Prepended to every test database name, so that several checkouts can run their suites on one server. */
+    public static final String DATABASE_PREFIX = env("REKINDLE_TEST_PG_DB_PREFIX", "");
 
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
@@ -49,8 +51,12 @@ public final class PostgresDatabase implements ExecutionCondition {
         }
     }
 
-    /** Drops and creates the named database; returns its JDBC URL. */
-    public static String fresh(String name) {
+    /** Drops and creates the named database (with {@link #DATABASE_PREFIX}); returns its JDBC URL. */
+    public static String fresh(String database) {
+        String name = DATABASE_PREFIX + database;
+        if (!name.matches("[a-z_][a-z0-9_]*")) {
+            throw new IllegalArgumentException("Not a plain database name: " + name);
+        }
         try (Connection c = DriverManager.getConnection(ADMIN_URL, USER, PASSWORD);
                 Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");

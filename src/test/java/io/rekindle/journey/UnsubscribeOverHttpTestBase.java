@@ -1,0 +1,314 @@
+package io.rekindle.journey;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+
+import io.rekindle.channel.EmailDispatcher;
+import io.rekindle.contact.ContactService;
+import io.rekindle.support.Api;
+import io.rekindle.support.TimeMachine;
+
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Unsubscribe and suppression end to end: UNSUBSCRIBED posted over HTTP, the journey ended, the CRM
+ * updated, and what a real SMTP server (GreenMail) receives — nothing, for an unsubscribed or
+ * suppressed contact, even when the email was already waiting in the outbox. H2 and PostgreSQL (subclasses).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+abstract class UnsubscribeOverHttpTestBase {
+
+    private static final int SMTP_PORT = freePort();
+    private static final GreenMail smtp = startSmtp();
+    private static final Instant J = Instant.parse("2026-06-01T07:30:00Z");
+
+    @DynamicPropertySource
+    static void smtp(DynamicPropertyRegistry registry) {
+        registry.add("spring.mail.port", () -> SMTP_PORT);
+    }
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    ManagementService management;
+    @Autowired
+    RuntimeService runtime;
+    @Autowired
+    HistoryService history;
+    @Autowired
+    EmailDispatcher dispatcher;
+    @Autowired
+    ContactService contacts;
+    @Autowired
+    JdbcClient jdbc;
+
+    Api api;
+    TimeMachine time;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        api = new Api(port);
+        time = new TimeMachine(management);
+        time.travelTo(J);
+        smtp.purgeEmailFromAllMailboxes();
+    }
+
+    @AfterEach
+    void resetClock() {
+        TimeMachine.reset();
+    }
+
+    @Test
+    void anUnsubscribeEndsTheJourneyAndTheEmailAlreadyInTheOutboxIsNeverDelivered() throws Exception {
+        JsonNode marie = signUp("Marie", "fr");
+        long id = marie.get("id").asLong();
+        travel(30);
+        JsonNode written = single(outbox(id));
+        assertThat(written.get("status").asText()).isEqualTo("PENDING");
+        assertThat(running(id)).as("waiting for a reaction to relaunch 1").isEqualTo(1);
+
+        time.advance(Duration.ofHours(1));
+        String unsubscribe = "{\"contactId\":" + id + ",\"type\":\"UNSUBSCRIBED\",\"channel\":\"EMAIL\","
+                + "\"eventId\":\"unsub-" + id + "\"}";
+        Api.Response accepted = api.post("/api/events", unsubscribe);
+
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+        assertThat(accepted.json().get("correlatedJourneys").asInt()).isEqualTo(1);
+        assertThat(running(id)).isZero();
+        assertThat(passed(id, "EndEvent_Unsubscribed")).isEqualTo(1);
+        assertThat(passed(id, "Timer_J37")).as("the 7-day wait was interrupted, not finished").isZero();
+
+        JsonNode contact = api.get("/api/contacts/" + id).json();
+        assertThat(Instant.parse(contact.get("emailUnsubscribedAt").asText()))
+                .isEqualTo(J.plus(Duration.ofDays(30)).plus(Duration.ofHours(1)));
+        assertThat(contact.get("smsUnsubscribedAt").isNull()).isTrue();
+        assertThat(contact.get("suppressedAt").isNull()).isTrue();
+        assertThat(contact.get("emailConsent").asBoolean()).isFalse();
+
+        dispatcher.dispatchDue();
+        assertThat(received(marie)).isEmpty();
+        JsonNode skipped = single(outbox(id));
+        assertThat(skipped.get("id").asLong()).isEqualTo(written.get("id").asLong());
+        assertThat(skipped.get("status").asText()).isEqualTo("SKIPPED");
+        assertThat(skipped.get("skipReason").asText()).isEqualTo("UNSUBSCRIBED");
+
+        Api.Response repeated = api.post("/api/events", unsubscribe);
+        assertThat(repeated.status()).isEqualTo(200);
+        assertThat(repeated.json().get("duplicate").asBoolean()).isTrue();
+        assertThat(repeated.json().get("eventId").asLong()).isEqualTo(accepted.json().get("eventId").asLong());
+        assertThat(jdbc.sql("SELECT channel FROM contact_event WHERE contact_id = ? AND type = 'UNSUBSCRIBED'")
+                .param(id).query(String.class).list()).containsExactly("EMAIL");
+        travel(37);
+        dispatcher.dispatchDue();
+        assertThat(received(marie)).isEmpty();
+        assertThat(outbox(id).size()).isEqualTo(1);
+    }
+
+    @Test
+    void theFinalRemovalsFarewellIsDeliveredThenNothingMoreAndAComebackBringsWelcomeBack() throws Exception {
+        JsonNode eve = signUp("Eve", "en");
+        long id = eve.get("id").asLong();
+        runtime.createProcessInstanceQuery().processInstanceBusinessKey(String.valueOf(id)).list()
+                .forEach(p -> runtime.deleteProcessInstance(p.getId(), "signed up long ago"));
+        runtime.createProcessInstanceByKey("final-removal").businessKey(String.valueOf(id))
+                .setVariable("contactId", id).execute();
+        time.runDueJobs();
+
+        dispatcher.dispatchDue();
+        assertThat(received(eve)).singleElement().satisfies(m ->
+                assertThat(m.getSubject()).isEqualTo("Eve, there will always be a place for you"));
+        assertThat(api.get("/api/contacts/" + id).json().get("suppressedAt").isNull()).isFalse();
+        assertThat(api.get("/api/contacts/" + id).json().get("suppressionReason").asText()).isEqualTo("FINAL_REMOVAL");
+
+        // she comes back to the site: the suppression lifts and welcome back goes out
+        time.advance(Duration.ofDays(40));
+        api.post("/api/events", "{\"contactId\":" + id + ",\"type\":\"VISIT\"}");
+        time.runDueJobs();
+        dispatcher.dispatchDue();
+        assertThat(api.get("/api/contacts/" + id).json().get("suppressedAt").isNull()).isTrue();
+        assertThat(received(eve)).hasSize(2);
+        assertThat(received(eve).get(1).getSubject()).isEqualTo("Eve, thank you for your visit and welcome back");
+    }
+
+    @Test
+    void withoutAChannelAnUnsubscribeByExternalIdStopsEveryChannel() {
+        String externalId = "unsub-" + UUID.randomUUID();
+        long id = api.post("/api/contacts", signUpJson(externalId, "John", "en")).json().get("id").asLong();
+        travel(4);
+
+        Api.Response accepted = api.post("/api/events",
+                "{\"externalId\":\"" + externalId + "\",\"type\":\"UNSUBSCRIBED\"}");
+
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+        assertThat(running(id)).isZero();
+        JsonNode contact = api.get("/api/contacts/" + id).json();
+        Instant at = J.plus(Duration.ofDays(4));
+        assertThat(Instant.parse(contact.get("emailUnsubscribedAt").asText())).isEqualTo(at);
+        assertThat(Instant.parse(contact.get("smsUnsubscribedAt").asText())).isEqualTo(at);
+        assertThat(contact.get("emailConsent").asBoolean()).isFalse();
+        assertThat(contact.get("smsConsent").asBoolean()).isFalse();
+        assertThat(jdbc.sql("SELECT channel FROM contact_event WHERE contact_id = ?").param(id)
+                .query(String.class).single()).isEqualTo("ALL");
+        travel(30);
+        assertThat(outbox(id).size()).as("the journey ended before J+30: no step wrote anything").isZero();
+    }
+
+    @Test
+    void aSuppressedContactsEmailIsSkipped_whetherSuppressedBeforeTheStepOrBeforeDelivery() throws Exception {
+        JsonNode early = signUp("Paul", "fr");
+        JsonNode late = signUp("Léa", "fr");
+        JsonNode other = signUp("Hugo", "en");
+        travel(20);
+        contacts.suppress(early.get("id").asLong(), "FINAL_REMOVAL", time.now());
+
+        travel(30);
+        contacts.suppress(late.get("id").asLong(), "FINAL_REMOVAL", time.now());
+        assertThat(single(outbox(late.get("id").asLong())).get("status").asText()).isEqualTo("PENDING");
+        dispatcher.dispatchDue();
+
+        assertThat(received(early)).isEmpty();
+        assertThat(received(late)).isEmpty();
+        assertThat(received(other)).hasSize(1);
+        for (JsonNode suppressed : List.of(early, late)) {
+            long id = suppressed.get("id").asLong();
+            JsonNode message = single(outbox(id));
+            assertThat(message.get("status").asText()).isEqualTo("SKIPPED");
+            assertThat(message.get("skipReason").asText()).isEqualTo("SUPPRESSED");
+            JsonNode contact = api.get("/api/contacts/" + id).json();
+            assertThat(contact.get("suppressedAt").isNull()).isFalse();
+            assertThat(contact.get("emailUnsubscribedAt").isNull()).isTrue();
+        }
+        assertThat(single(outbox(early.get("id").asLong())).get("offerCode").isNull())
+                .as("no offer minted for a suppressed contact").isTrue();
+        assertThat(Instant.parse(api.get("/api/contacts/" + early.get("id").asLong()).json().get("suppressedAt")
+                .asText())).isEqualTo(J.plus(Duration.ofDays(20)));
+    }
+
+    @Test
+    void aBadChannelGetsAProblemAndWritesNothing() {
+        JsonNode zoe = signUp("Zoé", "fr");
+        long id = zoe.get("id").asLong();
+        long eventsBefore = count("contact_event");
+
+        assertProblem(api.post("/api/events", "{\"contactId\":" + id + ",\"type\":\"UNSUBSCRIBED\","
+                + "\"channel\":\"PIGEON\"}"), 400, "expected one of [EMAIL, SMS, ALL]");
+        assertProblem(api.post("/api/events", "{\"contactId\":" + id + ",\"type\":\"UNSUBSCRIBED\","
+                + "\"channel\":\"email\"}"), 400, "channel");
+        assertProblem(api.post("/api/events", "{\"contactId\":" + id + ",\"type\":\"UNSUBSCRIBED\","
+                + "\"channel\":42}"), 400, "channel");
+        assertProblem(api.post("/api/events", "{\"contactId\":" + id + ",\"type\":\"UNSUBSCRIBED\","
+                + "\"channel\":1}"), 400, "channel");
+        assertProblem(api.post("/api/events", "{\"contactId\":" + id + ",\"type\":\"VISIT\","
+                + "\"channel\":\"EMAIL\"}"), 400, "channel");
+        assertProblem(api.post("/api/events", "{\"contactId\":999999999,\"type\":\"UNSUBSCRIBED\"}"), 404,
+                "No contact");
+
+        assertThat(count("contact_event")).isEqualTo(eventsBefore);
+        JsonNode contact = api.get("/api/contacts/" + id).json();
+        assertThat(contact.get("emailUnsubscribedAt").isNull()).isTrue();
+        assertThat(contact.get("smsUnsubscribedAt").isNull()).isTrue();
+        assertThat(contact.get("emailConsent").asBoolean()).isTrue();
+        assertThat(running(id)).as("the journey still waits for J+30").isEqualTo(1);
+    }
+
+    private void travel(int day) {
+        time.travelTo(J.plus(Duration.ofDays(day)));
+        time.runDueJobs();
+    }
+
+    private long running(long contactId) {
+        return runtime.createProcessInstanceQuery().processInstanceBusinessKey(String.valueOf(contactId)).count();
+    }
+
+    private long passed(long contactId, String activityId) {
+        String journey = history.createHistoricProcessInstanceQuery()
+                .processInstanceBusinessKey(String.valueOf(contactId)).singleResult().getId();
+        return history.createHistoricActivityInstanceQuery().processInstanceId(journey).activityId(activityId)
+                .finished().count();
+    }
+
+    private JsonNode outbox(long contactId) {
+        return api.get("/api/outbox?contactId=" + contactId).json();
+    }
+
+    private long count(String table) {
+        return jdbc.sql("SELECT COUNT(*) FROM " + table).query(Long.class).single();
+    }
+
+    private void assertProblem(Api.Response response, int status, String detail) {
+        assertThat(response.status()).as(response.body()).isEqualTo(status);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(response.json().get("detail").asText()).contains(detail);
+    }
+
+    private JsonNode signUp(String firstName, String locale) {
+        Api.Response response = api.post("/api/contacts", signUpJson("unsub-" + UUID.randomUUID(), firstName, locale));
+        assertThat(response.status()).as(response.body()).isEqualTo(201);
+        return response.json();
+    }
+
+    private static String signUpJson(String externalId, String firstName, String locale) {
+        return """
+                {"externalId":"%s","email":"%s@example.com","phone":"+33612345678","firstName":"%s",
+                 "locale":"%s","emailConsent":true,"smsConsent":true}""".formatted(externalId, externalId,
+                firstName, locale);
+    }
+
+    private static JsonNode single(JsonNode array) {
+        assertThat(array.size()).as(array.toString()).isEqualTo(1);
+        return array.get(0);
+    }
+
+    private static List<MimeMessage> received(JsonNode contact) throws MessagingException {
+        String address = contact.get("email").asText();
+        return Arrays.stream(smtp.getReceivedMessages()).filter(m -> {
+            try {
+                return m.getRecipients(Message.RecipientType.TO)[0].toString().equals(address);
+            } catch (MessagingException e) {
+                throw new IllegalStateException(e);
+            }
+        }).toList();
+    }
+
+    private static GreenMail startSmtp() {
+        var server = new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        server.start();
+        return server;
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
