@@ -15,7 +15,6 @@ const modeler = require('modeler-moddle/resources/modeler.json');
 
 async function main(root, folders) {
   const config = JSON.parse(fs.readFileSync(path.join(root, '.bpmnlintrc'), 'utf8'));
-  const linter = new Linter({ config, resolver: new NodeResolver({ require }) }); // plugins from this folder, whatever the cwd
   let problems = 0;
   let files = 0;
   for (const folder of folders) {
@@ -36,6 +35,8 @@ async function main(root, folders) {
         console.log(`${ file }: error: not a readable BPMN diagram: ${ err.message.split('\n')[0] }`);
         continue;
       }
+      // a linter per diagram: some rules keep state while they walk one diagram
+      const linter = new Linter({ config, resolver: new NodeResolver({ require }) }); // plugins from here, any cwd
       const results = await linter.lint(definitions);
       for (const [ rule, reports ] of Object.entries(results)) {
         for (const report of reports) {
