@@ -54,6 +54,8 @@ class NewSignupRelaunchJourneyTest {
     @Autowired
     OfferService offers;
     @Autowired
+    io.rekindle.survey.SurveyService surveys;
+    @Autowired
     ContactActivity activity;
 
     TimeMachine time;
@@ -209,9 +211,39 @@ class NewSignupRelaunchJourneyTest {
         time.travelTo(handOver);
         time.runDueJobs();
         assertThat(journey).hasPassedInOrder("Task_SendRelaunch2", "Timer_SurveyHandOver",
-                "Task_CheckActivityBeforeSurvey", "Gateway_ActiveBeforeSurvey", "EndEvent_HandedOverToSurvey")
-                .isEnded();
-        assertThat(messages(zoe)).hasSize(2);
+                "Task_CheckActivityBeforeSurvey", "Gateway_ActiveBeforeSurvey").isWaitingAt("CallActivity_Survey");
+        assertThat(messages(zoe)).extracting(OutboxMessage::template)
+                .containsExactlyInAnyOrder("relaunch-1", "relaunch-2", "survey-invitation");
+
+        // no answer within the survey's wait: the survey advises removal, the final removal says goodbye
+        time.travelTo(handOver.plus(Duration.ofDays(14)));
+        time.runDueJobs();
+        assertThat(journey).hasPassedInOrder("CallActivity_Survey", "Gateway_SurveyRemoval",
+                "CallActivity_FinalRemoval", "EndEvent_Removed").isEnded();
+        assertThat(messages(zoe)).extracting(OutboxMessage::template).contains("farewell");
+        assertThat(contacts.find(zoe.id()).orElseThrow().suppressedAt()).isNotNull();
+    }
+
+    @Test
+    void aSurveyAnswerThatNeedsNoRemovalEndsTheRelaunchWithTheFollowUp() {
+        Contact max = signUp("Max", "en", true);
+        ProcessInstance journey = journeyOf(max);
+        day(30);
+        day(37);
+        Instant handOver = J.plus(Duration.ofDays(37)).atZone(ZoneOffset.UTC).plusMonths(4).toInstant();
+        time.travelTo(handOver);
+        time.runDueJobs();
+        OutboxMessage invitation = messages(max).stream().filter(m -> m.template().equals("survey-invitation"))
+                .findFirst().orElseThrow();
+
+        assertThat(surveys.submit(SatisfactionSurveyJourneyTest.token(invitation),
+                new io.rekindle.survey.SurveyForm("OTHER", "NO", "NEVER_BOUGHT", null)).outcome())
+                .isEqualTo(io.rekindle.survey.SurveyService.Outcome.THANKS);
+        time.runDueJobs();
+
+        assertThat(journey).hasPassedInOrder("CallActivity_Survey", "Gateway_SurveyRemoval",
+                "EndEvent_SurveyFollowedUp").hasNotPassed("CallActivity_FinalRemoval").isEnded();
+        assertThat(contacts.find(max.id()).orElseThrow().suppressedAt()).isNull();
     }
 
     @Test
@@ -225,7 +257,7 @@ class NewSignupRelaunchJourneyTest {
         assertThat(journey).isWaitingAt("Gateway_WaitRelaunch2");
 
         day(37 + 125);
-        assertThat(journey).hasPassed("EndEvent_CameBack").hasNotPassed("EndEvent_HandedOverToSurvey").isEnded();
+        assertThat(journey).hasPassed("EndEvent_CameBack").hasNotPassed("CallActivity_Survey").isEnded();
     }
 
     @Test

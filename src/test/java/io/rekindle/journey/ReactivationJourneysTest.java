@@ -143,6 +143,23 @@ class ReactivationJourneysTest {
     }
 
     @Test
+    void anUnsubscribeDuringTheWaitEndsTheWinBackAtOnce() {
+        Contact kim = inactiveContact("Kim", "fr", true, false, null);
+        ProcessInstance winBack = enteredSegment(kim, "INACTIVE");
+        time.runDueJobs();
+
+        afterDays(4);
+        EventAccepted unsubscribed = events.accept(new EventRequest(kim.id(), null, EventType.UNSUBSCRIBED, null,
+                null, null, null, null, io.rekindle.contact.UnsubscribeChannel.ALL));
+
+        assertThat(unsubscribed.correlatedJourneys()).isEqualTo(1);
+        assertThat(winBack).hasPassedInOrder("StartEvent_Unsubscribed", "EndEvent_Unsubscribed")
+                .hasNotPassed("CallActivity_Survey").isEnded();
+        afterDays(20);
+        assertThat(messages(kim)).extracting(OutboxMessage::template).containsExactly("winback-miss-you");
+    }
+
+    @Test
     void withoutEmailConsentButWithSmsConsentTheOfferGoesBySms() {
         Contact sam = inactiveContact("Sam", "fr", false, true, "+33612345678");
 
