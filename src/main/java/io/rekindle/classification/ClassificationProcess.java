@@ -90,6 +90,25 @@ class ClassificationProcess {
         };
     }
 
+    /**
+     * "Classify contact", a building block for journeys: the contact as the CRM holds it now, through the latest
+     * deployed classification decision; sets {@code segment}, {@code inactivityType}, {@code reactivationPriority}.
+     */
+    @Bean("classifyContact")
+    JavaDelegate classifyContact(ClassificationRepository repository, DeployedDecisions decisions,
+            java.time.Clock clock) {
+        return execution -> {
+            long contactId = (Long) execution.getVariable("contactId");
+            ContactSnapshot contact = repository.snapshot(contactId)
+                    .orElseThrow(() -> new NotFoundException("No contact " + contactId + "."));
+            ClassificationResult result = decisions.evaluator(decisions.latest().definitionId())
+                    .evaluate(contact.input(clock.instant()));
+            execution.setVariable("segment", result.segment());
+            execution.setVariable("inactivityType", result.inactivityType());
+            execution.setVariable("reactivationPriority", result.priority());
+        };
+    }
+
     @Bean
     ClassificationStarter classificationStarter(RuntimeService runtime) {
         return () -> {

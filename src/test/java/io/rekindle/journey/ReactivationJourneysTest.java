@@ -236,6 +236,11 @@ class ReactivationJourneysTest {
                 "CallActivity_FinalRemoval", "EndEvent_Removed").isEnded();
         assertThat(messages(ida)).extracting(OutboxMessage::template).contains("farewell");
         assertThat(suppression(ida)).isEqualTo("FINAL_REMOVAL");
+        // Cockpit shows every variable these journeys kept as a plain value, never a serialized object
+        assertThat(engine.getHistoryService().createHistoricVariableInstanceQuery().list())
+                .extracting(v -> v.getTypeName()).isNotEmpty()
+                .allMatch(type -> java.util.Set.of("string", "long", "integer", "boolean", "double", "null", "date")
+                        .contains(type), "a plain type");
     }
 
     @Test
