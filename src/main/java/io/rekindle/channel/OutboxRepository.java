@@ -116,6 +116,18 @@ class OutboxRepository {
                 + " WHERE id = ? AND status = 'SENDING'").params(reason, id).update();
     }
 
+    /** A message the provider bounced for good (HARD): FAILED, whatever it was. */
+    void bouncedForGood(long id) {
+        jdbc.sql("UPDATE outbox_message SET status = 'FAILED', locked_until = NULL, last_error = 'hard bounce'"
+                + " WHERE id = ? AND status IN ('SENT', 'PENDING')").param(id).update();
+    }
+
+    /** A message the provider bounced for now (SOFT): back in the queue. */
+    void sendAgainAt(long id, Instant at) {
+        jdbc.sql("UPDATE outbox_message SET status = 'PENDING', next_attempt_at = ?, locked_until = NULL,"
+                + " last_error = 'soft bounce' WHERE id = ? AND status = 'SENT'").params(utc(at), id).update();
+    }
+
     void markFailed(long id, String error) {
         jdbc.sql("UPDATE outbox_message SET status = 'FAILED', locked_until = NULL, last_error = ?"
                 + " WHERE id = ? AND status = 'SENDING'").params(truncate(error), id).update();

@@ -35,6 +35,8 @@ public class OutboxService {
     private final OfferService offers;
     private final EmailTemplates templates;
     private final Clock clock;
+    @org.springframework.beans.factory.annotation.Value("${rekindle.mail.soft-bounce-retry:PT4H}")
+    private java.time.Duration softBounceRetry = java.time.Duration.ofHours(4);
 
     OutboxService(OutboxRepository outbox, ContactRepository contacts, OfferService offers, EmailTemplates templates,
             Clock clock) {
@@ -129,6 +131,20 @@ public class OutboxService {
             return "EMAIL_INVALID";
         }
         return null;
+    }
+
+    /**
+     * The provider bounced this message: a hard bounce fails it for good; a soft one sends it again later
+     * ({@code rekindle.mail.soft-bounce-retry}), and the send rules decide again then (a run of soft bounces
+     * makes the address invalid, and the message is skipped).
+     */
+    @Transactional
+    public void bounced(long messageId, boolean hard) {
+        if (hard) {
+            outbox.bouncedForGood(messageId);
+        } else {
+            outbox.sendAgainAt(messageId, clock.instant().plus(softBounceRetry));
+        }
     }
 
     public Optional<OutboxMessage> find(long id) {

@@ -22,12 +22,26 @@ public class ContactActivity {
     private final ContactRepository contacts;
     private final OfferService offers;
     private final Clock clock;
+    private final Bounces bounces;
 
-    ContactActivity(ActivityRepository events, ContactRepository contacts, OfferService offers, Clock clock) {
+    ContactActivity(ActivityRepository events, ContactRepository contacts, OfferService offers, Clock clock,
+            Bounces bounces) {
         this.events = events;
         this.contacts = contacts;
         this.offers = offers;
         this.clock = clock;
+        this.bounces = bounces;
+    }
+
+    /** A bounce reported by the email provider: stored like any event, then the address's status follows. */
+    @Transactional
+    public ActivityEvent recordBounce(long contactId, Instant occurredAt, String sourceEventId, Long messageId,
+            BounceKind kind) {
+        ActivityEvent event = record(contactId, EventType.BOUNCED, occurredAt, sourceEventId, null, null, messageId);
+        if (!event.duplicate()) {
+            bounces.apply(contactId, event.id(), kind);
+        }
+        return event;
     }
 
     /** Returns the stored event; an event already delivered under the same source id is returned as a duplicate. */
@@ -61,14 +75,17 @@ public class ContactActivity {
                 }
             }
             case VISIT -> contacts.recordActivity(contactId, ContactRepository.ActivityColumn.VISIT, occurredAt, now);
-            case EMAIL_OPENED ->
-                    contacts.recordActivity(contactId, ContactRepository.ActivityColumn.EMAIL_OPEN, occurredAt, now);
+            case EMAIL_OPENED -> {
+                contacts.recordActivity(contactId, ContactRepository.ActivityColumn.EMAIL_OPEN, occurredAt, now);
+                bounces.delivered(contactId); // the address works: a run of soft bounces is over
+            }
             case EMAIL_CLICKED -> {
                 // a click proves the email was opened, even when the client blocked the pixel
                 contacts.recordActivity(contactId, ContactRepository.ActivityColumn.EMAIL_CLICK, occurredAt, now);
                 contacts.recordActivity(contactId, ContactRepository.ActivityColumn.EMAIL_OPEN, occurredAt, now);
             }
             case UNSUBSCRIBED -> contacts.unsubscribe(contactId, channel.email(), channel.sms(), occurredAt, now);
+            case BOUNCED -> { } // see recordBounce: the kind decides what happens to the address
         }
         return new ActivityEvent(id, contactId, type, occurredAt, sourceEventId, amount, offerCode, messageId, channel,
                 false);

@@ -4,5 +4,7 @@ package io.rekindle.contact;
 public enum EventType {
     PURCHASE, VISIT, EMAIL_OPENED, EMAIL_CLICKED,
     /** the contact asked for no more marketing, on one channel or all ({@link UnsubscribeChannel}) */
-    UNSUBSCRIBED
+    UNSUBSCRIBED,
+    /** the email provider could not deliver a message ({@link BounceKind}) */
+    BOUNCED
 }

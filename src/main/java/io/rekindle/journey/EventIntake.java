@@ -57,13 +57,27 @@ class EventIntake {
             case EMAIL_OPENED, EMAIL_CLICKED -> messageProcessInstance = sentMessage(request, contact)
                     .processInstanceId();
             case VISIT, UNSUBSCRIBED -> { }
+            case BOUNCED -> {
+                if (request.bounce() == null) {
+                    throw new FieldProblemException("bounce", "is required for a BOUNCED event: HARD or SOFT");
+                }
+                if (request.messageId() != null) {
+                    sentMessage(request, contact);
+                }
+            }
+        }
+        if (request.bounce() != null && request.type() != EventType.BOUNCED) {
+            throw new FieldProblemException("bounce", "is only for a BOUNCED event");
         }
         if (request.channel() != null && request.type() != EventType.UNSUBSCRIBED) {
             throw new FieldProblemException("channel", "is only for an UNSUBSCRIBED event");
         }
         ActivityEvent event;
         try {
-            event = activity.record(contact.id(), request.type(), occurredAt, request.eventId(),
+            event = request.type() == EventType.BOUNCED
+                    ? activity.recordBounce(contact.id(), occurredAt, request.eventId(), request.messageId(),
+                            request.bounce())
+                    : activity.record(contact.id(), request.type(), occurredAt, request.eventId(),
                     request.type() == EventType.PURCHASE ? request.amount() : null,
                     request.type() == EventType.PURCHASE ? request.offerCode() : null, request.messageId(),
                     request.channel());
@@ -74,6 +88,9 @@ class EventIntake {
             // an unsubscribe retried after a failed correlation still ends what is left of the journeys
             int journeys = event.type() == EventType.UNSUBSCRIBED ? correlation.correlate(event, null) : 0;
             return new EventAccepted(event.id(), contact.id(), event.type(), event.occurredAt(), true, journeys);
+        }
+        if (event.type() == EventType.BOUNCED && request.messageId() != null) {
+            outbox.bounced(request.messageId(), request.bounce() == io.rekindle.contact.BounceKind.HARD);
         }
         int journeys = correlation.correlate(event, messageProcessInstance);
         activity.markCorrelated(event.id(), journeys);

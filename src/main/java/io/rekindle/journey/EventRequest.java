@@ -8,6 +8,7 @@ import jakarta.validation.constraints.Digits;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
+import io.rekindle.contact.BounceKind;
 import io.rekindle.contact.EventType;
 import io.rekindle.contact.UnsubscribeChannel;
 
@@ -25,10 +26,16 @@ public record EventRequest(
         @DecimalMin(value = "0.01", message = "must be positive") @Digits(integer = 12, fraction = 2) BigDecimal amount,
         @Size(max = 40) String offerCode,
         Long messageId,
-        UnsubscribeChannel channel) {
+        UnsubscribeChannel channel,
+        BounceKind bounce) {
 
     public EventRequest(Long contactId, String externalId, EventType type, OffsetDateTime occurredAt, String eventId,
             BigDecimal amount, String offerCode, Long messageId) {
-        this(contactId, externalId, type, occurredAt, eventId, amount, offerCode, messageId, null);
+        this(contactId, externalId, type, occurredAt, eventId, amount, offerCode, messageId, null, null);
+    }
+
+    public EventRequest(Long contactId, String externalId, EventType type, OffsetDateTime occurredAt, String eventId,
+            BigDecimal amount, String offerCode, Long messageId, UnsubscribeChannel channel) {
+        this(contactId, externalId, type, occurredAt, eventId, amount, offerCode, messageId, channel, null);
     }
 }

@@ -43,8 +43,11 @@ class JourneyCorrelation {
             case UNSUBSCRIBED -> withRetry(() -> runtime.createMessageCorrelation(Journeys.MESSAGE_CONTACT_UNSUBSCRIBED)
                     .processInstanceBusinessKey(String.valueOf(event.contactId()))
                     .correlateAllWithResult().size());
+            case BOUNCED -> 0; // the address's status changes; the next send step reads it
         };
-        if (event.type() != EventType.EMAIL_OPENED) { // the contact's own activity: opens are prefetched by mail clients
+        // the contact's own activity (opens do not count: mail clients prefetch images)
+        if (event.type() == EventType.PURCHASE || event.type() == EventType.VISIT
+                || event.type() == EventType.EMAIL_CLICKED) {
             moved += reactivated(event.contactId());
         }
         return moved;

@@ -59,9 +59,10 @@ class KpiRepository {
     /** Messages that got at least one event of each type pointing at them (opens, clicks, unsubscribes, bounces). */
     List<EventCount> events(KpiFilter filter) {
         List<Object> params = new ArrayList<>();
-        String sql = "SELECT m.journey, m.activity_id, m.channel, m.template, e.type, COUNT(DISTINCT m.id)"
+        String type = "CASE WHEN e.type = 'BOUNCED' THEN 'BOUNCED_' || COALESCE(e.bounce, 'SOFT') ELSE e.type END";
+        String sql = "SELECT m.journey, m.activity_id, m.channel, m.template, " + type + ", COUNT(DISTINCT m.id)"
                 + " FROM outbox_message m JOIN contact_event e ON e.message_id = m.id WHERE " + filter.where(params)
-                + " GROUP BY m.journey, m.activity_id, m.channel, m.template, e.type";
+                + " GROUP BY m.journey, m.activity_id, m.channel, m.template, " + type;
         return jdbc.sql(sql).params(params).query((rs, n) -> new EventCount(step(rs), rs.getString(5),
                 rs.getLong(6))).list();
     }
@@ -109,7 +110,8 @@ class KpiRepository {
     /** Messages delivered per day (UTC). */
     List<Daily> sentByDay(KpiFilter filter) {
         List<Object> params = new ArrayList<>();
-        String sql = "SELECT CAST(m.sent_at AS DATE), COUNT(*), 0 FROM outbox_message m WHERE m.status = 'SENT' AND "
+        // sent_at stays on a message bounced afterwards: it was sent all the same
+        String sql = "SELECT CAST(m.sent_at AS DATE), COUNT(*), 0 FROM outbox_message m WHERE m.sent_at IS NOT NULL AND "
                 + filter.where(params) + " GROUP BY CAST(m.sent_at AS DATE) ORDER BY 1";
         return jdbc.sql(sql).params(params).query(KpiRepository::daily).list();
     }

@@ -37,6 +37,8 @@ class Kpis {
         public long clicked;
         public long unsubscribed;
         public long bounced;
+        public long bouncedHard;
+        public long bouncedSoft;
         public long converted;
         public BigDecimal revenue = BigDecimal.ZERO;
         public BigDecimal cost = BigDecimal.ZERO;
@@ -53,6 +55,8 @@ class Kpis {
             clicked += other.clicked;
             unsubscribed += other.unsubscribed;
             bounced += other.bounced;
+            bouncedHard += other.bouncedHard;
+            bouncedSoft += other.bouncedSoft;
             converted += other.converted;
             revenue = revenue.add(other.revenue);
             cost = cost.add(other.cost);
@@ -121,7 +125,8 @@ class Kpis {
                 case "EMAIL_OPENED" -> f.opened += events.messages();
                 case "EMAIL_CLICKED" -> f.clicked += events.messages();
                 case "UNSUBSCRIBED" -> f.unsubscribed += events.messages();
-                case "BOUNCED" -> f.bounced += events.messages();
+                case "BOUNCED_HARD" -> f.bouncedHard += events.messages();
+                case "BOUNCED_SOFT" -> f.bouncedSoft += events.messages();
                 default -> { }
             }
         }
@@ -133,7 +138,11 @@ class Kpis {
         Figures totals = new Figures();
         List<StepFigures> byStep = new ArrayList<>();
         steps.forEach((step, f) -> {
-            f.delivered = f.sent - f.bounced;
+            // a hard-bounced message was sent, then FAILED: it counts as sent, not delivered, not failed
+            f.sent += f.bouncedHard;
+            f.failed -= f.bouncedHard;
+            f.bounced = f.bouncedHard + f.bouncedSoft;
+            f.delivered = f.sent - f.bouncedHard;
             f.cost = properties.cost(step.channel()).multiply(BigDecimal.valueOf(f.sent));
             totals.add(f);
             byStep.add(new StepFigures(step.journey(), step.step(), step.channel(), step.template(), f));

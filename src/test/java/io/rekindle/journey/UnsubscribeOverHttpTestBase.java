@@ -158,6 +158,54 @@ abstract class UnsubscribeOverHttpTestBase {
     }
 
     @Test
+    void bouncesHardMakeTheAddressInvalid_softAreSentAgain_threeSoftInARowCountAsHard() throws Exception {
+        JsonNode ann = signUp("Ann", "en");
+        JsonNode ben = signUp("Ben", "en");
+        long annId = ann.get("id").asLong();
+        long benId = ben.get("id").asLong();
+        travel(30);
+        dispatcher.dispatchDue();
+        long annMessage = single(outbox(annId)).get("id").asLong();
+        long benMessage = single(outbox(benId)).get("id").asLong();
+
+        // Ann: hard bounce -> invalid address, relaunch 2 is never sent to it
+        assertThat(bounce(annId, annMessage, "HARD").status()).isEqualTo(202);
+        assertThat(api.get("/api/contacts/" + annId).json().get("emailStatus").asText()).isEqualTo("HARD_BOUNCE");
+        assertThat(api.get("/api/outbox/" + annMessage).json().get("status").asText()).isEqualTo("FAILED");
+
+        // Ben: soft bounce -> sent again 4 hours later
+        bounce(benId, benMessage, "SOFT");
+        assertThat(api.get("/api/contacts/" + benId).json().get("emailStatus").asText()).isEqualTo("SOFT_BOUNCE");
+        time.advance(Duration.ofHours(4));
+        dispatcher.dispatchDue();
+        assertThat(received(ben)).hasSize(2);
+        // two more soft bounces in a row: the address counts as invalid, the message is not tried again
+        bounce(benId, benMessage, "SOFT");
+        bounce(benId, benMessage, "SOFT");
+        assertThat(api.get("/api/contacts/" + benId).json().get("emailStatus").asText()).isEqualTo("HARD_BOUNCE");
+        time.advance(Duration.ofHours(4));
+        dispatcher.dispatchDue();
+        assertThat(received(ben)).hasSize(2);
+        assertThat(api.get("/api/outbox/" + benMessage).json().get("skipReason").asText()).isEqualTo("EMAIL_INVALID");
+
+        travel(37);
+        dispatcher.dispatchDue();
+        assertThat(received(ann)).hasSize(1);
+        assertThat(outbox(annId).get(0).get("skipReason").asText()).isEqualTo("EMAIL_INVALID");
+
+        Api.Response noKind = api.post("/api/events", "{\"contactId\":" + annId + ",\"type\":\"BOUNCED\"}");
+        assertThat(noKind.status()).isEqualTo(400);
+        assertThat(noKind.body()).contains("bounce");
+        assertThat(api.post("/api/events", "{\"contactId\":" + annId + ",\"type\":\"VISIT\",\"bounce\":\"HARD\"}")
+                .status()).isEqualTo(400);
+    }
+
+    private Api.Response bounce(long contactId, long messageId, String kind) {
+        return api.post("/api/events", "{\"contactId\":" + contactId + ",\"type\":\"BOUNCED\",\"bounce\":\"" + kind
+                + "\",\"messageId\":" + messageId + "}");
+    }
+
+    @Test
     void withoutAChannelAnUnsubscribeByExternalIdStopsEveryChannel() {
         String externalId = "unsub-" + UUID.randomUUID();
         long id = api.post("/api/contacts", signUpJson(externalId, "John", "en")).json().get("id").asLong();

@@ -77,11 +77,15 @@ abstract class KpiTestBase {
         event(ada, "EMAIL_OPENED", adaRelaunch1, null);
         event(ada, "EMAIL_CLICKED", adaRelaunch1, null);
         event(dan, "EMAIL_OPENED", message(dan, "relaunch-1"), null);
+        at(31);
+        bounce(dan, message(dan, "relaunch-1"), "HARD"); // Dan's address is gone: not delivered after all
         at(32);
         event(ada, "PURCHASE", null, "40.00"); // 2 days after relaunch 1: converted
         at(37); // relaunch 2: Bea sent, Cyd skipped
         at(50);
         event(bea, "PURCHASE", null, "25.00"); // 13 days after relaunch 2: outside the 7-day window
+        at(51);
+        bounce(bea, message(bea, "relaunch-2"), "SOFT"); // full mailbox: relaunch 2 goes again later
         at(60);
         assertThat(api.post("/api/classification/runs", "").status()).isEqualTo(202);
         time.runDueJobs(); // Ada, Bea ENGAGED; Cyd, Dan NEW_INACTIVE
@@ -93,7 +97,11 @@ abstract class KpiTestBase {
         JsonNode totals = kpis.get("totals");
         assertThat(totals.get("written").asLong()).isEqualTo(6);
         assertThat(totals.get("sent").asLong()).isEqualTo(4);
-        assertThat(totals.get("delivered").asLong()).isEqualTo(4);
+        assertThat(totals.get("delivered").asLong()).isEqualTo(3);
+        assertThat(totals.get("failed").asLong()).isZero();
+        assertThat(totals.get("bounced").asLong()).isEqualTo(2);
+        assertThat(totals.get("bouncedHard").asLong()).isEqualTo(1);
+        assertThat(totals.get("bouncedSoft").asLong()).isEqualTo(1);
         assertThat(totals.get("skipped").asLong()).isEqualTo(2);
         assertThat(totals.get("skippedByReason").get("NO_EMAIL_CONSENT").asLong()).isEqualTo(2);
         assertThat(totals.get("opened").asLong()).isEqualTo(2);
@@ -106,10 +114,15 @@ abstract class KpiTestBase {
         JsonNode relaunch1 = step(kpis, "Task_SendRelaunch1");
         assertThat(relaunch1.get("template").asText()).isEqualTo("relaunch-1");
         assertThat(relaunch1.get("figures").get("sent").asLong()).isEqualTo(3);
+        assertThat(relaunch1.get("figures").get("delivered").asLong()).isEqualTo(2);
+        assertThat(relaunch1.get("figures").get("bouncedHard").asLong()).isEqualTo(1);
         assertThat(relaunch1.get("figures").get("opened").asLong()).isEqualTo(2);
         assertThat(relaunch1.get("figures").get("converted").asLong()).isEqualTo(1);
         JsonNode relaunch2 = step(kpis, "Task_SendRelaunch2");
         assertThat(relaunch2.get("figures").get("sent").asLong()).isEqualTo(1);
+        assertThat(relaunch2.get("figures").get("bouncedSoft").asLong()).isEqualTo(1);
+        assertThat(jdbc.sql("SELECT attempts FROM outbox_message WHERE id = ?").param(message(bea, "relaunch-2"))
+                .query(Integer.class).single()).as("sent again after the soft bounce").isEqualTo(2);
         assertThat(relaunch2.get("figures").get("converted").asLong()).isZero();
 
         JsonNode reactivation = kpis.get("reactivation");
@@ -152,7 +165,7 @@ abstract class KpiTestBase {
         assertThat(byDay.get(1).get("day").asText()).isEqualTo("2026-06-05"); // J+32
         assertThat(byDay.get(1).get("converted").asLong()).isEqualTo(1);
         assertThat(byDay.get(1).get("revenue").decimalValue()).isEqualByComparingTo("40.00");
-        assertThat(byDay.get(2).get("day").asText()).isEqualTo("2026-06-10"); // J+37
+        assertThat(byDay.get(2).get("day").asText()).isEqualTo("2026-07-03"); // J+60: relaunch 2 sent again
         assertThat(byDay.get(2).get("sent").asLong()).isEqualTo(1);
 
         JsonNode byMonth = kpis.get("reactivationOverTime").get(0);
@@ -187,6 +200,12 @@ abstract class KpiTestBase {
         Api.Response accepted = api.post("/api/events", "{\"contactId\":" + contactId + ",\"type\":\"" + type + "\""
                 + (messageId == null ? "" : ",\"messageId\":" + messageId)
                 + (amount == null ? "" : ",\"amount\":" + amount) + "}");
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+    }
+
+    private void bounce(long contactId, long messageId, String kind) {
+        Api.Response accepted = api.post("/api/events", "{\"contactId\":" + contactId + ",\"type\":\"BOUNCED\","
+                + "\"bounce\":\"" + kind + "\",\"messageId\":" + messageId + "}");
         assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
     }
 
