@@ -147,8 +147,16 @@ abstract class UnsubscribeOverHttpTestBase {
         assertThat(api.get("/api/contacts/" + id).json().get("suppressedAt").isNull()).isFalse();
         assertThat(api.get("/api/contacts/" + id).json().get("suppressionReason").asText()).isEqualTo("FINAL_REMOVAL");
 
+        // an unsubscribe is no comeback: she stays isolated and gets nothing
+        time.advance(Duration.ofDays(10));
+        api.post("/api/events", "{\"contactId\":" + id + ",\"type\":\"UNSUBSCRIBED\",\"channel\":\"SMS\"}");
+        time.runDueJobs();
+        dispatcher.dispatchDue();
+        assertThat(api.get("/api/contacts/" + id).json().get("suppressedAt").isNull()).isFalse();
+        assertThat(received(eve)).hasSize(1);
+
         // she comes back to the site: the suppression lifts and welcome back goes out
-        time.advance(Duration.ofDays(40));
+        time.advance(Duration.ofDays(30));
         api.post("/api/events", "{\"contactId\":" + id + ",\"type\":\"VISIT\"}");
         time.runDueJobs();
         dispatcher.dispatchDue();

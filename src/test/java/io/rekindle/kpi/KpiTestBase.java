@@ -81,6 +81,8 @@ abstract class KpiTestBase {
         bounce(dan, message(dan, "relaunch-1"), "HARD"); // Dan's address is gone: not delivered after all
         at(32);
         event(ada, "PURCHASE", null, "40.00"); // 2 days after relaunch 1: converted
+        at(33);
+        event(ada, "UNSUBSCRIBED", adaRelaunch1, null); // from the link in relaunch 1
         at(37); // relaunch 2: Bea sent, Cyd skipped
         at(50);
         event(bea, "PURCHASE", null, "25.00"); // 13 days after relaunch 2: outside the 7-day window
@@ -106,6 +108,7 @@ abstract class KpiTestBase {
         assertThat(totals.get("skippedByReason").get("NO_EMAIL_CONSENT").asLong()).isEqualTo(2);
         assertThat(totals.get("opened").asLong()).isEqualTo(2);
         assertThat(totals.get("clicked").asLong()).isEqualTo(1);
+        assertThat(totals.get("unsubscribed").asLong()).isEqualTo(1);
         assertThat(totals.get("converted").asLong()).isEqualTo(1);
         assertThat(totals.get("revenue").decimalValue()).isEqualByComparingTo("40.00");
         assertThat(totals.get("cost").decimalValue()).isEqualByComparingTo("0.008");
@@ -117,6 +120,7 @@ abstract class KpiTestBase {
         assertThat(relaunch1.get("figures").get("delivered").asLong()).isEqualTo(2);
         assertThat(relaunch1.get("figures").get("bouncedHard").asLong()).isEqualTo(1);
         assertThat(relaunch1.get("figures").get("opened").asLong()).isEqualTo(2);
+        assertThat(relaunch1.get("figures").get("unsubscribed").asLong()).isEqualTo(1);
         assertThat(relaunch1.get("figures").get("converted").asLong()).isEqualTo(1);
         JsonNode relaunch2 = step(kpis, "Task_SendRelaunch2");
         assertThat(relaunch2.get("figures").get("sent").asLong()).isEqualTo(1);
