@@ -125,9 +125,7 @@ public class EmailDispatcher {
     }
 
     Duration backoff(int attempts) {
-        long factor = 1L << Math.min(Math.max(attempts - 1, 0), 20);
-        Duration delay = properties.retryBase().multipliedBy(factor);
-        return delay.compareTo(properties.retryMax()) > 0 ? properties.retryMax() : delay;
+        return Backoff.after(attempts, properties.retryBase(), properties.retryMax());
     }
 
     private MimeMessage mime(OutboxMessage message) {

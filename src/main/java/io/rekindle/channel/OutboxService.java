@@ -86,10 +86,7 @@ public class OutboxService {
         }
         Contact contact = contacts.findById(request.contactId())
                 .orElseThrow(() -> new NotFoundException("No contact with id " + request.contactId() + "."));
-        String refusal = contact.suppressedAt() != null ? "SUPPRESSED"
-                : contact.smsUnsubscribedAt() != null ? "UNSUBSCRIBED"
-                : !contact.smsConsent() ? "NO_SMS_CONSENT"
-                : contact.phone() == null || contact.phone().isBlank() ? "NO_PHONE" : null;
+        String refusal = smsRefusal(contact);
         Offer offer = refusal == null && request.withOffer()
                 ? offers.grant(contact.id(), request.idempotencyKey()) : null;
         String text = templates.renderSms(request.template(), contact, offer);
@@ -102,6 +99,14 @@ public class OutboxService {
             log.info("Message {} for contact {} skipped: {}", stored.id(), contact.id(), refusal);
         }
         return stored;
+    }
+
+    /** Why this contact must not get a marketing SMS, or null when it may (at writing and before delivery). */
+    static String smsRefusal(Contact contact) {
+        return contact.suppressedAt() != null ? "SUPPRESSED"
+                : contact.smsUnsubscribedAt() != null ? "UNSUBSCRIBED"
+                : !contact.smsConsent() ? "NO_SMS_CONSENT"
+                : contact.phone() == null || contact.phone().isBlank() ? "NO_PHONE" : null;
     }
 
     /**

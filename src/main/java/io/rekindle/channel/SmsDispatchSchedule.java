@@ -1,0 +1,24 @@
+package io.rekindle.channel;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.annotation.Scheduled;
+
+/** Runs the SMS dispatcher on a fixed delay; tests switch this off and drive the dispatcher themselves. */
+@Configuration
+@EnableScheduling
+@ConditionalOnProperty(name = {"rekindle.sms.enabled", "rekindle.sms.scheduled"}, havingValue = "true")
+class SmsDispatchSchedule {
+
+    private final SmsDispatcher dispatcher;
+
+    SmsDispatchSchedule(SmsDispatcher dispatcher) {
+        this.dispatcher = dispatcher;
+    }
+
+    @Scheduled(fixedDelayString = "${rekindle.sms.dispatch-interval:PT5S}")
+    void dispatch() {
+        dispatcher.dispatchDue();
+    }
+}
