@@ -43,9 +43,11 @@ public class EmailDispatcher {
     private final MailProperties properties;
     private final Clock clock;
     private final MeterRegistry meters;
+    private final UnsubscribeLinks unsubscribe;
 
     EmailDispatcher(OutboxRepository outbox, ContactRepository contacts, JavaMailSender mailSender,
-            MailProperties properties, Clock clock, MeterRegistry meters) {
+            MailProperties properties, Clock clock, MeterRegistry meters, UnsubscribeLinks unsubscribe) {
+        this.unsubscribe = unsubscribe;
         this.outbox = outbox;
         this.contacts = contacts;
         this.mailSender = mailSender;
@@ -139,6 +141,9 @@ public class EmailDispatcher {
             mime.saveChanges();
             mime.setHeader("Message-ID", "<rekindle-" + message.id() + "@rekindle>");
             mime.setHeader("X-Rekindle-Message-Id", String.valueOf(message.id()));
+            // RFC 8058: mail clients offer "unsubscribe" and POST to the link, no login, no cookie
+            mime.setHeader("List-Unsubscribe", "<" + unsubscribe.urlFor(message.contactId()) + ">");
+            mime.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
             return mime;
         } catch (MessagingException e) {
             throw new MailPreparationException(e);

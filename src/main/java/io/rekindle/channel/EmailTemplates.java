@@ -30,8 +30,10 @@ class EmailTemplates {
     private final ResourceBundleMessageSource subjects = new ResourceBundleMessageSource();
     private final ZoneId displayZone;
     private final String shopUrl;
+    private final UnsubscribeLinks unsubscribe;
 
-    EmailTemplates(MailProperties properties) {
+    EmailTemplates(MailProperties properties, UnsubscribeLinks unsubscribe) {
+        this.unsubscribe = unsubscribe;
         engine.addTemplateResolver(resolver(TemplateMode.HTML, ".html", 1));
         engine.addTemplateResolver(resolver(TemplateMode.TEXT, ".txt", 2));
         engine.addTemplateResolver(resolver(TemplateMode.TEXT, ".sms", 3));
@@ -78,7 +80,9 @@ class EmailTemplates {
         context.setVariables(Map.of(
                 "firstName", contact.firstName() == null ? "" : contact.firstName(),
                 "signUpDate", format(date, contact.signedUpAt()),
-                "shopUrl", shopUrl));
+                "shopUrl", shopUrl,
+                // every marketing email carries its visible one-click unsubscribe link
+                "unsubscribeUrl", unsubscribe.urlFor(contact.id())));
         if (offer != null) {
             context.setVariable("offerCode", offer.code());
             context.setVariable("offerPercent", offer.discountPercent());

@@ -48,7 +48,7 @@ class SecurityConfig {
     }
 
     /**
-     * The survey page (and later tracking and unsubscribe links) is public: people open it from their
+     * The survey page and the one-click unsubscribe link are public: people open it from their
      * mailbox, without an account. The signed token in the address is what protects it, so there is no
      * session and no CSRF token; a form post carries the token in its own URL. Nothing else lives here.
      */
@@ -56,7 +56,7 @@ class SecurityConfig {
     @Order(2)
     SecurityFilterChain publicLinkSecurity(HttpSecurity http) throws Exception {
         var paths = PathPatternRequestMatcher.withDefaults();
-        http.securityMatcher(paths.matcher("/survey/**"))
+        http.securityMatcher(new OrRequestMatcher(paths.matcher("/survey/**"), paths.matcher("/unsubscribe/**")))
                 .authorizeHttpRequests(auth -> auth.anyRequest().permitAll())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(csrf -> csrf.disable())

@@ -214,6 +214,41 @@ abstract class UnsubscribeOverHttpTestBase {
     }
 
     @Test
+    void everyEmailHasAOneClickUnsubscribe_aGetChangesNothing_thePostUnsubscribesAtOnce() throws Exception {
+        JsonNode lea = signUp("Léa", "fr");
+        long id = lea.get("id").asLong();
+        travel(30);
+        dispatcher.dispatchDue();
+        List<MimeMessage> mails = received(lea);
+        assertThat(mails).hasSize(1);
+        MimeMessage mail = mails.get(0);
+        String header = mail.getHeader("List-Unsubscribe")[0];
+        assertThat(header).startsWith("<").endsWith(">").contains("/unsubscribe/");
+        assertThat(mail.getHeader("List-Unsubscribe-Post")[0]).isEqualTo("List-Unsubscribe=One-Click");
+        assertThat(single(outbox(id)).get("bodyText").asText()).contains("Se désabonner : ").contains("/unsubscribe/");
+        String path = java.net.URI.create(header.substring(1, header.length() - 1)).getPath();
+
+        // a link scanner opens it: a confirmation page, nothing changes
+        Api.Response page = api.get(path, null);
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("Me désabonner");
+        assertThat(api.get("/api/contacts/" + id).json().get("emailUnsubscribedAt").isNull()).isTrue();
+        assertThat(running(id)).isEqualTo(1);
+
+        // the mail client's one click: a POST without login or cookie
+        Api.Response click = api.post(path, "List-Unsubscribe=One-Click", "application/x-www-form-urlencoded", null);
+        assertThat(click.status()).isEqualTo(200);
+        assertThat(api.get("/api/contacts/" + id).json().get("emailUnsubscribedAt").isNull()).isFalse();
+        assertThat(running(id)).as("the journey ended at once").isZero();
+        assertThat(passed(id, "EndEvent_Unsubscribed")).isEqualTo(1);
+
+        Api.Response forged = api.post(path.substring(0, path.length() - 2) + "xx", "", "application/x-www-form-urlencoded",
+                null);
+        assertThat(forged.status()).isEqualTo(404);
+        assertThat(api.get("/unsubscribe/not-a-token", null).status()).isEqualTo(404);
+    }
+
+    @Test
     void withoutAChannelAnUnsubscribeByExternalIdStopsEveryChannel() {
         String externalId = "unsub-" + UUID.randomUUID();
         long id = api.post("/api/contacts", signUpJson(externalId, "John", "en")).json().get("id").asLong();

@@ -1,0 +1,62 @@
+package io.rekindle.journey;
+
+import io.rekindle.channel.UnsubscribeLinks;
+import io.rekindle.contact.ContactService;
+import io.rekindle.contact.EventType;
+import io.rekindle.contact.UnsubscribeChannel;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.servlet.ModelAndView;
+
+/**
+ * The one-click unsubscribe link of every marketing email (RFC 8058). POST (the mail client's one click, or the
+ * button of the page) unsubscribes from email at once, without login or cookie, like an UNSUBSCRIBED event: every
+ * marketing journey ends. GET only shows the confirmation page: link scanners open links, they must change nothing.
+ */
+@Controller
+@RequestMapping("/unsubscribe")
+class UnsubscribeController {
+
+    private final UnsubscribeLinks links;
+    private final ContactService contacts;
+    private final EventIntake events;
+
+    UnsubscribeController(UnsubscribeLinks links, ContactService contacts, EventIntake events) {
+        this.links = links;
+        this.contacts = contacts;
+        this.events = events;
+    }
+
+    @GetMapping("/{token}")
+    ModelAndView confirm(@PathVariable String token) {
+        return page(token, "unsubscribe/confirm");
+    }
+
+    @PostMapping("/{token}")
+    ModelAndView unsubscribe(@PathVariable String token) {
+        var contactId = links.contactOf(token);
+        if (contactId.isEmpty() || contacts.find(contactId.get()).isEmpty()) {
+            return notFound();
+        }
+        events.accept(new EventRequest(contactId.get(), null, EventType.UNSUBSCRIBED, null, null, null, null, null,
+                UnsubscribeChannel.EMAIL));
+        return page(token, "unsubscribe/done");
+    }
+
+    private ModelAndView page(String token, String name) {
+        return links.contactOf(token).flatMap(contacts::find).map(contact -> {
+            ModelAndView view = new ModelAndView(name, HttpStatus.OK);
+            view.addObject("fr", "fr".equals(contact.locale()));
+            return view;
+        }).orElseGet(UnsubscribeController::notFound);
+    }
+
+    private static ModelAndView notFound() {
+        return new ModelAndView("unsubscribe/not-found", HttpStatus.NOT_FOUND);
+    }
+}
