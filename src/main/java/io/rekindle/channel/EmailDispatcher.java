@@ -44,10 +44,13 @@ public class EmailDispatcher {
     private final Clock clock;
     private final MeterRegistry meters;
     private final UnsubscribeLinks unsubscribe;
+    private final Tracking tracking;
 
     EmailDispatcher(OutboxRepository outbox, ContactRepository contacts, JavaMailSender mailSender,
-            MailProperties properties, Clock clock, MeterRegistry meters, UnsubscribeLinks unsubscribe) {
+            MailProperties properties, Clock clock, MeterRegistry meters, UnsubscribeLinks unsubscribe,
+            Tracking tracking) {
         this.unsubscribe = unsubscribe;
+        this.tracking = tracking;
         this.outbox = outbox;
         this.contacts = contacts;
         this.mailSender = mailSender;
@@ -137,7 +140,7 @@ public class EmailDispatcher {
             helper.setFrom(properties.from());
             helper.setTo(message.recipient());
             helper.setSubject(message.subject());
-            helper.setText(message.bodyText(), message.bodyHtml());
+            helper.setText(message.bodyText(), tracking.instrument(message.id(), message.bodyHtml()));
             mime.saveChanges();
             mime.setHeader("Message-ID", "<rekindle-" + message.id() + "@rekindle>");
             mime.setHeader("X-Rekindle-Message-Id", String.valueOf(message.id()));

@@ -56,7 +56,8 @@ class SecurityConfig {
     @Order(2)
     SecurityFilterChain publicLinkSecurity(HttpSecurity http) throws Exception {
         var paths = PathPatternRequestMatcher.withDefaults();
-        http.securityMatcher(new OrRequestMatcher(paths.matcher("/survey/**"), paths.matcher("/unsubscribe/**")))
+        http.securityMatcher(new OrRequestMatcher(paths.matcher("/survey/**"), paths.matcher("/unsubscribe/**"),
+                        paths.matcher("/t/**")))
                 .authorizeHttpRequests(auth -> auth.anyRequest().permitAll())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(csrf -> csrf.disable())

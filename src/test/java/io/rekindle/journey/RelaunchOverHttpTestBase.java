@@ -106,6 +106,68 @@ abstract class RelaunchOverHttpTestBase {
     }
 
     @Test
+    void opensAndClicksAreTrackedWithSignedLinksAndTheRedirectOnlyGoesWhereTheEmailPoints() throws Exception {
+        JsonNode ines = signUp("Inès", "fr");
+        long id = ines.get("id").asLong();
+        time.travelTo(J.plus(Duration.ofDays(30)));
+        time.runDueJobs();
+        dispatcher.dispatchDue();
+        String html = html(single(received(ines)));
+        java.util.regex.Matcher pixel = java.util.regex.Pattern.compile("/t/o/([A-Za-z0-9_.-]+)\"").matcher(html);
+        java.util.regex.Matcher click = java.util.regex.Pattern.compile("href=\"[^\"]*/t/c/([A-Za-z0-9_.-]+)\"")
+                .matcher(html);
+        assertThat(pixel.find()).as(html).isTrue();
+        assertThat(click.find()).as(html).isTrue();
+        assertThat(html).doesNotContain("href=\"http://localhost:8080/\"").contains("/unsubscribe/");
+        long message = api.get("/api/outbox?contactId=" + id).json().get(0).get("id").asLong();
+
+        // forged or altered tokens record nothing
+        String altered = pixel.group(1).substring(0, pixel.group(1).length() - 2) + "AA";
+        assertThat(api.get("/t/o/" + altered, null).status()).isEqualTo(200);
+        assertThat(api.get("/t/c/" + altered, null).status()).isEqualTo(404);
+        assertThat(events(id)).isEmpty();
+        // even a token we signed ourselves cannot send anyone to a link the email does not contain
+        String foreign = new io.rekindle.system.SignedLinks("test-only-link-secret-0123456789abcdef",
+                java.time.Clock.systemUTC()).sign("click", List.of(String.valueOf(message), "7"),
+                java.time.Instant.now().plus(Duration.ofDays(1)));
+        assertThat(api.get("/t/c/" + foreign, null).status()).isEqualTo(404);
+
+        Api.Response opened = api.get("/t/o/" + pixel.group(1), null);
+        assertThat(opened.status()).isEqualTo(200);
+        assertThat(opened.contentType()).isEqualTo("image/gif");
+        assertThat(events(id)).containsExactly("EMAIL_OPENED");
+        assertThat(history.createHistoricProcessInstanceQuery().processInstanceBusinessKey(String.valueOf(id))
+                .singleResult().getEndActivityId()).as("the open ended the relaunch")
+                .isEqualTo("EndEvent_OpenedRelaunch1");
+
+        Api.Response clicked = api.get("/t/c/" + click.group(1), null);
+        assertThat(clicked.status()).isEqualTo(302);
+        assertThat(clicked.location()).isEqualTo("http://localhost:8080/");
+        assertThat(events(id)).containsExactly("EMAIL_OPENED", "EMAIL_CLICKED");
+        assertThat(api.get("/api/contacts/" + id).json().get("lastEmailClickAt").isNull()).isFalse();
+    }
+
+    private List<String> events(long contactId) {
+        return jdbc.sql("SELECT type FROM contact_event WHERE contact_id = ? ORDER BY id").param(contactId)
+                .query(String.class).list();
+    }
+
+    private static String html(jakarta.mail.Part part) throws Exception {
+        if (part.isMimeType("text/html")) {
+            return (String) part.getContent();
+        }
+        if (part.getContent() instanceof jakarta.mail.Multipart multipart) {
+            for (int i = 0; i < multipart.getCount(); i++) {
+                String html = html(multipart.getBodyPart(i));
+                if (html != null) {
+                    return html;
+                }
+            }
+        }
+        return null;
+    }
+
+    @Test
     void atJ30TheRelaunchEmailArrivesPersonalisedInTheContactsLanguage() throws Exception {
         JsonNode marie = signUp("Marie", "fr");
         JsonNode john = signUp("John", "en");
