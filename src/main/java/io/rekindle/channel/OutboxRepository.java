@@ -90,6 +90,13 @@ class OutboxRepository {
                 .query(Long.class).list();
     }
 
+    /** Moves every due, unclaimed row of the channel to {@code until} (a closed send window): deferred, not lost. */
+    int deferDue(String channel, Instant now, Instant until) {
+        return jdbc.sql("UPDATE outbox_message SET next_attempt_at = :until WHERE channel = :channel"
+                        + " AND status = 'PENDING' AND next_attempt_at <= :now")
+                .param("until", utc(until)).param("channel", channel).param("now", utc(now)).update();
+    }
+
     /** Claims one due row; of two dispatchers racing for it, exactly one gets 1 back. */
     boolean claim(long id, String channel, Instant now, Instant lockedUntil) {
         return jdbc.sql("UPDATE outbox_message SET status = 'SENDING', locked_until = :lockedUntil,"

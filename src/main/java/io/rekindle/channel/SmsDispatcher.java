@@ -41,9 +41,11 @@ public class SmsDispatcher {
     private final MeterRegistry meters;
     private final ObjectMapper json;
     private final HttpClient http;
+    private final SendWindows windows;
 
     SmsDispatcher(OutboxRepository outbox, ContactRepository contacts, SmsProperties properties, Clock clock,
-            MeterRegistry meters, ObjectMapper json) {
+            MeterRegistry meters, ObjectMapper json, SendWindows windows) {
+        this.windows = windows;
         this.outbox = outbox;
         this.contacts = contacts;
         this.properties = properties;
@@ -58,6 +60,11 @@ public class SmsDispatcher {
     public int dispatchDue() {
         int sent = 0;
         Instant now = clock.instant();
+        if (!windows.isOpen(now)) {
+            // outside the send window nothing goes: due SMS wait for the next opening, none is lost
+            outbox.deferDue(OutboxService.SMS, now, windows.nextOpening(now));
+            return 0;
+        }
         for (long id : outbox.dueIds(OutboxService.SMS, now, properties.batchSize())) {
             if (!outbox.claim(id, OutboxService.SMS, now, now.plus(properties.lock()))) {
                 continue; // another dispatcher has it

@@ -45,7 +45,7 @@ import org.springframework.test.context.DynamicPropertySource;
 abstract class SmsOverHttpTestBase {
 
     private static final Provider PROVIDER = new Provider();
-    private static final Instant D = Instant.parse("2026-06-01T05:00:00Z");
+    private static final Instant D = Instant.parse("2026-06-01T10:00:00Z"); // Monday, 12:00 in Paris
 
     @DynamicPropertySource
     static void provider(DynamicPropertyRegistry registry) {
@@ -101,6 +101,27 @@ abstract class SmsOverHttpTestBase {
         assertThat(last.body().get("from").asText()).isEqualTo("Rekindle");
         assertThat(last.body().get("text").asText()).startsWith("Sam, vous nous manquez").contains("STOP")
                 .contains(sent.get("offerCode").asText());
+    }
+
+    @Test
+    void anSmsDueOnSaturdayEveningWaitsForMondayMorning() {
+        time.travelTo(Instant.parse("2026-06-06T19:00:00Z")); // Saturday 21:00 in Paris
+        long eva = smsOnlyContactInWinBack("Eva");
+        long message = smsOf(eva).get("id").asLong();
+
+        dispatcher.dispatchDue();
+        time.travelTo(Instant.parse("2026-06-07T10:00:00Z")); // Sunday noon
+        dispatcher.dispatchDue();
+        time.travelTo(Instant.parse("2026-06-08T05:59:00Z")); // Monday 07:59
+        dispatcher.dispatchDue();
+        assertThat(PROVIDER.requests()).as("nothing at night nor on Sunday").isEmpty();
+        assertThat(Instant.parse(api.get("/api/outbox/" + message).json().get("nextAttemptAt").asText()))
+                .isEqualTo(Instant.parse("2026-06-08T06:00:00Z"));
+
+        time.travelTo(Instant.parse("2026-06-08T06:00:00Z")); // Monday 08:00
+        dispatcher.dispatchDue();
+        assertThat(api.get("/api/outbox/" + message).json().get("status").asText()).isEqualTo("SENT");
+        assertThat(PROVIDER.delivered()).containsExactly("rekindle-sms-" + message);
     }
 
     @Test
