@@ -42,13 +42,15 @@ public class EmailDispatcher {
     private final JavaMailSender mailSender;
     private final MailProperties properties;
     private final Clock clock;
+    private final MarketingPressure pressure;
     private final MeterRegistry meters;
     private final UnsubscribeLinks unsubscribe;
     private final Tracking tracking;
 
     EmailDispatcher(OutboxRepository outbox, ContactRepository contacts, JavaMailSender mailSender,
             MailProperties properties, Clock clock, MeterRegistry meters, UnsubscribeLinks unsubscribe,
-            Tracking tracking) {
+            Tracking tracking, MarketingPressure pressure) {
+        this.pressure = pressure;
         this.unsubscribe = unsubscribe;
         this.tracking = tracking;
         this.outbox = outbox;
@@ -83,6 +85,18 @@ public class EmailDispatcher {
             if (refusal != null) {
                 outbox.markSkipped(id, refusal);
                 log.info("Message {} for contact {} skipped before delivery: {}", id, message.contactId(), refusal);
+                continue;
+            }
+            var pressure = this.pressure.decide(message, now);
+            if (pressure instanceof MarketingPressure.Defer defer) {
+                outbox.deferForPressure(id, defer.until());
+                log.info("Message {} for contact {} waits until {}: marketing pressure", id, message.contactId(),
+                        defer.until());
+                continue;
+            }
+            if (pressure instanceof MarketingPressure.Skip) {
+                outbox.markSkipped(id, "PRESSURE_CAP");
+                log.info("Message {} for contact {} skipped: marketing pressure", id, message.contactId());
                 continue;
             }
             try {

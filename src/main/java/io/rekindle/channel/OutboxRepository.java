@@ -97,6 +97,13 @@ class OutboxRepository {
                 .param("until", utc(until)).param("channel", channel).param("now", utc(now)).update();
     }
 
+    /** The contact had enough messages lately: this one waits until {@code until} (marketing pressure). */
+    void deferForPressure(long id, Instant until) {
+        jdbc.sql("UPDATE outbox_message SET status = 'PENDING', next_attempt_at = ?, locked_until = NULL,"
+                + " attempts = attempts - 1, pressure_deferrals = pressure_deferrals + 1 WHERE id = ? AND status = 'SENDING'")
+                .params(utc(until), id).update();
+    }
+
     /** Claims one due row; of two dispatchers racing for it, exactly one gets 1 back. */
     boolean claim(long id, String channel, Instant now, Instant lockedUntil) {
         return jdbc.sql("UPDATE outbox_message SET status = 'SENDING', locked_until = :lockedUntil,"

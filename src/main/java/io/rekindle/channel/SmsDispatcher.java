@@ -38,13 +38,15 @@ public class SmsDispatcher {
     private final ContactRepository contacts;
     private final SmsProperties properties;
     private final Clock clock;
+    private final MarketingPressure pressure;
     private final MeterRegistry meters;
     private final ObjectMapper json;
     private final HttpClient http;
     private final SendWindows windows;
 
     SmsDispatcher(OutboxRepository outbox, ContactRepository contacts, SmsProperties properties, Clock clock,
-            MeterRegistry meters, ObjectMapper json, SendWindows windows) {
+            MeterRegistry meters, ObjectMapper json, SendWindows windows, MarketingPressure pressure) {
+        this.pressure = pressure;
         this.windows = windows;
         this.outbox = outbox;
         this.contacts = contacts;
@@ -75,6 +77,18 @@ public class SmsDispatcher {
             if (refusal != null) {
                 outbox.markSkipped(id, refusal);
                 log.info("SMS {} for contact {} skipped before delivery: {}", id, message.contactId(), refusal);
+                continue;
+            }
+            var pressure = this.pressure.decide(message, now);
+            if (pressure instanceof MarketingPressure.Defer defer) {
+                outbox.deferForPressure(id, defer.until());
+                log.info("Message {} for contact {} waits until {}: marketing pressure", id, message.contactId(),
+                        defer.until());
+                continue;
+            }
+            if (pressure instanceof MarketingPressure.Skip) {
+                outbox.markSkipped(id, "PRESSURE_CAP");
+                log.info("Message {} for contact {} skipped: marketing pressure", id, message.contactId());
                 continue;
             }
             Outcome outcome = send(message);

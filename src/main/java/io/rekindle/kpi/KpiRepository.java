@@ -20,7 +20,7 @@ class KpiRepository {
     record Step(String journey, String step, String channel, String template) {
     }
 
-    record StatusCount(Step step, String status, String skipReason, long count) {
+    record StatusCount(Step step, String status, String skipReason, long count, long deferred) {
     }
 
     record EventCount(Step step, String type, long messages) {
@@ -49,11 +49,12 @@ class KpiRepository {
 
     List<StatusCount> statuses(KpiFilter filter) {
         List<Object> params = new ArrayList<>();
-        String sql = "SELECT m.journey, m.activity_id, m.channel, m.template, m.status, m.skip_reason, COUNT(*)"
+        String sql = "SELECT m.journey, m.activity_id, m.channel, m.template, m.status, m.skip_reason, COUNT(*),"
+                + " SUM(CASE WHEN m.pressure_deferrals > 0 THEN 1 ELSE 0 END)"
                 + " FROM outbox_message m WHERE " + filter.where(params)
                 + " GROUP BY m.journey, m.activity_id, m.channel, m.template, m.status, m.skip_reason";
         return jdbc.sql(sql).params(params).query((rs, n) -> new StatusCount(step(rs), rs.getString(5),
-                rs.getString(6), rs.getLong(7))).list();
+                rs.getString(6), rs.getLong(7), rs.getLong(8))).list();
     }
 
     /** Messages that got at least one event of each type pointing at them (opens, clicks, unsubscribes, bounces). */

@@ -32,6 +32,8 @@ class Kpis {
         public long failed;
         public long pending;
         public long skipped;
+        /** messages that had to wait at least once for the marketing pressure cap */
+        public long deferredByPressure;
         public Map<String, Long> skippedByReason = new TreeMap<>();
         public long opened;
         public long clicked;
@@ -50,6 +52,7 @@ class Kpis {
             failed += other.failed;
             pending += other.pending;
             skipped += other.skipped;
+            deferredByPressure += other.deferredByPressure;
             other.skippedByReason.forEach((k, v) -> skippedByReason.merge(k, v, Long::sum));
             opened += other.opened;
             clicked += other.clicked;
@@ -109,6 +112,7 @@ class Kpis {
         for (var count : repository.statuses(filter)) {
             Figures f = steps.computeIfAbsent(count.step(), s -> new Figures());
             f.written += count.count();
+            f.deferredByPressure += count.deferred();
             switch (count.status()) {
                 case "SENT" -> f.sent += count.count();
                 case "FAILED" -> f.failed += count.count();
