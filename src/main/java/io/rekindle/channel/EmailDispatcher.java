@@ -10,7 +10,6 @@ import jakarta.mail.SendFailedException;
 import jakarta.mail.internet.MimeMessage;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.rekindle.contact.ContactRepository;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,23 +37,21 @@ public class EmailDispatcher {
     private static final Logger log = LoggerFactory.getLogger(EmailDispatcher.class);
 
     private final OutboxRepository outbox;
-    private final ContactRepository contacts;
     private final JavaMailSender mailSender;
     private final MailProperties properties;
     private final Clock clock;
-    private final MarketingPressure pressure;
+    private final DeliveryGate gate;
     private final MeterRegistry meters;
     private final UnsubscribeLinks unsubscribe;
     private final Tracking tracking;
 
-    EmailDispatcher(OutboxRepository outbox, ContactRepository contacts, JavaMailSender mailSender,
+    EmailDispatcher(OutboxRepository outbox, DeliveryGate gate, JavaMailSender mailSender,
             MailProperties properties, Clock clock, MeterRegistry meters, UnsubscribeLinks unsubscribe,
-            Tracking tracking, MarketingPressure pressure) {
-        this.pressure = pressure;
+            Tracking tracking) {
         this.unsubscribe = unsubscribe;
         this.tracking = tracking;
         this.outbox = outbox;
-        this.contacts = contacts;
+        this.gate = gate;
         this.mailSender = mailSender;
         this.properties = properties;
         this.clock = clock;
@@ -71,34 +68,11 @@ public class EmailDispatcher {
         int sent = 0;
         Instant now = clock.instant();
         for (long id : outbox.dueIds(OutboxService.EMAIL, now, properties.batchSize())) {
-            if (!outbox.claim(id, OutboxService.EMAIL, now, now.plus(properties.lock()))) {
-                continue; // another dispatcher has it
-            }
-            OutboxMessage message = outbox.findById(id).orElseThrow();
-            // the send rules again, on the contact as it is now: an unsubscribe since the row was written wins
-            var contact = contacts.findById(message.contactId());
-            String refusal = contact.isEmpty() ? "NO_CONTACT" : OutboxService.refusal(contact.get());
-            if ("SUPPRESSED".equals(refusal) && OutboxService.FAREWELL_JOURNEY.equals(message.journey())) {
-                // the final removal writes its farewell, then isolates the contact: that message still goes
-                refusal = OutboxService.refusal(contact.get(), false);
-            }
-            if (refusal != null) {
-                outbox.markSkipped(id, refusal);
-                log.info("Message {} for contact {} skipped before delivery: {}", id, message.contactId(), refusal);
+            var admitted = gate.admit(id, OutboxService.EMAIL, now, properties.lock());
+            if (admitted.isEmpty()) {
                 continue;
             }
-            var pressure = this.pressure.decide(message, now);
-            if (pressure instanceof MarketingPressure.Defer defer) {
-                outbox.deferForPressure(id, defer.until());
-                log.info("Message {} for contact {} waits until {}: marketing pressure", id, message.contactId(),
-                        defer.until());
-                continue;
-            }
-            if (pressure instanceof MarketingPressure.Skip) {
-                outbox.markSkipped(id, "PRESSURE_CAP");
-                log.info("Message {} for contact {} skipped: marketing pressure", id, message.contactId());
-                continue;
-            }
+            OutboxMessage message = admitted.get();
             try {
                 mailSender.send(mime(message));
                 outbox.markSent(id, clock.instant());

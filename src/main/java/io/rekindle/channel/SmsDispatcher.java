@@ -15,7 +15,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.rekindle.contact.ContactRepository;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,21 +34,19 @@ public class SmsDispatcher {
     private static final Logger log = LoggerFactory.getLogger(SmsDispatcher.class);
 
     private final OutboxRepository outbox;
-    private final ContactRepository contacts;
     private final SmsProperties properties;
     private final Clock clock;
-    private final MarketingPressure pressure;
+    private final DeliveryGate gate;
     private final MeterRegistry meters;
     private final ObjectMapper json;
     private final HttpClient http;
     private final SendWindows windows;
 
-    SmsDispatcher(OutboxRepository outbox, ContactRepository contacts, SmsProperties properties, Clock clock,
-            MeterRegistry meters, ObjectMapper json, SendWindows windows, MarketingPressure pressure) {
-        this.pressure = pressure;
+    SmsDispatcher(OutboxRepository outbox, DeliveryGate gate, SmsProperties properties, Clock clock,
+            MeterRegistry meters, ObjectMapper json, SendWindows windows) {
         this.windows = windows;
         this.outbox = outbox;
-        this.contacts = contacts;
+        this.gate = gate;
         this.properties = properties;
         this.clock = clock;
         this.meters = meters;
@@ -68,29 +65,11 @@ public class SmsDispatcher {
             return 0;
         }
         for (long id : outbox.dueIds(OutboxService.SMS, now, properties.batchSize())) {
-            if (!outbox.claim(id, OutboxService.SMS, now, now.plus(properties.lock()))) {
-                continue; // another dispatcher has it
-            }
-            OutboxMessage message = outbox.findById(id).orElseThrow();
-            var contact = contacts.findById(message.contactId());
-            String refusal = contact.isEmpty() ? "NO_CONTACT" : OutboxService.smsRefusal(contact.get());
-            if (refusal != null) {
-                outbox.markSkipped(id, refusal);
-                log.info("SMS {} for contact {} skipped before delivery: {}", id, message.contactId(), refusal);
+            var admitted = gate.admit(id, OutboxService.SMS, now, properties.lock());
+            if (admitted.isEmpty()) {
                 continue;
             }
-            var pressure = this.pressure.decide(message, now);
-            if (pressure instanceof MarketingPressure.Defer defer) {
-                outbox.deferForPressure(id, defer.until());
-                log.info("Message {} for contact {} waits until {}: marketing pressure", id, message.contactId(),
-                        defer.until());
-                continue;
-            }
-            if (pressure instanceof MarketingPressure.Skip) {
-                outbox.markSkipped(id, "PRESSURE_CAP");
-                log.info("Message {} for contact {} skipped: marketing pressure", id, message.contactId());
-                continue;
-            }
+            OutboxMessage message = admitted.get();
             Outcome outcome = send(message);
             switch (outcome.kind()) {
                 case ACCEPTED -> {

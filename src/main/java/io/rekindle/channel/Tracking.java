@@ -1,15 +1,13 @@
 package io.rekindle.channel;
 
-import java.time.Clock;
 import java.time.Period;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.rekindle.system.SignedLinks;
+import io.rekindle.system.PublicLinks;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -28,16 +26,11 @@ public class Tracking {
     /** Links the contact may follow from an email: http(s), except our own unsubscribe link. */
     private static final Pattern LINK = Pattern.compile("href=\"(https?://[^\"]+)\"");
 
-    private final SignedLinks signed;
-    private final Clock clock;
-    private final String publicUrl;
+    private final PublicLinks links;
     private final Period validity;
 
-    Tracking(SignedLinks signed, Clock clock, @Value("${rekindle.public-url}") String publicUrl,
-            @Value("${rekindle.tracking.link-validity:P1Y}") Period validity) {
-        this.signed = signed;
-        this.clock = clock;
-        this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+    Tracking(PublicLinks links, @Value("${rekindle.tracking.link-validity:P1Y}") Period validity) {
+        this.links = links;
         this.validity = validity;
     }
 
@@ -52,12 +45,12 @@ public class Tracking {
         while (link.find()) {
             String replacement = link.group(0);
             if (trackable(link.group(1))) {
-                replacement = "href=\"" + publicUrl + "/t/c/" + token(CLICK, messageId, String.valueOf(index++)) + "\"";
+                replacement = "href=\"" + link(CLICK, messageId, String.valueOf(index++)) + "\"";
             }
             link.appendReplacement(out, Matcher.quoteReplacement(replacement));
         }
         link.appendTail(out);
-        String pixel = "<img src=\"" + publicUrl + "/t/o/" + token(OPEN, messageId, "0")
+        String pixel = "<img src=\"" + link(OPEN, messageId, "0")
                 + "\" width=\"1\" height=\"1\" alt=\"\" style=\"display:block\">";
         int body = out.lastIndexOf("</body>");
         return body < 0 ? out + pixel : out.substring(0, body) + pixel + out.substring(body);
@@ -65,12 +58,12 @@ public class Tracking {
 
     /** The message a genuine open token names. */
     public Optional<Long> openedMessage(String token) {
-        return signed.verify(OPEN, token).filter(ids -> ids.size() == 2).flatMap(ids -> number(ids.get(0)));
+        return links.verify(OPEN, token).filter(ids -> ids.size() == 2).flatMap(ids -> number(ids.get(0)));
     }
 
     /** The message and link position a genuine click token names. */
     public Optional<long[]> clickedLink(String token) {
-        return signed.verify(CLICK, token).filter(ids -> ids.size() == 2)
+        return links.verify(CLICK, token).filter(ids -> ids.size() == 2)
                 .flatMap(ids -> number(ids.get(0)).flatMap(m -> number(ids.get(1)).map(i -> new long[] {m, i})));
     }
 
@@ -92,9 +85,9 @@ public class Tracking {
         return !url.contains("/unsubscribe/");
     }
 
-    private String token(String purpose, long messageId, String part) {
-        var expiry = clock.instant().atZone(ZoneOffset.UTC).plus(validity).toInstant();
-        return signed.sign(purpose, List.of(String.valueOf(messageId), part), expiry);
+    private String link(String purpose, long messageId, String part) {
+        return links.url(OPEN.equals(purpose) ? "/t/o/" : "/t/c/", purpose, List.of(String.valueOf(messageId), part),
+                validity);
     }
 
     private static Optional<Long> number(String text) {

@@ -64,17 +64,17 @@ public class Reactivation {
         Contact contact = contact(contactId);
         Instant now = clock.instant();
         WinBackEntry entry;
-        Optional<Instant> lastWinBack = lastWinBack(contactId);
+        ReentryState state = reentryState(contactId);
         if (!"INACTIVE".equals(segment)) {
             entry = WinBackEntry.NOT_INACTIVE;
-        } else if (erased(contactId)) {
+        } else if (state.erased()) {
             entry = WinBackEntry.ERASED;
         } else if (inAnotherJourney) {
             entry = WinBackEntry.IN_ANOTHER_JOURNEY;
-        } else if (suppressedAt(contactId).isPresent()) {
+        } else if (contact.suppressedAt() != null) {
             entry = WinBackEntry.SUPPRESSED;
-        } else if (lastWinBack.isPresent()
-                && lastWinBack.get().atOffset(ZoneOffset.UTC).plus(reentryAfter).toInstant().isAfter(now)) {
+        } else if (state.lastWinBack() != null
+                && state.lastWinBack().atOffset(ZoneOffset.UTC).plus(reentryAfter).toInstant().isAfter(now)) {
             entry = WinBackEntry.WON_BACK_RECENTLY;
         } else {
             entry = WinBackEntry.ELIGIBLE;
@@ -101,24 +101,19 @@ public class Reactivation {
 
     /** True when the contact was isolated by a final removal (and so waits for welcome back). */
     public boolean removed(long contactId) {
-        return jdbc.sql("SELECT COUNT(*) FROM contact WHERE id = ? AND suppression_reason = ?")
-                .params(contactId, SUPPRESSED_BY_FINAL_REMOVAL).query(Long.class).single() > 0;
+        return contacts.find(contactId).map(c -> SUPPRESSED_BY_FINAL_REMOVAL.equals(c.suppressionReason()))
+                .orElse(false);
     }
 
-    private boolean erased(long contactId) {
-        return jdbc.sql("SELECT COUNT(*) FROM contact WHERE id = ? AND erased_at IS NOT NULL").param(contactId)
-                .query(Long.class).single() > 0;
+    /** What the re-entry rule reads beyond the contact record itself, in one query. */
+    private record ReentryState(boolean erased, Instant lastWinBack) {
     }
 
-    private Optional<Instant> suppressedAt(long contactId) {
-        return jdbc.sql("SELECT suppressed_at FROM contact WHERE id = ?").param(contactId)
-                .query((rs, n) -> Optional.ofNullable(rs.getObject(1, OffsetDateTime.class)).map(OffsetDateTime::toInstant))
-                .single();
-    }
-
-    private Optional<Instant> lastWinBack(long contactId) {
-        return jdbc.sql("SELECT last_winback_at FROM contact WHERE id = ?").param(contactId)
-                .query((rs, n) -> Optional.ofNullable(rs.getObject(1, OffsetDateTime.class)).map(OffsetDateTime::toInstant))
+    private ReentryState reentryState(long contactId) {
+        return jdbc.sql("SELECT erased_at, last_winback_at FROM contact WHERE id = ?").param(contactId)
+                .query((rs, n) -> new ReentryState(rs.getObject(1, OffsetDateTime.class) != null,
+                        Optional.ofNullable(rs.getObject(2, OffsetDateTime.class)).map(OffsetDateTime::toInstant)
+                                .orElse(null)))
                 .single();
     }
 

@@ -2,16 +2,14 @@ package io.rekindle.channel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 
+import io.rekindle.support.TestSmtp;
 import io.rekindle.support.Api;
 import io.rekindle.support.TimeMachine;
 
@@ -36,8 +34,8 @@ import org.springframework.test.context.DynamicPropertySource;
 @ActiveProfiles("test")
 class MarketingPressureTest {
 
-    private static final int SMTP_PORT = freePort();
-    private static final GreenMail SMTP = start();
+    private static final int SMTP_PORT = TestSmtp.freePort();
+    private static final GreenMail SMTP = TestSmtp.start(SMTP_PORT);
     private static final Instant J = Instant.parse("2026-05-04T08:00:00Z");
 
     @DynamicPropertySource
@@ -132,20 +130,5 @@ class MarketingPressureTest {
                 return false;
             }
         }).count();
-    }
-
-    private static GreenMail start() {
-        var server = new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-        server.start();
-        return server;
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -2,8 +2,6 @@ package io.rekindle.journey;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -13,12 +11,12 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
-import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 
 import io.rekindle.channel.EmailDispatcher;
+import io.rekindle.support.TestSmtp;
 import io.rekindle.support.Api;
 import io.rekindle.support.TimeMachine;
 
@@ -45,8 +43,8 @@ import org.springframework.test.context.DynamicPropertySource;
 @ActiveProfiles("test")
 abstract class RelaunchOverHttpTestBase {
 
-    private static final int SMTP_PORT = freePort();
-    private static GreenMail smtp = startSmtp();
+    private static final int SMTP_PORT = TestSmtp.freePort();
+    private static GreenMail smtp = TestSmtp.start(SMTP_PORT);
     private static final Instant J = Instant.parse("2026-05-04T08:00:00Z");
 
     @DynamicPropertySource
@@ -78,7 +76,7 @@ abstract class RelaunchOverHttpTestBase {
         time = new TimeMachine(management);
         time.travelTo(J);
         if (!smtp.isRunning()) {
-            smtp = startSmtp();
+            smtp = TestSmtp.start(SMTP_PORT);
         }
         smtp.purgeEmailFromAllMailboxes();
     }
@@ -225,7 +223,7 @@ abstract class RelaunchOverHttpTestBase {
         assertThat(waiting.get("attempts").asInt()).isEqualTo(1);
         assertThat(waiting.get("lastError").asText()).isNotBlank();
 
-        smtp = startSmtp();
+        smtp = TestSmtp.start(SMTP_PORT);
         dispatcher.dispatchDue();
         assertThat(received(paul)).as("not retried before the backoff").isEmpty();
         time.advance(Duration.ofMinutes(2));
@@ -377,20 +375,5 @@ abstract class RelaunchOverHttpTestBase {
     private static MimeMessage single(List<MimeMessage> messages) {
         assertThat(messages).hasSize(1);
         return messages.get(0);
-    }
-
-    private static GreenMail startSmtp() {
-        var server = new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-        server.start();
-        return server;
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -2,8 +2,6 @@ package io.rekindle.journey;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -12,13 +10,13 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 
 import io.rekindle.channel.EmailDispatcher;
 import io.rekindle.contact.ContactService;
+import io.rekindle.support.TestSmtp;
 import io.rekindle.support.Api;
 import io.rekindle.support.TimeMachine;
 
@@ -45,8 +43,8 @@ import org.springframework.test.context.DynamicPropertySource;
 @ActiveProfiles("test")
 abstract class UnsubscribeOverHttpTestBase {
 
-    private static final int SMTP_PORT = freePort();
-    private static final GreenMail smtp = startSmtp();
+    private static final int SMTP_PORT = TestSmtp.freePort();
+    private static final GreenMail smtp = TestSmtp.start(SMTP_PORT);
     private static final Instant J = Instant.parse("2026-06-01T07:30:00Z");
 
     @DynamicPropertySource
@@ -386,20 +384,5 @@ abstract class UnsubscribeOverHttpTestBase {
                 throw new IllegalStateException(e);
             }
         }).toList();
-    }
-
-    private static GreenMail startSmtp() {
-        var server = new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-        server.start();
-        return server;
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -2,8 +2,6 @@ package io.rekindle.kpi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -11,9 +9,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 
 import io.rekindle.channel.EmailDispatcher;
+import io.rekindle.support.TestSmtp;
 import io.rekindle.support.Api;
 import io.rekindle.support.TimeMachine;
 
@@ -38,7 +36,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @AutoConfigureObservability(tracing = false) // tests turn metrics export off unless asked
 class OperationsMetricsTest {
 
-    private static final int SMTP_PORT = freePort();
+    private static final int SMTP_PORT = TestSmtp.freePort();
     private static final Instant J = Instant.parse("2026-05-04T08:00:00Z");
 
     @DynamicPropertySource
@@ -81,8 +79,7 @@ class OperationsMetricsTest {
         assertThat(metric(api, "rekindle_messages_total{channel=\"EMAIL\",outcome=\"retry\"}")).isEqualTo(1);
         assertThat(metric(api, "rekindle_outbox_backlog{channel=\"EMAIL\"}")).isEqualTo(1);
 
-        smtp = new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-        smtp.start();
+        smtp = TestSmtp.start(SMTP_PORT);
         time.advance(Duration.ofMinutes(2));
         dispatcher.dispatchDue();
         assertThat(metric(api, "rekindle_messages_total{channel=\"EMAIL\",outcome=\"sent\"}")).isEqualTo(1);
@@ -107,14 +104,5 @@ class OperationsMetricsTest {
         Matcher value = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(scrape.body());
         assertThat(value.find()).as(series + " in\n" + scrape.body()).isTrue();
         return Double.parseDouble(value.group(1));
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

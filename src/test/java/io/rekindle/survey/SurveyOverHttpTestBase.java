@@ -2,8 +2,6 @@ package io.rekindle.survey;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -18,12 +16,12 @@ import java.util.regex.Pattern;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
-import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 
 import io.rekindle.channel.EmailDispatcher;
+import io.rekindle.support.TestSmtp;
 import io.rekindle.support.Api;
 import io.rekindle.support.TimeMachine;
 
@@ -51,8 +49,8 @@ import org.springframework.test.context.DynamicPropertySource;
 @ActiveProfiles("test")
 abstract class SurveyOverHttpTestBase {
 
-    private static final int SMTP_PORT = freePort();
-    private static final GreenMail smtp = startSmtp();
+    private static final int SMTP_PORT = TestSmtp.freePort();
+    private static final GreenMail smtp = TestSmtp.start(SMTP_PORT);
     private static final Instant S = Instant.parse("2026-06-01T08:00:00Z");
     private static final Pattern LINK = Pattern.compile("http://localhost:8080(/survey/[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+)");
     private static final String FORM = "application/x-www-form-urlencoded";
@@ -313,20 +311,5 @@ abstract class SurveyOverHttpTestBase {
     private static MimeMessage single(List<MimeMessage> messages) {
         assertThat(messages).hasSize(1);
         return messages.get(0);
-    }
-
-    private static GreenMail startSmtp() {
-        var server = new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-        server.start();
-        return server;
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
