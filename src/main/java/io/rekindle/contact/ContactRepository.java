@@ -37,6 +37,12 @@ public class ContactRepository {
                 .param(externalId).query(ContactRepository::map).optional();
     }
 
+    /** Every contact with this mobile number (a household may share one). */
+    java.util.List<Contact> findByPhone(String phone) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM contact WHERE phone = ? ORDER BY id")
+                .param(phone).query(ContactRepository::map).list();
+    }
+
     long insert(SignUpRequest request, Instant now) {
         var keys = new org.springframework.jdbc.support.GeneratedKeyHolder();
         jdbc.sql("""

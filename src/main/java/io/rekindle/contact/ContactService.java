@@ -75,4 +75,8 @@ public class ContactService {
     public Optional<Contact> findByExternalId(String externalId) {
         return contacts.findByExternalId(externalId);
     }
+
+    public java.util.List<Contact> findByPhone(String phone) {
+        return contacts.findByPhone(phone);
+    }
 }

@@ -6,5 +6,10 @@ public enum EventType {
     /** the contact asked for no more marketing, on one channel or all ({@link UnsubscribeChannel}) */
     UNSUBSCRIBED,
     /** the email provider could not deliver a message ({@link BounceKind}) */
-    BOUNCED
+    BOUNCED,
+    /**
+     * an SMS the contact sent back, forwarded by the SMS provider (named by {@code phone}): STOP and its usual
+     * variants are stored as an SMS unsubscribe; nothing else is handled
+     */
+    SMS_REPLY
 }

@@ -3,6 +3,10 @@ package io.rekindle.journey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.text.Normalizer;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
 
 import io.rekindle.channel.OutboxMessage;
 import io.rekindle.channel.OutboxService;
@@ -11,6 +15,7 @@ import io.rekindle.contact.Contact;
 import io.rekindle.contact.ContactActivity;
 import io.rekindle.contact.ContactService;
 import io.rekindle.contact.EventType;
+import io.rekindle.contact.UnsubscribeChannel;
 import io.rekindle.system.FieldProblemException;
 import io.rekindle.system.InvalidRequestException;
 import io.rekindle.system.NotFoundException;
@@ -41,6 +46,12 @@ class EventIntake {
     }
 
     EventAccepted accept(EventRequest request) {
+        if (request.type() == EventType.SMS_REPLY) {
+            return smsReply(request);
+        }
+        if (request.phone() != null || request.text() != null) {
+            throw new FieldProblemException(request.phone() != null ? "phone" : "text", "is only for an SMS_REPLY event");
+        }
         Contact contact = contact(request);
         Instant now = clock.instant();
         Instant occurredAt = request.occurredAt() == null ? now : request.occurredAt().toInstant();
@@ -95,6 +106,49 @@ class EventIntake {
         int journeys = correlation.correlate(event, messageProcessInstance);
         activity.markCorrelated(event.id(), journeys);
         return new EventAccepted(event.id(), contact.id(), event.type(), event.occurredAt(), false, journeys);
+    }
+
+    /**
+     * A reply the SMS provider forwards. STOP (and ARRET, UNSUBSCRIBE…, in any case, with or without accents or
+     * words after it, as operators accept) is an SMS unsubscribe of every contact with that number: a STOP must
+     * always work. Any other text is refused and nothing is kept (free text is personal data we have no use for).
+     */
+    private EventAccepted smsReply(EventRequest request) {
+        if (request.text() == null || !isStop(request.text())) {
+            throw new FieldProblemException("text",
+                    "only a STOP reply (STOP, ARRET, UNSUBSCRIBE…) is handled; nothing was recorded");
+        }
+        List<Contact> contacts;
+        if (request.phone() != null) {
+            if (request.contactId() != null || request.externalId() != null) {
+                throw new FieldProblemException("phone", "give one of contactId, externalId and phone");
+            }
+            contacts = this.contacts.findByPhone(request.phone());
+            if (contacts.isEmpty()) {
+                throw new NotFoundException("No contact has this phone number.");
+            }
+        } else {
+            contacts = List.of(contact(request));
+        }
+        EventAccepted first = null;
+        int journeys = 0;
+        for (Contact contact : contacts) {
+            EventAccepted accepted = accept(new EventRequest(contact.id(), null, EventType.UNSUBSCRIBED,
+                    request.occurredAt(), request.eventId(), null, null, null, UnsubscribeChannel.SMS));
+            first = first == null ? accepted : first;
+            journeys += accepted.correlatedJourneys();
+        }
+        return new EventAccepted(first.eventId(), first.contactId(), first.type(), first.occurredAt(),
+                first.duplicate(), journeys);
+    }
+
+    private static final Pattern STOP = Pattern.compile("(STOP|ARRET|ARRETER|UNSUBSCRIBE|DESABONNER|DESINSCRIRE)\\b.*",
+            Pattern.DOTALL);
+
+    static boolean isStop(String text) {
+        String plain = Normalizer.normalize(text.strip(), Normalizer.Form.NFD).replaceAll("\\p{M}", "")
+                .toUpperCase(Locale.ROOT);
+        return STOP.matcher(plain).matches();
     }
 
     private Contact contact(EventRequest request) {

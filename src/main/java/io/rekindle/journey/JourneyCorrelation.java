@@ -44,6 +44,7 @@ class JourneyCorrelation {
                     .processInstanceBusinessKey(String.valueOf(event.contactId()))
                     .correlateAllWithResult().size());
             case BOUNCED -> 0; // the address's status changes; the next send step reads it
+            case SMS_REPLY -> 0; // never stored: a STOP reply is stored as UNSUBSCRIBED
         };
         // the contact's own activity (opens do not count: mail clients prefetch images)
         if (event.type() == EventType.PURCHASE || event.type() == EventType.VISIT

@@ -152,11 +152,54 @@ abstract class SmsOverHttpTestBase {
         assertThat(PROVIDER.requests()).isEmpty();
     }
 
+    @Test
+    void anInboundStopReplyUnsubscribesEveryContactOfThatNumberFromSms() {
+        String phone = "+336" + (10_000_000 + new java.util.Random().nextInt(89_999_999));
+        long lou = smsOnlyContactInWinBack("Lou", phone);
+        long sibling = smsOnlyContactInWinBack("Eli", phone);
+        long other = smsOnlyContactInWinBack("Max");
+        long message = smsOf(lou).get("id").asLong();
+        long siblingMessage = smsOf(sibling).get("id").asLong();
+        long otherMessage = smsOf(other).get("id").asLong();
+
+        // anything but a STOP is refused and leaves no trace
+        Api.Response chat = api.post("/api/events",
+                "{\"type\":\"SMS_REPLY\",\"phone\":\"" + phone + "\",\"text\":\"Merci, à bientôt\"}");
+        assertThat(chat.status()).isEqualTo(400);
+        assertThat(chat.body()).contains("only a STOP reply");
+        assertThat(api.post("/api/events", "{\"type\":\"SMS_REPLY\",\"phone\":\"+33700000001\",\"text\":\"STOP\"}")
+                .status()).isEqualTo(404);
+        assertThat(api.get("/api/contacts/" + lou).json().get("smsUnsubscribedAt").isNull()).isTrue();
+
+        Api.Response stop = api.post("/api/events",
+                "{\"type\":\"SMS_REPLY\",\"phone\":\"" + phone + "\",\"text\":\" Arrêt \"}");
+        assertThat(stop.status()).as(stop.body()).isEqualTo(202);
+        assertThat(stop.json().get("type").asText()).isEqualTo("UNSUBSCRIBED");
+        assertThat(stop.json().get("correlatedJourneys").asInt()).as("both win-backs end").isEqualTo(2);
+        assertThat(api.get("/api/contacts/" + lou).json().get("smsUnsubscribedAt").isNull()).isFalse();
+        assertThat(api.get("/api/contacts/" + sibling).json().get("smsUnsubscribedAt").isNull()).isFalse();
+        assertThat(api.get("/api/contacts/" + lou).json().get("emailUnsubscribedAt").isNull()).as("SMS only")
+                .isTrue();
+
+        dispatcher.dispatchDue();
+        assertThat(api.get("/api/outbox/" + message).json().get("skipReason").asText()).isEqualTo("UNSUBSCRIBED");
+        assertThat(api.get("/api/outbox/" + siblingMessage).json().get("skipReason").asText())
+                .isEqualTo("UNSUBSCRIBED");
+        // the provider saw only the SMS of the contact with another number
+        assertThat(PROVIDER.requests()).extracting(Request::idempotencyKey).contains("rekindle-sms-" + otherMessage)
+                .doesNotContain("rekindle-sms-" + message, "rekindle-sms-" + siblingMessage);
+        assertThat(api.get("/api/contacts/" + other).json().get("smsUnsubscribedAt").isNull()).isTrue();
+    }
+
     /** A contact reachable by SMS only, found INACTIVE: the win-back writes its SMS. */
     private long smsOnlyContactInWinBack(String firstName) {
+        return smsOnlyContactInWinBack(firstName, "+33612345678");
+    }
+
+    private long smsOnlyContactInWinBack(String firstName, String phone) {
         String externalId = "sms-" + UUID.randomUUID();
         long id = api.post("/api/contacts", "{\"externalId\":\"" + externalId + "\",\"email\":\"" + externalId
-                + "@example.com\",\"phone\":\"+33612345678\",\"firstName\":\"" + firstName + "\",\"locale\":\"fr\","
+                + "@example.com\",\"phone\":\"" + phone + "\",\"firstName\":\"" + firstName + "\",\"locale\":\"fr\","
                 + "\"emailConsent\":false,\"smsConsent\":true}").json().get("id").asLong();
         var runtime = engine.getRuntimeService();
         runtime.createProcessInstanceQuery().processInstanceBusinessKey(String.valueOf(id)).list()
