@@ -33,6 +33,11 @@ public final class Journeys {
     /** Message: the contact answered the survey page. Correlated to the survey instance named in the link. */
     public static final String MESSAGE_SURVEY_ANSWERED = "SurveyAnswered";
 
+    /** Message: the deliverability ramp gave this win-back its email send slot (correlated by process instance). */
+    public static final String MESSAGE_SEND_SLOT_GRANTED = "SendSlotGranted";
+    /** Variable (Boolean): the win-back may send its email now (the ramp is off), or waits for a send slot. */
+    public static final String VAR_SEND_SLOT_GRANTED = "sendSlotGranted";
+
     /** Variable (Long): our contact id; also the business key, as text. */
     public static final String VAR_CONTACT_ID = "contactId";
     /** Variable (Boolean): purchased or visited since sign-up, as read from the CRM. */

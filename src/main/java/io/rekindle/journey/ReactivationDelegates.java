@@ -1,5 +1,9 @@
 package io.rekindle.journey;
 
+import java.util.List;
+
+import io.rekindle.channel.DeliverabilityRamp;
+
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.context.annotation.Bean;
@@ -30,6 +34,39 @@ class ReactivationDelegates {
             execution.setVariable("emailReactivity", check.emailReactivity());
             execution.setVariable("smsConsent", check.smsConsent());
             execution.setVariable("phoneKnown", check.phoneKnown());
+        };
+    }
+
+    /** "Join the deliverability ramp": the email waits for a send slot unless the ramp is off. */
+    @Bean("joinDeliverabilityRamp")
+    JavaDelegate joinDeliverabilityRamp(DeliverabilityRamp ramp) {
+        return execution -> execution.setVariable(Journeys.VAR_SEND_SLOT_GRANTED,
+                ramp.join((Long) execution.getVariable(Journeys.VAR_CONTACT_ID), execution.getProcessInstanceId()));
+    }
+
+    /**
+     * "Grant email send slots" (daily classification): one batch of slots per job, the most recently active
+     * first; a journey that ended meanwhile leaves the queue without using a slot. Sets {@code allSlotsGranted}.
+     */
+    @Bean("grantSendSlots")
+    JavaDelegate grantSendSlots(DeliverabilityRamp ramp, RuntimeService runtime) {
+        return execution -> {
+            List<DeliverabilityRamp.Slot> slots = ramp.nextSlots(ramp.batchSize());
+            int granted = 0;
+            for (var slot : slots) {
+                // correlateAll: no exception (which would doom the job's transaction) when the journey is gone
+                boolean waiting = !runtime.createMessageCorrelation(Journeys.MESSAGE_SEND_SLOT_GRANTED)
+                        .processInstanceId(slot.processInstanceId()).correlateAllWithResult().isEmpty();
+                if (waiting) {
+                    ramp.granted(slot);
+                    granted++;
+                } else {
+                    ramp.gone(slot);
+                }
+            }
+            Long before = (Long) execution.getVariable("sendSlotsGranted");
+            execution.setVariable("sendSlotsGranted", (before == null ? 0L : before) + granted);
+            execution.setVariable("allSlotsGranted", slots.size() < ramp.batchSize());
         };
     }
 

@@ -51,6 +51,8 @@ public final class SimulationMain {
                         "--rekindle.security.admin-password=" + UUID.randomUUID(),
                         "--rekindle.security.generate-local-password=false",
                         "--rekindle.mail.enabled=false",
+                        // one persona, no daily run to grant slots: the ramp is noted, not simulated
+                        "--rekindle.ramp.enabled=false",
                         "--camunda.bpm.job-execution.enabled=false",
                         "--camunda.bpm.generate-unique-process-engine-name=true",
                         // the starters expect a servlet container: a private one on a free loopback port
@@ -115,6 +117,8 @@ public final class SimulationMain {
                 engine.getRuntimeService().createMessageCorrelation("ContactEnteredSegment")
                         .processInstanceBusinessKey(businessKey).setVariable(Journeys.VAR_CONTACT_ID, contactId)
                         .setVariable("segment", "INACTIVE").correlateAllWithResult();
+                notes.add("The deliverability ramp is not simulated: a win-back email may wait for the next"
+                        + " daily run's send slot.");
             }
             List<SimulationRequest.Step> timeline = request.timeline().stream()
                     .sorted(Comparator.comparing(SimulationRequest.Step::day)).toList();

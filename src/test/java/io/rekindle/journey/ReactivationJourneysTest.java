@@ -84,8 +84,10 @@ class ReactivationJourneysTest {
 
         ProcessInstance winBack = enteredSegment(lea, "INACTIVE");
 
+        // the test profile turns the deliverability ramp off (DeliverabilityRamp*Test has it on): no wait for a slot
         assertThat(winBack).hasPassedInOrder("StartEvent_EnteredInactive", "Task_CheckEligibility",
-                "Gateway_Eligible", "Task_SelectChannel", "Gateway_Channel").isWaitingAt("Task_SendMissYouEmail");
+                "Gateway_Eligible", "Task_SelectChannel", "Gateway_Channel", "Task_JoinRamp", "Gateway_SlotFree",
+                "Gateway_SlotReady").hasNotPassed("Event_SendSlotGranted").isWaitingAt("Task_SendMissYouEmail");
         time.runDueJobs();
         assertThat(winBack).isWaitingAt("Timer_ReactionWait");
         assertThat(runtime.getVariable(winBack.getId(), "channel")).isEqualTo("EMAIL");
