@@ -32,7 +32,7 @@ import org.springframework.test.context.DynamicPropertySource;
         properties = {"rekindle.pressure.max-messages=1", "rekindle.pressure.period=P10D",
                 "rekindle.pressure.policy.relaunch-2=DEFER", "rekindle.pressure.policy.winback-miss-you=SKIP"})
 @ActiveProfiles("test")
-class MarketingPressureTest {
+abstract class MarketingPressureTestBase {
 
     private static final int SMTP_PORT = TestSmtp.freePort();
     private static final GreenMail SMTP = TestSmtp.start(SMTP_PORT);
