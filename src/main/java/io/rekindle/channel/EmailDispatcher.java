@@ -17,6 +17,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.mail.MailException;
 import org.springframework.mail.MailParseException;
 import org.springframework.mail.MailPreparationException;
+import org.springframework.mail.MailSendException;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.MimeMessageHelper;
 import org.springframework.stereotype.Component;
@@ -27,8 +28,9 @@ import org.springframework.stereotype.Component;
  * goes back to PENDING with an exponential, capped backoff.
  * <p>
  * Delivery is at least once: a node that dies after the SMTP server accepted a message but before
- * marking it SENT lets it go again when its lock runs out. The Message-ID is derived from the row, so
- * receiving systems can recognise that copy.
+ * marking it SENT lets it go again when its lock runs out, and so does a server that stored a message but
+ * stopped before acknowledging it. The Message-ID is derived from the row, so receiving systems can recognise
+ * that copy.
  */
 @Component
 @ConditionalOnProperty(name = "rekindle.mail.enabled", havingValue = "true")
@@ -74,7 +76,7 @@ public class EmailDispatcher {
             }
             OutboxMessage message = admitted.get();
             try {
-                mailSender.send(mime(message));
+                send(message);
                 outbox.markSent(id, clock.instant());
                 count("sent");
                 sent++;
@@ -94,6 +96,23 @@ public class EmailDispatcher {
             }
         }
         return sent;
+    }
+
+    /**
+     * Hands the message to the SMTP server. Once the server accepted it (250 after its data), it is delivered even if
+     * closing the connection then fails (QUIT unanswered, the server going away right then): Spring still throws,
+     * with no failed message, and trying again would deliver it twice.
+     */
+    private void send(OutboxMessage message) {
+        try {
+            mailSender.send(mime(message));
+        } catch (MailSendException e) {
+            if (!e.getFailedMessages().isEmpty()) {
+                throw e;
+            }
+            log.warn("Message {} accepted by the SMTP server; closing the connection failed: {}", message.id(),
+                    e.getMessage());
+        }
     }
 
     public long backlog() {

@@ -144,6 +144,24 @@ abstract class DeliveryFaultsTestBase {
         assertThat(app.statuses()).containsEntry("SENT", 8L).doesNotContainKeys("PENDING", "SENDING", "FAILED");
     }
 
+    /** The server accepted the message (250 after its data); the connection then drops as the client says QUIT. */
+    @Test
+    void connectionResetAfterTheServerAcceptedAMessage_itCountsAsSentAndIsNotSentAgain() throws Exception {
+        try (var link = new ResettingSmtpLink(SMTP_PORT, connection -> connection == 3)) {
+            App app = start(freshDatabase(), Map.of("spring.mail.port", String.valueOf(link.port())));
+            Batch batch = relaunchBatchWritten(app, 6);
+
+            drain(app.email()::dispatchDue);
+            app.time().advance(PAST_BACKOFF);
+            drain(app.email()::dispatchDue);
+
+            assertThat(link.resets()).as("the fault happened").isEqualTo(1);
+            assertExactlyOnce(smtp.recipients(), batch.recipients());
+            assertSkipped(app, batch);
+            assertThat(app.count("status = 'SENT' AND attempts = 1")).isEqualTo(6);
+        }
+    }
+
     @Test
     void theAppStoppedBetweenWritingTheOutboxAndDelivering_anotherInstanceDeliversEachEmailOnce() {
         String[] database = freshDatabase();
