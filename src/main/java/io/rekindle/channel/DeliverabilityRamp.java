@@ -62,7 +62,7 @@ public class DeliverabilityRamp {
     public record Slot(long id, long contactId, String processInstanceId) {
     }
 
-    /** One day of the ramp: how many slots it has, how many it gave, how many journeys still wait. */
+    /** One day of the ramp: how many slots it has and how many it gave. */
     public record Step(LocalDate day, int quota, int granted) {
     }
 
@@ -135,12 +135,8 @@ public class DeliverabilityRamp {
     /** The journey got its slot: it counts in today's step. */
     @Transactional
     public void granted(Slot slot) {
-        LocalDate today = today();
-        int updated = jdbc.sql("UPDATE ramp_queue SET granted_at = ?, granted_on = ? WHERE id = ? AND granted_at IS NULL")
-                .params(utc(clock.instant()), today, slot.id()).update();
-        if (updated == 1) {
-            jdbc.sql("UPDATE ramp_step SET granted = granted + 1 WHERE on_day = ?").param(today).update();
-        }
+        jdbc.sql("UPDATE ramp_queue SET granted_at = ?, granted_on = ? WHERE id = ? AND granted_at IS NULL")
+                .params(utc(clock.instant()), today(), slot.id()).update();
     }
 
     /** The journey no longer waits (it ended: came back, unsubscribed, erased): it leaves the queue, using no slot. */
@@ -154,7 +150,9 @@ public class DeliverabilityRamp {
         LocalDate today = today();
         Optional<Step> step = step(today);
         int quota = step.map(Step::quota).orElseGet(() -> quotaFor(today));
-        List<Step> recent = jdbc.sql("SELECT on_day, quota, granted FROM ramp_step ORDER BY on_day DESC LIMIT 30")
+        List<Step> recent = jdbc.sql("""
+                        SELECT s.on_day, s.quota, COUNT(q.id) FROM ramp_step s LEFT JOIN ramp_queue q ON q.granted_on = s.on_day
+                        GROUP BY s.on_day, s.quota ORDER BY s.on_day DESC LIMIT 30""")
                 .query((rs, n) -> new Step(rs.getObject(1, LocalDate.class), rs.getInt(2), rs.getInt(3))).list();
         return new Status(settings.enabled(), today, quota, step.map(Step::granted).orElse(0), waiting(),
                 settings.initialVolume(), settings.growth(), recent);
@@ -172,15 +170,20 @@ public class DeliverabilityRamp {
         return step(today).orElseGet(() -> {
             // one grant run at a time (the daily classification allows one run): no race on the day's row
             int quota = quotaFor(today);
-            jdbc.sql("INSERT INTO ramp_step (on_day, quota, granted) VALUES (?, ?, 0)").params(today, quota).update();
+            jdbc.sql("INSERT INTO ramp_step (on_day, quota) VALUES (?, ?)").params(today, quota).update();
             log.info("Deliverability ramp: {} email send slots for {}", quota, today);
             return new Step(today, quota, 0);
         });
     }
 
     private Optional<Step> step(LocalDate day) {
-        return jdbc.sql("SELECT on_day, quota, granted FROM ramp_step WHERE on_day = ?").param(day)
-                .query((rs, n) -> new Step(rs.getObject(1, LocalDate.class), rs.getInt(2), rs.getInt(3))).optional();
+        return jdbc.sql("SELECT quota FROM ramp_step WHERE on_day = ?").param(day).query(Integer.class).optional()
+                .map(quota -> new Step(day, quota, grantedOn(day)));
+    }
+
+    /** Slots given on a day: the queue keeps who got one and when, the only record of it. */
+    private int grantedOn(LocalDate day) {
+        return jdbc.sql("SELECT COUNT(*) FROM ramp_queue WHERE granted_on = ?").param(day).query(Integer.class).single();
     }
 
     /**
@@ -189,11 +192,11 @@ public class DeliverabilityRamp {
      */
     int quotaFor(LocalDate today) {
         LocalDate since = today.minusDays(settings.memory().toDays());
-        Optional<Integer> last = jdbc.sql("SELECT granted FROM ramp_step WHERE on_day < ? AND on_day >= ? AND granted > 0"
-                        + " ORDER BY on_day DESC LIMIT 1")
-                .params(today, since).query(Integer.class).optional();
-        int widened = last.map(g -> new BigDecimal(g).multiply(BigDecimal.ONE.add(settings.growth()))
-                .setScale(0, RoundingMode.FLOOR).intValueExact()).orElse(0);
+        int last = jdbc.sql("SELECT COUNT(*) FROM ramp_queue WHERE granted_on = (SELECT MAX(granted_on) FROM ramp_queue"
+                        + " WHERE granted_on < ? AND granted_on >= ?)")
+                .params(today, since).query(Integer.class).single();
+        int widened = new BigDecimal(last).multiply(BigDecimal.ONE.add(settings.growth()))
+                .setScale(0, RoundingMode.FLOOR).intValueExact();
         return Math.max(settings.initialVolume(), widened);
     }
 }

@@ -37,7 +37,7 @@ class SurveyController {
     ModelAndView show(@PathVariable String token) {
         return surveys.page(token)
                 .map(page -> page.alreadyAnswered()
-                        ? view("survey/answered", page, HttpStatus.OK)
+                        ? notice("answered", page)
                         : form(page, new SurveyForm(null, null, null, null), List.of(), HttpStatus.OK))
                 .orElseGet(SurveyController::notFound);
     }
@@ -48,12 +48,12 @@ class SurveyController {
         try {
             submission = surveys.submit(token, form);
         } catch (DuplicateKeyException sameMomentSecondPost) {
-            return surveys.page(token).map(page -> view("survey/answered", page, HttpStatus.OK))
+            return surveys.page(token).map(page -> notice("answered", page))
                     .orElseGet(SurveyController::notFound);
         }
         return switch (submission.outcome()) {
-            case THANKS -> view("survey/thanks", submission.page(), HttpStatus.OK);
-            case ALREADY_ANSWERED -> view("survey/answered", submission.page(), HttpStatus.OK);
+            case THANKS -> notice("thanks", submission.page());
+            case ALREADY_ANSWERED -> notice("answered", submission.page());
             case INVALID -> form(submission.page(), form, submission.invalidFields(), HttpStatus.BAD_REQUEST);
             case NOT_FOUND -> notFound();
         };
@@ -64,6 +64,12 @@ class SurveyController {
         ModelAndView view = view("survey/form", page, status);
         view.addObject("form", form);
         view.addObject("invalid", invalid);
+        return view;
+    }
+
+    private static ModelAndView notice(String notice, SurveyService.SurveyPage page) {
+        ModelAndView view = view("survey/notice", page, HttpStatus.OK);
+        view.addObject("notice", notice);
         return view;
     }
 
