@@ -1,5 +1,7 @@
 package io.rekindle;
 
+import java.util.TimeZone;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -9,6 +11,9 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class RekindleApplication {
 
     public static void main(String[] args) {
+        // timers without a zone and the engine's dates use the JVM zone: always UTC, however the jar is started
+        // (people see dates in rekindle.mail.display-zone)
+        TimeZone.setDefault(TimeZone.getTimeZone("UTC"));
         SpringApplication.run(RekindleApplication.class, args);
     }
 }

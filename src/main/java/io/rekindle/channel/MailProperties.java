@@ -12,7 +12,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("rekindle.mail")
 public record MailProperties(
         @DefaultValue("false") boolean enabled,
-        @DefaultValue("true") boolean scheduled,
         @DefaultValue("Rekindle <no-reply@rekindle.local>") String from,
         @DefaultValue("PT5S") Duration dispatchInterval,
         @DefaultValue("50") int batchSize,

@@ -9,6 +9,7 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.Set;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -27,8 +28,19 @@ public class SendWindows {
     private final LocalTime opens;
     private final LocalTime closes;
     private final boolean sundays;
+    private final boolean enabled;
 
-    SendWindows(@Value("${rekindle.sms.window.zone:Europe/Paris}") String zone,
+    SendWindows(String zone, String opens, String closes, boolean sundays) {
+        this(true, zone, opens, closes, sundays);
+    }
+
+    /**
+     * {@code enabled=false} is for a sender whose SMS are not commercial or a country without quiet hours: every
+     * moment is then open.
+     */
+    @Autowired
+    SendWindows(@Value("${rekindle.sms.window.enabled:true}") boolean enabled,
+            @Value("${rekindle.sms.window.zone:Europe/Paris}") String zone,
             @Value("${rekindle.sms.window.opens:08:00}") String opens,
             @Value("${rekindle.sms.window.closes:20:00}") String closes,
             @Value("${rekindle.sms.window.sundays:false}") boolean sundays) {
@@ -36,9 +48,13 @@ public class SendWindows {
         this.opens = LocalTime.parse(opens);
         this.closes = LocalTime.parse(closes);
         this.sundays = sundays;
+        this.enabled = enabled;
     }
 
     public boolean isOpen(Instant at) {
+        if (!enabled) {
+            return true;
+        }
         ZonedDateTime local = at.atZone(zone);
         return openDay(local.toLocalDate()) && !local.toLocalTime().isBefore(opens)
                 && local.toLocalTime().isBefore(closes);

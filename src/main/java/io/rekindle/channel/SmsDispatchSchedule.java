@@ -8,7 +8,10 @@ import org.springframework.scheduling.annotation.Scheduled;
 /** Runs the SMS dispatcher on a fixed delay; tests switch this off and drive the dispatcher themselves. */
 @Configuration
 @EnableScheduling
-@ConditionalOnProperty(name = {"rekindle.sms.enabled", "rekindle.sms.scheduled"}, havingValue = "true")
+// on whenever the channel is: only the test profile sets rekindle.sms.scheduled=false, to drive the dispatcher itself
+// (a @DefaultValue on the properties record does not feed this condition: a missing key must count as true here)
+@ConditionalOnProperty(name = "rekindle.sms.enabled", havingValue = "true")
+@ConditionalOnProperty(name = "rekindle.sms.scheduled", havingValue = "true", matchIfMissing = true)
 class SmsDispatchSchedule {
 
     private final SmsDispatcher dispatcher;

@@ -12,7 +12,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("rekindle.sms")
 public record SmsProperties(
         @DefaultValue("false") boolean enabled,
-        @DefaultValue("true") boolean scheduled,
         @DefaultValue("http://localhost:8090") String baseUrl,
         String apiKey,
         @DefaultValue("Rekindle") String sender,

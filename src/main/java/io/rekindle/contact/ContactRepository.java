@@ -43,18 +43,19 @@ public class ContactRepository {
                 .param(phone).query(ContactRepository::map).list();
     }
 
-    long insert(SignUpRequest request, Instant now) {
+    long insert(SignUpRequest request, Instant signedUpAt, Instant now) {
         var keys = new org.springframework.jdbc.support.GeneratedKeyHolder();
         jdbc.sql("""
                 INSERT INTO contact (external_id, email, phone, first_name, locale, signed_up_at,
                                      email_consent, sms_consent, email_status, created_at, updated_at)
-                VALUES (:externalId, :email, :phone, :firstName, :locale, :now,
+                VALUES (:externalId, :email, :phone, :firstName, :locale, :signedUpAt,
                         :emailConsent, :smsConsent, 'VALID', :now, :now)""")
                 .param("externalId", request.externalId())
                 .param("email", request.email())
                 .param("phone", request.phone())
                 .param("firstName", request.firstName())
                 .param("locale", request.locale())
+                .param("signedUpAt", utc(signedUpAt))
                 .param("now", utc(now))
                 .param("emailConsent", request.emailConsent())
                 .param("smsConsent", request.smsConsent())

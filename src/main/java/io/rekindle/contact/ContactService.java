@@ -1,9 +1,11 @@
 package io.rekindle.contact;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
+import io.rekindle.system.FieldProblemException;
 import io.rekindle.system.NotFoundException;
 
 import org.slf4j.Logger;
@@ -19,6 +21,11 @@ public class ContactService {
 
     private final ContactRepository contacts;
     private final ApplicationEventPublisher events;
+    /** A sign-up dated earlier than this before now is an existing customer's. */
+    static final Duration NEW_SIGN_UP_WITHIN = Duration.ofDays(1);
+    private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+    private static final Instant EARLIEST_SIGN_UP = Instant.EPOCH;
+
     private final Clock clock;
 
     ContactService(ContactRepository contacts, ApplicationEventPublisher events, Clock clock) {
@@ -36,10 +43,28 @@ public class ContactService {
         if (contacts.findByExternalId(request.externalId()).isPresent()) {
             return Optional.empty();
         }
-        long id = contacts.insert(request, clock.instant());
-        events.publishEvent(new ContactSignedUp(id));
-        log.info("Contact {} signed up", id);
+        Instant now = clock.instant();
+        Instant signedUpAt = signedUpAt(request, now);
+        long id = contacts.insert(request, signedUpAt, now);
+        // a customer who signed up long ago is no new sign-up: stored, but sent through no sign-up journey
+        boolean newSignUp = !signedUpAt.isBefore(now.minus(NEW_SIGN_UP_WITHIN));
+        events.publishEvent(new ContactSignedUp(id, newSignUp));
+        log.info("Contact {} signed up{}", id, newSignUp ? "" : " (existing customer: no sign-up journey)");
         return contacts.findById(id);
+    }
+
+    private static Instant signedUpAt(SignUpRequest request, Instant now) {
+        if (request.signedUpAt() == null) {
+            return now;
+        }
+        Instant at = request.signedUpAt().toInstant();
+        if (at.isAfter(now.plus(CLOCK_SKEW))) {
+            throw new FieldProblemException("signedUpAt", "must not be in the future");
+        }
+        if (at.isBefore(EARLIEST_SIGN_UP)) {
+            throw new FieldProblemException("signedUpAt", "must be after 1970-01-01");
+        }
+        return at;
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.rekindle.contact;
 
+import java.time.OffsetDateTime;
+
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -18,5 +20,12 @@ public record SignUpRequest(
         @NotBlank @Size(max = 100) String firstName,
         @NotNull @Pattern(regexp = "fr|en", message = "must be 'fr' or 'en'") String locale,
         @NotNull Boolean emailConsent,
-        @NotNull Boolean smsConsent) {
+        @NotNull Boolean smsConsent,
+        // an existing customer's real sign-up date; absent = now
+        OffsetDateTime signedUpAt) {
+
+    public SignUpRequest(String externalId, String email, String phone, String firstName, String locale,
+            Boolean emailConsent, Boolean smsConsent) {
+        this(externalId, email, phone, firstName, locale, emailConsent, smsConsent, null);
+    }
 }

@@ -20,6 +20,9 @@ class JourneyStarter {
 
     @EventListener
     void onSignUp(ContactSignedUp signUp) {
+        if (!signUp.newSignUp()) {
+            return;
+        }
         runtime.startProcessInstanceByKey(Journeys.NEW_SIGNUP_RELAUNCH, String.valueOf(signUp.contactId()),
                 Map.of(Journeys.VAR_CONTACT_ID, signUp.contactId()));
     }

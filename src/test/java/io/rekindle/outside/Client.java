@@ -1,0 +1,110 @@
+package io.rekindle.outside;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** HTTP to a running node, as the company's systems, an operator or a person's mail client would send it. */
+final class Client {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
+    private final String base;
+    private final String authorization;
+
+    Client(String base, String user, String password) {
+        this.base = base;
+        this.authorization = user == null ? null
+                : "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The administrator configured through REKINDLE_ADMIN_PASSWORD. */
+    static Client admin(PackagedApp app) {
+        return new Client(app.baseUrl(), "admin", PackagedApp.ADMIN_PASSWORD);
+    }
+
+    /** No credentials, no cookie: a person's mail client or browser. */
+    static Client anonymous(PackagedApp app) {
+        return new Client(app.baseUrl(), null, null);
+    }
+
+    Response get(String pathOrUrl) {
+        return send(request(pathOrUrl).GET());
+    }
+
+    Response head(String pathOrUrl) {
+        return send(request(pathOrUrl).method("HEAD", HttpRequest.BodyPublishers.noBody()));
+    }
+
+    Response postJson(String path, String json) {
+        return send(request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    Response putJson(String path, String json) {
+        return send(request(path).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    Response postForm(String pathOrUrl, String form) {
+        return send(request(pathOrUrl).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)));
+    }
+
+    Response post(String pathOrUrl, String contentType, byte[] body) {
+        return send(request(pathOrUrl).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
+    private HttpRequest.Builder request(String pathOrUrl) {
+        var builder = HttpRequest.newBuilder(URI.create(pathOrUrl.startsWith("http") ? pathOrUrl : base + pathOrUrl))
+                .timeout(Duration.ofSeconds(60));
+        if (authorization != null) {
+            builder.header("Authorization", authorization);
+        }
+        return builder;
+    }
+
+    private Response send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+                    response.headers().firstValue("Location").orElse(null), response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    record Response(int status, String contentType, String location, String body) {
+
+        JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Not JSON (" + status + "): " + body, e);
+            }
+        }
+
+        /** Fails with the body when the status is not the expected one. */
+        Response expect(int expected) {
+            if (status != expected) {
+                throw new AssertionError("HTTP " + status + " (expected " + expected + "): " + body);
+            }
+            return this;
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package io.rekindle.outside;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jakarta.mail.BodyPart;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Multipart;
+import jakarta.mail.internet.MimeMessage;
+
+import com.icegreen.greenmail.util.GreenMail;
+
+import io.rekindle.support.TestSmtp;
+
+/** A real SMTP server (GreenMail) that counts what it receives, and reads received emails as a person would. */
+final class Mailbox implements AutoCloseable {
+
+    private static final Pattern HREF = Pattern.compile("(?:href|src)=\"([^\"]+)\"");
+
+    private final int port;
+    private GreenMail smtp;
+
+    Mailbox() {
+        this.port = TestSmtp.freePort();
+        this.smtp = TestSmtp.start(port);
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** Every message received so far, by anyone. */
+    List<MimeMessage> all() {
+        return Arrays.asList(smtp.getReceivedMessages());
+    }
+
+    List<MimeMessage> to(String address) {
+        return all().stream().filter(m -> recipients(m).contains(address)).toList();
+    }
+
+    /** Stops accepting connections (an SMTP outage), what was received stays countable. */
+    void stop() {
+        smtp.stop();
+    }
+
+    void start() {
+        smtp = TestSmtp.start(port);
+    }
+
+    GreenMail server() {
+        return smtp;
+    }
+
+    @Override
+    public void close() {
+        smtp.stop();
+    }
+
+    static String subject(MimeMessage message) {
+        try {
+            return message.getSubject();
+        } catch (MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String header(MimeMessage message, String name) {
+        try {
+            return message.getHeader(name, ",");
+        } catch (MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static List<String> recipients(MimeMessage message) {
+        try {
+            var all = new ArrayList<String>();
+            var to = message.getRecipients(Message.RecipientType.TO);
+            if (to != null) {
+                Arrays.stream(to).map(Object::toString).forEach(all::add);
+            }
+            return all;
+        } catch (MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The HTML part's source. */
+    static String html(MimeMessage message) {
+        return part(message, "text/html");
+    }
+
+    /** The plain-text part. */
+    static String text(MimeMessage message) {
+        return part(message, "text/plain");
+    }
+
+    /** Every link and image address in the HTML part, in order. */
+    static List<String> links(MimeMessage message) {
+        var links = new ArrayList<String>();
+        Matcher m = HREF.matcher(html(message));
+        while (m.find()) {
+            links.add(m.group(1).replace("&amp;", "&"));
+        }
+        return links;
+    }
+
+    /** The first link or image address containing {@code fragment}. */
+    static String link(MimeMessage message, String fragment) {
+        return links(message).stream().filter(l -> l.contains(fragment)).findFirst()
+                .orElseThrow(() -> new AssertionError("no link with " + fragment + " in " + links(message)));
+    }
+
+    private static String part(MimeMessage message, String type) {
+        try {
+            String found = find(message.getContent(), type);
+            if (found == null && message.isMimeType(type)) {
+                return message.getContent().toString();
+            }
+            if (found == null) {
+                throw new AssertionError("no " + type + " part");
+            }
+            return found;
+        } catch (MessagingException | java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String find(Object content, String type) throws MessagingException, java.io.IOException {
+        if (content instanceof Multipart multipart) {
+            for (int i = 0; i < multipart.getCount(); i++) {
+                BodyPart part = multipart.getBodyPart(i);
+                if (part.isMimeType(type)) {
+                    return part.getContent().toString();
+                }
+                String nested = find(part.getContent(), type);
+                if (nested != null) {
+                    return nested;
+                }
+            }
+        }
+        return null;
+    }
+}

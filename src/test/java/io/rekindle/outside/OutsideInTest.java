@@ -1,0 +1,128 @@
+package io.rekindle.outside;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import jakarta.mail.internet.MimeMessage;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * One packaged node per test class, on the database the subclass names, with a real SMTP server and a local SMS
+ * provider. Tests talk to it over HTTP only and count what arrives at the two servers; nothing calls a dispatcher:
+ * what goes out, goes out on the shipped schedule.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class OutsideInTest {
+
+    protected Mailbox mailbox;
+    protected SmsProvider sms;
+    protected PackagedApp app;
+    protected Client api;
+    protected Client anonymous;
+    protected Operator operator;
+
+    abstract Database database();
+
+    /** Documented variables this scenario sets on top of the channels and the database. */
+    Map<String, String> settings() {
+        return Map.of();
+    }
+
+    @BeforeAll
+    void startNode() {
+        mailbox = new Mailbox();
+        sms = new SmsProvider();
+        String name = getClass().getSimpleName();
+        var env = new LinkedHashMap<String, String>();
+        env.putAll(database().environment(name));
+        env.putAll(channels(mailbox, sms));
+        env.putAll(settings());
+        app = PackagedApp.start(name, env);
+        api = Client.admin(app);
+        anonymous = Client.anonymous(app);
+        operator = new Operator(api);
+    }
+
+    /** Email on over SMTP, SMS on through the provider: the variables of README, Configuration. */
+    static Map<String, String> channels(Mailbox mailbox, SmsProvider sms) {
+        return Map.of("REKINDLE_MAIL_ENABLED", "true",
+                "SMTP_HOST", "127.0.0.1",
+                "SMTP_PORT", String.valueOf(mailbox.port()),
+                "REKINDLE_SMS_ENABLED", "true",
+                "REKINDLE_SMS_BASE_URL", sms.baseUrl(),
+                "REKINDLE_SMS_API_KEY", SmsProvider.API_KEY);
+    }
+
+    @AfterAll
+    void stopNode() {
+        if (app != null) {
+            app.stop();
+        }
+        if (sms != null) {
+            sms.close();
+        }
+        if (mailbox != null) {
+            mailbox.close();
+        }
+    }
+
+    /** A sign-up through {@code POST /api/contacts}; returns the contact id. */
+    long signUp(String externalId, String email, String firstName, String locale) {
+        return signUp(externalId, email, null, firstName, locale, true, false, null);
+    }
+
+    long signUp(String externalId, String email, String phone, String firstName, String locale, boolean emailConsent,
+            boolean smsConsent, String signedUpAt) {
+        String body = "{\"externalId\":\"" + externalId + "\",\"email\":\"" + email + "\","
+                + (phone == null ? "" : "\"phone\":\"" + phone + "\",")
+                + "\"firstName\":\"" + firstName + "\",\"locale\":\"" + locale + "\",\"emailConsent\":" + emailConsent
+                + ",\"smsConsent\":" + smsConsent
+                + (signedUpAt == null ? "" : ",\"signedUpAt\":\"" + signedUpAt + "\"") + "}";
+        return api.postJson("/api/contacts", body).expect(201).json().get("id").asLong();
+    }
+
+    /** {@code POST /api/events}; returns the response. */
+    Client.Response event(String json) {
+        return api.postJson("/api/events", json);
+    }
+
+    JsonNode outbox(long contactId) {
+        return api.get("/api/outbox?contactId=" + contactId).expect(200).json();
+    }
+
+    JsonNode kpis() {
+        return api.get("/api/kpis").expect(200).json();
+    }
+
+    /** Waits (on the shipped 5-second dispatch schedule) until {@code address} has received {@code count} emails. */
+    List<MimeMessage> awaitEmails(String address, int count) {
+        await("emails to " + address, () -> mailbox.to(address).size() >= count);
+        List<MimeMessage> received = mailbox.to(address);
+        if (received.size() != count) {
+            throw new AssertionError(address + " received " + received.size() + " emails, expected " + count);
+        }
+        return received;
+    }
+
+    static void await(String what, Callable<Boolean> condition) {
+        await(what, Duration.ofSeconds(60), condition);
+    }
+
+    static void await(String what, Duration atMost, Callable<Boolean> condition) {
+        Awaitility.await(what).atMost(atMost).pollInterval(Duration.ofMillis(250)).until(condition);
+    }
+
+    /** Lets the node's schedules run a few times more, to show that something did not happen. */
+    static void quietPeriod() {
+        PackagedApp.sleep(12_000);
+    }
+}
