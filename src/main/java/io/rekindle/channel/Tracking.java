@@ -81,8 +81,12 @@ public class Tracking {
         return links;
     }
 
+    /**
+     * Our own pages are not wrapped: the unsubscribe link records its own effect, and the survey's answer is the
+     * survey's measure — counted as a click it would be a "comeback" that ends the win-back before the person answers.
+     */
     private static boolean trackable(String url) {
-        return !url.contains("/unsubscribe/");
+        return !url.contains("/unsubscribe/") && !url.contains("/survey/");
     }
 
     private String link(String purpose, long messageId, String part) {

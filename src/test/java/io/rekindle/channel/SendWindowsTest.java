@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.time.ZonedDateTime;
 import java.time.ZoneId;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -48,5 +49,15 @@ class SendWindowsTest {
 
     private static Instant local(String dateTime) {
         return ZonedDateTime.of(java.time.LocalDateTime.parse(dateTime), PARIS).toInstant();
+    }
+
+    @Test
+    void switchedOffEveryMomentIsOpen() {
+        var always = new SendWindows(false, "Europe/Paris", "08:00", "20:00", false);
+        Instant sundayNight = Instant.parse("2026-07-12T01:30:00Z"); // Sunday 03:30 Paris, and Bastille Day eve
+
+        assertThat(windows.isOpen(sundayNight)).isFalse();
+        assertThat(always.isOpen(sundayNight)).isTrue();
+        assertThat(always.nextOpening(sundayNight)).isEqualTo(sundayNight);
     }
 }

@@ -104,6 +104,44 @@ abstract class RelaunchOverHttpTestBase {
     }
 
     @Test
+    void anExistingCustomerPostedWithTheirOldSignUpDateIsStoredAndStartsNoRelaunch() {
+        String externalId = "old-" + UUID.randomUUID();
+        String body = signUpJson(externalId, "Odile", "fr").replace("\"smsConsent\":false",
+                "\"smsConsent\":false,\"signedUpAt\":\"2023-03-01T10:00:00+01:00\"");
+
+        Api.Response created = api.post("/api/contacts", body);
+
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        long id = created.json().get("id").asLong();
+        assertThat(created.json().get("signedUpAt").asText()).isEqualTo("2023-03-01T09:00:00Z");
+        assertThat(history.createHistoricProcessInstanceQuery().processInstanceBusinessKey(String.valueOf(id))
+                .count()).as("no sign-up journey for a customer of 2023").isZero();
+
+        // a sign-up of an hour ago is a new one: the relaunch starts
+        String recent = signUpJson("recent-" + UUID.randomUUID(), "Rémi", "fr").replace("\"smsConsent\":false",
+                "\"smsConsent\":false,\"signedUpAt\":\"" + J.minus(Duration.ofHours(1)) + "\"");
+        long recentId = api.post("/api/contacts", recent).json().get("id").asLong();
+        assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKey(String.valueOf(recentId))
+                .processDefinitionKey(Journeys.NEW_SIGNUP_RELAUNCH).count()).isEqualTo(1);
+    }
+
+    @Test
+    void aSignUpDateInTheFutureOrBefore1970IsRefusedAndNothingIsWritten() {
+        long before = jdbc.sql("SELECT COUNT(*) FROM contact").query(Long.class).single();
+        for (String date : List.of(J.plus(Duration.ofDays(1)).toString(), "1969-12-31T23:59:59Z")) {
+            String body = signUpJson("when-" + UUID.randomUUID(), "Zoé", "fr").replace("\"smsConsent\":false",
+                    "\"smsConsent\":false,\"signedUpAt\":\"" + date + "\"");
+
+            Api.Response refused = api.post("/api/contacts", body);
+
+            assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+            assertThat(refused.contentType()).startsWith("application/problem+json");
+            assertThat(refused.body()).contains("signedUpAt");
+        }
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM contact").query(Long.class).single()).isEqualTo(before);
+    }
+
+    @Test
     void opensAndClicksAreTrackedWithSignedLinksAndTheRedirectOnlyGoesWhereTheEmailPoints() throws Exception {
         JsonNode ines = signUp("Inès", "fr");
         long id = ines.get("id").asLong();

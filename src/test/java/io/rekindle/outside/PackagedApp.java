@@ -27,7 +27,7 @@ final class PackagedApp implements AutoCloseable {
     static final Path JAR = Path.of(System.getProperty("rekindle.jar", "target/rekindle.jar"));
     static final String ADMIN_PASSWORD = "outside-in-Admin-7f3c9e";
     static final String LINK_SECRET = "outside-in-link-secret-4f0d8a2b9c7e6d5f3a1b";
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(150);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(300);
 
     private final String name;
     private final int port;
