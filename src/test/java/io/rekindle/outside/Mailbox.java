@@ -22,6 +22,7 @@ final class Mailbox implements AutoCloseable {
     private static final Pattern HREF = Pattern.compile("(?:href|src)=\"([^\"]+)\"");
 
     private final int port;
+    private final List<MimeMessage> beforeRestart = new ArrayList<>();
     private GreenMail smtp;
 
     Mailbox() {
@@ -33,9 +34,11 @@ final class Mailbox implements AutoCloseable {
         return port;
     }
 
-    /** Every message received so far, by anyone. */
+    /** Every message received so far, by anyone, including what servers stopped by {@link #stop()} received. */
     List<MimeMessage> all() {
-        return Arrays.asList(smtp.getReceivedMessages());
+        var all = new ArrayList<>(beforeRestart);
+        all.addAll(Arrays.asList(smtp.getReceivedMessages()));
+        return all;
     }
 
     List<MimeMessage> to(String address) {
@@ -47,7 +50,9 @@ final class Mailbox implements AutoCloseable {
         smtp.stop();
     }
 
+    /** Accepts connections again on the same port: a new server, what the stopped one received is kept. */
     void start() {
+        beforeRestart.addAll(Arrays.asList(smtp.getReceivedMessages()));
         smtp = TestSmtp.start(port);
     }
 
