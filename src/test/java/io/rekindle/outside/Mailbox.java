@@ -24,6 +24,7 @@ final class Mailbox implements AutoCloseable {
     private final int port;
     private final List<MimeMessage> beforeRestart = new ArrayList<>();
     private GreenMail smtp;
+    private boolean running = true;
 
     Mailbox() {
         this.port = TestSmtp.freePort();
@@ -37,7 +38,9 @@ final class Mailbox implements AutoCloseable {
     /** Every message received so far, by anyone, including what servers stopped by {@link #stop()} received. */
     List<MimeMessage> all() {
         var all = new ArrayList<>(beforeRestart);
-        all.addAll(Arrays.asList(smtp.getReceivedMessages()));
+        if (running) {
+            all.addAll(Arrays.asList(smtp.getReceivedMessages()));
+        }
         return all;
     }
 
@@ -47,13 +50,16 @@ final class Mailbox implements AutoCloseable {
 
     /** Stops accepting connections (an SMTP outage), what was received stays countable. */
     void stop() {
+        // GreenMail forgets its messages when it stops: keep them
+        beforeRestart.addAll(Arrays.asList(smtp.getReceivedMessages()));
         smtp.stop();
+        running = false;
     }
 
     /** Accepts connections again on the same port: a new server, what the stopped one received is kept. */
     void start() {
-        beforeRestart.addAll(Arrays.asList(smtp.getReceivedMessages()));
         smtp = TestSmtp.start(port);
+        running = true;
     }
 
     GreenMail server() {
