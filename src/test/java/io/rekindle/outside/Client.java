@@ -1,5 +1,6 @@
 package io.rekindle.outside;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -9,6 +10,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -65,6 +69,30 @@ final class Client {
     Response post(String pathOrUrl, String contentType, byte[] body) {
         return send(request(pathOrUrl).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
+    /** A file of a multipart form: the part is named by the file name, as Camunda Modeler names it. */
+    record FilePart(String fileName, String contentType, byte[] content) {
+    }
+
+    /** {@code multipart/form-data}: the text fields first, then one part per file ({@code name} = {@code filename}). */
+    Response postMultipart(String path, Map<String, String> fields, List<FilePart> files) {
+        String boundary = "----rekindle" + UUID.randomUUID().toString().replace("-", "");
+        var body = new ByteArrayOutputStream();
+        fields.forEach((name, value) -> write(body, "--" + boundary + "\r\nContent-Disposition: form-data; name=\""
+                + name + "\"\r\n\r\n" + value + "\r\n"));
+        for (FilePart file : files) {
+            write(body, "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + file.fileName()
+                    + "\"; filename=\"" + file.fileName() + "\"\r\nContent-Type: " + file.contentType() + "\r\n\r\n");
+            body.writeBytes(file.content());
+            write(body, "\r\n");
+        }
+        write(body, "--" + boundary + "--\r\n");
+        return post(path, "multipart/form-data; boundary=" + boundary, body.toByteArray());
+    }
+
+    private static void write(ByteArrayOutputStream out, String text) {
+        out.writeBytes(text.getBytes(StandardCharsets.UTF_8));
     }
 
     private HttpRequest.Builder request(String pathOrUrl) {

@@ -22,7 +22,9 @@ final class Mailbox implements AutoCloseable {
     private static final Pattern HREF = Pattern.compile("(?:href|src)=\"([^\"]+)\"");
 
     private final int port;
+    private final List<MimeMessage> beforeRestart = new ArrayList<>();
     private GreenMail smtp;
+    private boolean running = true;
 
     Mailbox() {
         this.port = TestSmtp.freePort();
@@ -33,9 +35,13 @@ final class Mailbox implements AutoCloseable {
         return port;
     }
 
-    /** Every message received so far, by anyone. */
+    /** Every message received so far, by anyone, including what servers stopped by {@link #stop()} received. */
     List<MimeMessage> all() {
-        return Arrays.asList(smtp.getReceivedMessages());
+        var all = new ArrayList<>(beforeRestart);
+        if (running) {
+            all.addAll(Arrays.asList(smtp.getReceivedMessages()));
+        }
+        return all;
     }
 
     List<MimeMessage> to(String address) {
@@ -44,11 +50,16 @@ final class Mailbox implements AutoCloseable {
 
     /** Stops accepting connections (an SMTP outage), what was received stays countable. */
     void stop() {
+        // GreenMail forgets its messages when it stops: keep them
+        beforeRestart.addAll(Arrays.asList(smtp.getReceivedMessages()));
         smtp.stop();
+        running = false;
     }
 
+    /** Accepts connections again on the same port: a new server, what the stopped one received is kept. */
     void start() {
         smtp = TestSmtp.start(port);
+        running = true;
     }
 
     GreenMail server() {

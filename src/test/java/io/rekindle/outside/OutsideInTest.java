@@ -1,6 +1,8 @@
 package io.rekindle.outside;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,6 +99,31 @@ abstract class OutsideInTest {
 
     JsonNode outbox(long contactId) {
         return api.get("/api/outbox?contactId=" + contactId).expect(200).json();
+    }
+
+    JsonNode contact(long contactId) {
+        return api.get("/api/contacts/" + contactId).expect(200).json();
+    }
+
+    /** An existing customer's sign-up date: long enough ago for the daily classification to find them INACTIVE. */
+    static String longAgo() {
+        return Instant.now().minus(Duration.ofDays(400)).truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    /**
+     * A classification run requested as an analyst does ({@code POST /api/classification/runs}), followed on
+     * {@code GET /api/classification/runs/{id}} until it FINISHED; returns the finished run.
+     */
+    JsonNode classificationRun() {
+        long run = api.postJson("/api/classification/runs", "").expect(202).json().get("id").asLong();
+        await("classification run " + run, Duration.ofSeconds(120), () -> {
+            String status = api.get("/api/classification/runs/" + run).expect(200).json().get("status").asText();
+            if (status.equals("FAILED")) {
+                throw new AssertionError("classification run " + run + " FAILED; incidents: " + operator.incidents());
+            }
+            return status.equals("FINISHED");
+        });
+        return api.get("/api/classification/runs/" + run).expect(200).json();
     }
 
     JsonNode kpis() {

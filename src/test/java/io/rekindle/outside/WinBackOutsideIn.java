@@ -1,0 +1,66 @@
+package io.rekindle.outside;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+
+import jakarta.mail.internet.MimeMessage;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The win-back as shipped: existing customers loaded with their old sign-up date, a classification run requested
+ * over HTTP as an analyst does, the win-back started by the run; « vous nous manquez » by email through the
+ * deliverability ramp, or by SMS for an address that hard-bounced; a purchase brings welcome back.
+ */
+abstract class WinBackOutsideIn extends OutsideInTest {
+
+    @Override
+    Map<String, String> settings() {
+        // SMS go out whatever the hour the suite runs (the quiet hours are Mon–Sat 08–20 Paris)
+        return Map.of("REKINDLE_SMS_WINDOW_ENABLED", "false");
+    }
+
+    @Test
+    void theDailyRunFindsThemInactive_emailThroughTheRampOrSmsAfterAHardBounce_aPurchaseWelcomesBack() {
+        long byEmail = signUp("oi-wb-mail", "martine@example.com", null, "Martine", "fr", true, false, longAgo());
+        long bySms = signUp("oi-wb-sms", "simon@example.com", "+33622334455", "Simon", "fr", true, true, longAgo());
+        assertThat(operator.historyOf("new-signup-relaunch", byEmail)).as("an existing customer: no relaunch").isEmpty();
+        event("{\"contactId\":" + bySms + ",\"type\":\"BOUNCED\",\"bounce\":\"HARD\"}").expect(202);
+
+        JsonNode run = classificationRun();
+        assertThat(run.get("segmentCounts").path("INACTIVE").asLong()).as(run.toString()).isEqualTo(2);
+
+        String winBack = operator.instanceOf("inactive-winback", byEmail);
+        MimeMessage missYou = awaitEmails("martine@example.com", 1).get(0);
+        assertThat(Mailbox.subject(missYou)).containsIgnoringCase("vous nous manquez");
+        assertThat(Mailbox.text(missYou)).containsPattern("RK-[A-Z0-9]{8}");
+
+        await("the win-back SMS", () -> sms.to("+33622334455").size() == 1);
+        assertThat(sms.to("+33622334455").get(0).text()).contains("Simon").contains("STOP");
+        JsonNode smsWinBack = operator.historyOf("inactive-winback", bySms).get(0);
+        assertThat(operator.passed(smsWinBack.get("id").asText())).contains("Task_SendMissYouSms")
+                .doesNotContain("Task_JoinRamp", "Task_SendMissYouEmail");
+        assertThat(operator.passed(winBack)).containsSubsequence("Task_SelectChannel", "Task_JoinRamp",
+                "Task_SendMissYouEmail");
+
+        // she buys: welcome back, and the win-back is over
+        event("{\"contactId\":" + byEmail + ",\"type\":\"PURCHASE\",\"amount\":59.90}").expect(202);
+        MimeMessage welcome = awaitEmails("martine@example.com", 2).get(1);
+        assertThat(Mailbox.subject(welcome)).containsIgnoringCase("bon retour parmi nous");
+        await("the win-back ends", () -> operator.state(winBack).equals("COMPLETED"));
+        assertThat(operator.passed(winBack)).contains("EndEvent_CameBack");
+
+        quietPeriod();
+        assertThat(mailbox.to("simon@example.com")).as("a hard-bounced address gets no email").isEmpty();
+        assertThat(mailbox.to("martine@example.com")).hasSize(2);
+        assertThat(sms.received()).hasSize(1);
+        assertThat(operator.openIncidents()).as(operator.incidents()).isZero();
+
+        // what Cockpit shows of the email win-back: it went on because its send slot was granted
+        assertThat(operator.variable(winBack, "sendSlotGranted")).as("sendSlotGranted").isNotNull();
+        assertThat(operator.variable(winBack, "sendSlotGranted").asBoolean()).as("sendSlotGranted").isTrue();
+    }
+}
