@@ -68,9 +68,10 @@ public class EmailDispatcher {
     /** Sends what is due now; returns how many messages the SMTP server accepted. */
     public int dispatchDue() {
         int sent = 0;
-        Instant now = clock.instant();
-        for (long id : outbox.dueIds(OutboxService.EMAIL, now, properties.batchSize())) {
-            var admitted = gate.admit(id, OutboxService.EMAIL, now, properties.lock());
+        for (long id : outbox.dueIds(OutboxService.EMAIL, clock.instant(), properties.batchSize())) {
+            // the clock again for each row: with a slow server, a lock counted from the start of the run would
+            // already have run out when a late row is claimed, and another node could send that row again
+            var admitted = gate.admit(id, OutboxService.EMAIL, clock.instant(), properties.lock());
             if (admitted.isEmpty()) {
                 continue;
             }

@@ -18,7 +18,9 @@ public record MailProperties(
         @DefaultValue("50") int batchSize,
         @DefaultValue("PT30S") Duration retryBase,
         @DefaultValue("PT1H") Duration retryMax,
-        @DefaultValue("PT5M") Duration lock,
+        // covers one message only (a dispatcher locks each row as it claims it): a crashed node's row goes again
+        // after this; above the worst case of one slow SMTP exchange (5 s to connect, 10 s per read or write)
+        @DefaultValue("PT2M") Duration lock,
         @DefaultValue("Europe/Paris") String displayZone,
         @DefaultValue("http://localhost:8080/") String shopUrl) {
 }
