@@ -139,10 +139,10 @@ abstract class DeliveryFaultsTestBase {
         var repeated = messageIds.entrySet().stream().filter(e -> e.getValue().size() > 1).toList();
         assertThat(repeated).as("only the message in flight at the stop").hasSize(1);
         String twice = repeated.get(0).getKey();
-        long row = app.jdbc().sql("SELECT id FROM outbox_message WHERE recipient = ?").param(twice)
-                .query(Long.class).single();
-        assertThat(repeated.get(0).getValue()).containsExactly("<rekindle-" + row + "@rekindle>",
-                "<rekindle-" + row + "@rekindle>");
+        String row = app.jdbc().sql("SELECT message_uuid FROM outbox_message WHERE recipient = ?").param(twice)
+                .query(String.class).single();
+        assertThat(repeated.get(0).getValue()).as("the row's own id, under the sender's domain")
+                .containsExactly("<" + row + "@rekindle.local>", "<" + row + "@rekindle.local>");
         assertThat(messageIds.values()).as("one Message-ID per recipient")
                 .allSatisfy(ids -> assertThat(ids).containsOnly(ids.get(0)));
         assertSkipped(app, batch);
