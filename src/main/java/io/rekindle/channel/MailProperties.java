@@ -10,7 +10,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Email delivery. With {@code enabled=false} (the embedded default) nothing leaves: messages stay in
- * the outbox, readable at {@code GET /api/outbox}. Each email's Message-ID is {@code <row's random id@messageIdDomain>}.
+ * the outbox, readable at {@code GET /api/outbox}. Each email's Message-ID is
+ * {@code <row's random id@messageIdDomain>}.
  */
 @ConfigurationProperties("rekindle.mail")
 public record MailProperties(
@@ -28,12 +29,13 @@ public record MailProperties(
         @DefaultValue("http://localhost:8080/") String shopUrl,
         String messageIdDomain) {
 
-    /** Without its own setting, the Message-ID's domain is the sender's: {@code no-reply@rekindle.local} → rekindle.local. */
+    /** Without its own setting, the Message-ID's domain is the sender's: no-reply@rekindle.local → rekindle.local. */
     public MailProperties {
         if (messageIdDomain == null || messageIdDomain.isBlank()) {
             messageIdDomain = domainOf(from);
         }
-        if (!messageIdDomain.matches("[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*")) {
+        String label = "[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?";
+        if (!messageIdDomain.matches(label + "(\\." + label + ")*")) {
             throw new IllegalArgumentException("rekindle.mail.message-id-domain must be a domain name such as"
                     + " rekindle.example.com, not '" + messageIdDomain + "'");
         }

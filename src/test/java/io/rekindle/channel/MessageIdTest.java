@@ -111,7 +111,8 @@ class MessageIdTest {
 
     @Test
     void withoutItsOwnSettingTheDomainIsTheSenders() {
-        assertThat(properties("Rekindle <no-reply@rekindle.local>", null).messageIdDomain()).isEqualTo("rekindle.local");
+        assertThat(properties("Rekindle <no-reply@rekindle.local>", null).messageIdDomain())
+                .isEqualTo("rekindle.local");
         assertThat(properties("news@mail.shop.example", " ").messageIdDomain()).isEqualTo("mail.shop.example");
         assertThat(properties("Rekindle <no-reply@rekindle.local>", "m.example.org").messageIdDomain())
                 .isEqualTo("m.example.org");

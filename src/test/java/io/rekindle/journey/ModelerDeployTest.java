@@ -127,7 +127,8 @@ class ModelerDeployTest {
         assertThat(unknown.status()).isEqualTo(404);
 
         // and a valid file still deploys
-        String fixed = relaunch().replace("<bpmn:timeDuration xsi:type=\"bpmn:tFormalExpression\">P30D</bpmn:timeDuration>",
+        String fixed = relaunch().replace(
+                "<bpmn:timeDuration xsi:type=\"bpmn:tFormalExpression\">P30D</bpmn:timeDuration>",
                 "<bpmn:timeDuration xsi:type=\"bpmn:tFormalExpression\">P25D</bpmn:timeDuration>");
         HttpResponse<String> deployed = ModelerDeploy.deploy(port, engine.getName(), "new-signup-relaunch.bpmn", fixed);
         assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(200);
