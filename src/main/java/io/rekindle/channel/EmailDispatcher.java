@@ -29,8 +29,8 @@ import org.springframework.stereotype.Component;
  * <p>
  * Delivery is at least once: a node that dies after the SMTP server accepted a message but before
  * marking it SENT lets it go again when its lock runs out, and so does a server that stored a message but
- * stopped before acknowledging it. The Message-ID is derived from the row, so receiving systems can recognise
- * that copy.
+ * stopped before acknowledging it. The Message-ID is the row's own random id under the sender's domain, the same on
+ * every attempt, so receiving systems can recognise that copy.
  */
 @Component
 @ConditionalOnProperty(name = "rekindle.mail.enabled", havingValue = "true")
@@ -68,9 +68,10 @@ public class EmailDispatcher {
     /** Sends what is due now; returns how many messages the SMTP server accepted. */
     public int dispatchDue() {
         int sent = 0;
-        Instant now = clock.instant();
-        for (long id : outbox.dueIds(OutboxService.EMAIL, now, properties.batchSize())) {
-            var admitted = gate.admit(id, OutboxService.EMAIL, now, properties.lock());
+        for (long id : outbox.dueIds(OutboxService.EMAIL, clock.instant(), properties.batchSize())) {
+            // the clock again for each row: with a slow server, a lock counted from the start of the run would
+            // already have run out when a late row is claimed, and another node could send that row again
+            var admitted = gate.admit(id, OutboxService.EMAIL, clock.instant(), properties.lock());
             if (admitted.isEmpty()) {
                 continue;
             }
@@ -149,7 +150,10 @@ public class EmailDispatcher {
             helper.setSubject(message.subject());
             helper.setText(message.bodyText(), tracking.instrument(message.id(), message.bodyHtml()));
             mime.saveChanges();
-            mime.setHeader("Message-ID", "<rekindle-" + message.id() + "@rekindle>");
+            // globally unique (a random id per row, not the row number another database repeats), under our own
+            // domain, and the same on every attempt: a receiver can recognise a copy sent again
+            mime.setHeader("Message-ID", "<" + outbox.messageUuid(message.id()) + "@" + properties.messageIdDomain()
+                    + ">");
             mime.setHeader("X-Rekindle-Message-Id", String.valueOf(message.id()));
             // RFC 8058: mail clients offer "unsubscribe" and POST to the link, no login, no cookie
             mime.setHeader("List-Unsubscribe", "<" + unsubscribe.urlFor(message.contactId()) + ">");

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -62,10 +63,11 @@ class OutboxRepository {
         jdbc.sql("""
                 INSERT INTO outbox_message (idempotency_key, contact_id, channel, template, locale, recipient, subject,
                     body_text, body_html, offer_code, journey, process_instance_id, activity_id, status, skip_reason,
-                    attempts, next_attempt_at, created_at)
+                    attempts, next_attempt_at, created_at, message_uuid)
                 VALUES (:key, :contactId, :channel, :template, :locale, :recipient, :subject, :text, :html, :offer,
-                    :journey, :pi, :activity, :status, :skipReason, 0, :now, :now)""")
+                    :journey, :pi, :activity, :status, :skipReason, 0, :now, :now, :uuid)""")
                 .param("key", m.idempotencyKey())
+                .param("uuid", UUID.randomUUID().toString())
                 .param("contactId", m.contactId())
                 .param("channel", m.channel())
                 .param("template", m.template())
@@ -145,6 +147,16 @@ class OutboxRepository {
     void markFailed(long id, String error) {
         jdbc.sql("UPDATE outbox_message SET status = 'FAILED', locked_until = NULL, last_error = ?"
                 + " WHERE id = ? AND status = 'SENDING'").params(truncate(error), id).update();
+    }
+
+    /**
+     * The row's own random id, for its Message-ID: the same on every attempt. A row written before it had one gets
+     * one now; of two dispatchers doing that at once, the first one's stays.
+     */
+    String messageUuid(long id) {
+        jdbc.sql("UPDATE outbox_message SET message_uuid = ? WHERE id = ? AND message_uuid IS NULL")
+                .params(UUID.randomUUID().toString(), id).update();
+        return jdbc.sql("SELECT message_uuid FROM outbox_message WHERE id = ?").param(id).query(String.class).single();
     }
 
     long countPending(String channel) {

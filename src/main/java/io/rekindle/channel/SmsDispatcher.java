@@ -65,7 +65,8 @@ public class SmsDispatcher {
             return 0;
         }
         for (long id : outbox.dueIds(OutboxService.SMS, now, properties.batchSize())) {
-            var admitted = gate.admit(id, OutboxService.SMS, now, properties.lock());
+            // the clock again for each row: a lock counted from the start of a slow run would have run out already
+            var admitted = gate.admit(id, OutboxService.SMS, clock.instant(), properties.lock());
             if (admitted.isEmpty()) {
                 continue;
             }

@@ -20,5 +20,7 @@ public record SmsProperties(
         @DefaultValue("50") int batchSize,
         @DefaultValue("PT30S") Duration retryBase,
         @DefaultValue("PT1H") Duration retryMax,
-        @DefaultValue("PT5M") Duration lock) {
+        // covers one request only (each row is locked as it is claimed), far above its timeout: a crashed node's row
+        // goes again after this
+        @DefaultValue("PT1M") Duration lock) {
 }

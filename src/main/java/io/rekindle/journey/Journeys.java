@@ -35,7 +35,7 @@ public final class Journeys {
 
     /** Message: the deliverability ramp gave this win-back its email send slot (correlated by process instance). */
     public static final String MESSAGE_SEND_SLOT_GRANTED = "SendSlotGranted";
-    /** Variable (Boolean): the win-back may send its email now (the ramp is off), or waits for a send slot. */
+    /** Variable (Boolean): the win-back may send its email (the ramp is off, or its slot was granted), or waits. */
     public static final String VAR_SEND_SLOT_GRANTED = "sendSlotGranted";
 
     /** Variable (Long): our contact id; also the business key, as text. */

@@ -54,9 +54,13 @@ class ReactivationDelegates {
             List<DeliverabilityRamp.Slot> slots = ramp.nextSlots(ramp.batchSize());
             int granted = 0;
             for (var slot : slots) {
-                // correlateAll: no exception (which would doom the job's transaction) when the journey is gone
+                // correlateAll: no exception (which would doom the job's transaction) when the journey is gone.
+                // The variable goes with the message: "Join the deliverability ramp" left it false, and Cockpit and
+                // the history should show that the slot came
                 boolean waiting = !runtime.createMessageCorrelation(Journeys.MESSAGE_SEND_SLOT_GRANTED)
-                        .processInstanceId(slot.processInstanceId()).correlateAllWithResult().isEmpty();
+                        .processInstanceId(slot.processInstanceId())
+                        .setVariable(Journeys.VAR_SEND_SLOT_GRANTED, true)
+                        .correlateAllWithResult().isEmpty();
                 if (waiting) {
                     ramp.granted(slot);
                     granted++;

@@ -109,6 +109,9 @@ abstract class DeliverabilityRampTestBase {
         assertThat(waiting).isWaitingAt("Event_SendSlotGranted").hasPassedInOrder("Task_JoinRamp", "Gateway_SlotFree");
         assertThat(winBackOf(ranked.get(0))).hasPassed("Event_SendSlotGranted", "Task_SendMissYouEmail")
                 .isWaitingAt("Timer_ReactionWait");
+        // what Cockpit shows: the variable tells the truth once the slot is granted
+        assertThat(sendSlotGranted(winBackOf(ranked.get(0)))).as("granted, then sent").isTrue();
+        assertThat(sendSlotGranted(waiting)).as("still waiting").isFalse();
 
         // a second run the same day gives nothing more: the day's slots are used
         runClassification();
@@ -156,6 +159,15 @@ abstract class DeliverabilityRampTestBase {
         // every email went once, none to the contact who unsubscribed while waiting
         assertThat(jdbc.sql("SELECT COUNT(*) FROM outbox_message WHERE template = 'winback-miss-you'")
                 .query(Long.class).single()).isEqualTo(34);
+    }
+
+    /** The variable's latest value as history keeps it (Cockpit's view), and the same at runtime. */
+    private boolean sendSlotGranted(ProcessInstance winBack) {
+        Object runtime = engine.getRuntimeService().getVariable(winBack.getId(), "sendSlotGranted");
+        Object historic = engine.getHistoryService().createHistoricVariableInstanceQuery()
+                .processInstanceId(winBack.getId()).variableName("sendSlotGranted").singleResult().getValue();
+        assertThat(historic).as("history and runtime agree").isEqualTo(runtime);
+        return (Boolean) runtime;
     }
 
     private void assertRamp(int quota, int granted, int waiting) {

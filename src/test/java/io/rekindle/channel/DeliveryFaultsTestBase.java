@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,9 +23,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
 import java.util.stream.Collectors;
+
+import com.icegreen.greenmail.util.GreenMail;
 
 import io.rekindle.RekindleApplication;
 import io.rekindle.support.Api;
@@ -134,14 +139,54 @@ abstract class DeliveryFaultsTestBase {
         var repeated = messageIds.entrySet().stream().filter(e -> e.getValue().size() > 1).toList();
         assertThat(repeated).as("only the message in flight at the stop").hasSize(1);
         String twice = repeated.get(0).getKey();
-        long row = app.jdbc().sql("SELECT id FROM outbox_message WHERE recipient = ?").param(twice)
-                .query(Long.class).single();
-        assertThat(repeated.get(0).getValue()).containsExactly("<rekindle-" + row + "@rekindle>",
-                "<rekindle-" + row + "@rekindle>");
+        String row = app.jdbc().sql("SELECT message_uuid FROM outbox_message WHERE recipient = ?").param(twice)
+                .query(String.class).single();
+        assertThat(repeated.get(0).getValue()).as("the row's own id, under the sender's domain")
+                .containsExactly("<" + row + "@rekindle.local>", "<" + row + "@rekindle.local>");
         assertThat(messageIds.values()).as("one Message-ID per recipient")
                 .allSatisfy(ids -> assertThat(ids).containsOnly(ids.get(0)));
         assertSkipped(app, batch);
         assertThat(app.statuses()).containsEntry("SENT", 8L).doesNotContainKeys("PENDING", "SENDING", "FAILED");
+    }
+
+    /**
+     * A slow server: the first message of a run takes longer than the claim lock. The row claimed after it must be
+     * locked from its own claim, not from the start of the run, or its lock has run out before it is even sent and
+     * another node dispatching meanwhile (with its own SMTP server here) takes it and sends it again.
+     */
+    @Test
+    void aSlowServerInTheMiddleOfARun_aRowClaimedLateHoldsItsLockAndAnotherNodeDoesNotSendItAgain() {
+        String[] database = freshDatabase();
+        App app = start(database);
+        Batch batch = relaunchBatchWritten(app, 4);
+        int otherPort = TestSmtp.freePort();
+        GreenMail otherSmtp = TestSmtp.start(otherPort);
+        try {
+            App other = start(database, Map.of("spring.mail.port", String.valueOf(otherPort)));
+            AtomicLong lockedAhead = new AtomicLong(-1);
+            AtomicInteger sentByOther = new AtomicInteger();
+            smtp.onArrival(n -> {
+                if (n == 1) {
+                    app.time().advance(LOCK.plusMinutes(1)); // the first message took longer than the lock
+                } else if (n == 2) {
+                    lockedAhead.set(app.count("status = 'SENDING' AND locked_until > ?", app.time().now()));
+                    sentByOther.set(other.email().dispatchDue()); // the other node's run, while this one is in flight
+                }
+                return STORED;
+            });
+
+            int sentByFirst = app.email().dispatchDue();
+
+            assertThat(lockedAhead.get()).as("the row in flight is locked beyond the time of its claim").isEqualTo(1);
+            assertThat(sentByFirst + sentByOther.get()).isEqualTo(4);
+            List<String> received = new ArrayList<>(smtp.recipients());
+            Arrays.stream(otherSmtp.getReceivedMessages()).map(FaultySmtp::recipient).forEach(received::add);
+            assertExactlyOnce(received, batch.recipients());
+            assertSkipped(app, batch);
+            assertThat(app.count("status = 'SENT' AND attempts = 1")).as("every row claimed once").isEqualTo(4);
+        } finally {
+            otherSmtp.stop();
+        }
     }
 
     /** The server accepted the message (250 after its data); the connection then drops as the client says QUIT. */

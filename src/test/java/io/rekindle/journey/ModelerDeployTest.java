@@ -8,7 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.rekindle.support.Api;
 import io.rekindle.support.ModelerDeploy;
@@ -35,6 +39,7 @@ import org.springframework.test.context.ActiveProfiles;
 class ModelerDeployTest {
 
     private static final Instant J = Instant.parse("2026-09-01T10:00:00Z");
+    private static final ObjectMapper json = new ObjectMapper();
 
     @LocalServerPort
     int port;
@@ -79,22 +84,59 @@ class ModelerDeployTest {
         assertThat(relaunchesSent(before)).isEqualTo(1);
     }
 
+    /**
+     * The Modeler shows a 400's message as the reason ("check the server status" is what it says to a 500). A file
+     * that is not even XML is refused like a diagram the engine cannot run, each with the parser's words.
+     */
     @Test
     void aBrokenDiagramIsRefusedWithAReadableMessageAndTheVersionStays() throws IOException {
         int version = latestVersion();
 
+        HttpResponse<String> garbage = ModelerDeploy.deploy(port, engine.getName(), "new-signup-relaunch.bpmn",
+                "<definitions");
         HttpResponse<String> malformed = ModelerDeploy.deploy(port, engine.getName(), "new-signup-relaunch.bpmn",
                 relaunch().substring(0, relaunch().length() / 2));
         HttpResponse<String> invalid = ModelerDeploy.deploy(port, engine.getName(), "new-signup-relaunch.bpmn",
                 relaunch().replace("<bpmn:timeDuration xsi:type=\"bpmn:tFormalExpression\">P30D</bpmn:timeDuration>",
                         "<bpmn:timeDuration xsi:type=\"bpmn:tFormalExpression\">in a month</bpmn:timeDuration>")
                         .replace("targetRef=\"Task_CheckActivityJ30\"", "targetRef=\"Task_NoSuchStep\""));
+        HttpResponse<String> malformedDecision = ModelerDeploy.deploy(port, engine.getName(),
+                "channel-selection.dmn", Files.readString(Path.of("dmn/channel-selection.dmn")).substring(0, 400));
 
-        assertThat(malformed.statusCode()).isGreaterThanOrEqualTo(400);
-        assertThat(malformed.body()).contains("Could not parse 'new-signup-relaunch.bpmn'");
-        assertThat(invalid.statusCode()).isGreaterThanOrEqualTo(400);
-        assertThat(invalid.body()).contains("Task_NoSuchStep");
+        for (HttpResponse<String> refused : List.of(garbage, malformed, invalid, malformedDecision)) {
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+            assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("application/json"));
+            JsonNode error = json.readTree(refused.body());
+            assertThat(error.path("type").asText()).as(refused.body()).isNotBlank();
+            assertThat(error.path("message").asText()).as(refused.body()).isNotBlank();
+        }
+        assertThat(message(garbage)).startsWith("ENGINE-09003 Could not parse 'new-signup-relaunch.bpmn'")
+                .containsPattern("(?i)XML document structures must start and end|end of file|premature");
+        assertThat(message(malformed)).startsWith("ENGINE-09003 Could not parse 'new-signup-relaunch.bpmn'");
+        assertThat(message(invalid)).as("the engine's own form, which the Modeler lists problem by problem")
+                .startsWith("ENGINE-09005 Could not parse BPMN process.").contains("Task_NoSuchStep");
+        String engineOnly = "Unable to transform DMN resource 'channel-selection.dmn'.";
+        assertThat(message(malformedDecision)).as("the parser's words, which the engine leaves out for DMN")
+                .contains(engineOnly).hasSizeGreaterThan(message(malformedDecision).indexOf(engineOnly)
+                        + engineOnly.length() + 10);
         assertThat(latestVersion()).isEqualTo(version);
+
+        // other errors keep the engine's usual answer: an unknown deployment is still a 404
+        var unknown = new Api(port).get("/engine-rest/engine/" + engine.getName() + "/deployment/no-such-id");
+        assertThat(unknown.status()).isEqualTo(404);
+
+        // and a valid file still deploys
+        String fixed = relaunch().replace(
+                "<bpmn:timeDuration xsi:type=\"bpmn:tFormalExpression\">P30D</bpmn:timeDuration>",
+                "<bpmn:timeDuration xsi:type=\"bpmn:tFormalExpression\">P25D</bpmn:timeDuration>");
+        HttpResponse<String> deployed = ModelerDeploy.deploy(port, engine.getName(), "new-signup-relaunch.bpmn", fixed);
+        assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(200);
+        assertThat(latestVersion()).isEqualTo(version + 1);
+    }
+
+    private static String message(HttpResponse<String> response) throws IOException {
+        return json.readTree(response.body()).path("message").asText();
     }
 
     private long signUp(Api api, String firstName) {

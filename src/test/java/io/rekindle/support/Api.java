@@ -40,6 +40,11 @@ public final class Api {
         return send(request);
     }
 
+    public Response put(String path, String body) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .header("Authorization", basic(USER, PASSWORD)).PUT(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
     public Response get(String path) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", basic(USER, PASSWORD)));
     }

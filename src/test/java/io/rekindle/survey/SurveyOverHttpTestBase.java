@@ -27,6 +27,7 @@ import io.rekindle.support.TimeMachine;
 
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RuntimeService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,6 +63,8 @@ abstract class SurveyOverHttpTestBase {
 
     @LocalServerPort
     int port;
+    @Autowired
+    ProcessEngine engine;
     @Autowired
     ManagementService management;
     @Autowired
@@ -169,6 +172,26 @@ abstract class SurveyOverHttpTestBase {
         assertThat(answerRow(survey)).containsEntry("FREE_TEXT", null);
         assertThat(runtime.createProcessInstanceQuery().processInstanceId(survey).activityIdIn("Task_HandleSurveyAnswers")
                 .count()).isEqualTo(1);
+
+        // an administrator sets up customer service over the engine's REST API, as Camunda Admin does
+        String rest = "/engine-rest/engine/" + engine.getName();
+        Api.Response group = api.post(rest + "/group/create",
+                "{\"id\":\"customer-service\",\"name\":\"Customer service\",\"type\":\"WORKFLOW\"}");
+        assertThat(group.status()).as("the task's group id is a valid group id: " + group.body()).isEqualTo(204);
+        String agent = "agent" + UUID.randomUUID().toString().substring(0, 8); // user ids: the engine's default rule
+        assertThat(api.post(rest + "/user/create", """
+                {"profile":{"id":"%s","firstName":"Ada","lastName":"Agent","email":"%s@example.com"},
+                 "credentials":{"password":"agent-only-password"}}""".formatted(agent, agent)).status()).isEqualTo(204);
+        assertThat(api.put(rest + "/group/customer-service/members/" + agent, "").status()).isEqualTo(204);
+
+        // the agent signs in and finds the task in the group's queue and in their own candidate tasks
+        String asAgent = Api.basic(agent, "agent-only-password");
+        for (String query : List.of("candidateGroup=customer-service", "candidateUser=" + agent)) {
+            Api.Response tasks = api.get(rest + "/task?" + query, asAgent);
+            assertThat(tasks.status()).as(tasks.body()).isEqualTo(200);
+            assertThat(tasks.json().findValuesAsText("processInstanceId")).as(query).contains(survey);
+            assertThat(tasks.json().findValuesAsText("taskDefinitionKey")).contains("Task_HandleSurveyAnswers");
+        }
     }
 
     @Test
