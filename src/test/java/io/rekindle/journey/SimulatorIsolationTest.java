@@ -71,6 +71,7 @@ class SimulatorIsolationTest {
         env.put("REKINDLE_SMS_ENABLED", "true");
         env.put("REKINDLE_SMS_BASE_URL", provider.baseUrl());
         env.put("REKINDLE_SMS_API_KEY", "production-sms-key");
+        env.put("REKINDLE_SMS_SCHEDULED", "true");
         env.put("REKINDLE_SMS_DISPATCH_INTERVAL", "PT0.02S");
         env.put("REKINDLE_ADMIN_PASSWORD", Api.PASSWORD);
         env.put("REKINDLE_LINK_SECRET", "production-link-secret-0123456789abcdef");
@@ -86,13 +87,13 @@ class SimulatorIsolationTest {
                 {"journey":"inactive-winback","persona":{"locale":"fr","emailConsent":false,"smsConsent":true,
                  "phone":"+33612345678"},"timeline":[],"horizonDays":60}""");
 
-        assertThat(response.status()).as(response.body()).isEqualTo(200);
-        JsonNode sms = response.json().get("messages").get(0);
-        assertThat(sms.get("channel").asText()).as("the win-back texts this persona").isEqualTo("SMS");
-        assertThat(sms.get("status").asText()).as("simulated, never handed to a provider").isEqualTo("PENDING");
         // the simulation's JVM has ended when the answer comes: whatever it sent has arrived
         assertThat(provider.requests()).as("requests at the SMS provider").isEmpty();
         assertThat(contacts(database)).as("contacts in the application's database").isEqualTo(contacts);
+        assertThat(response.status()).as("%s\n%s", response.body(), tail(log)).isEqualTo(200);
+        JsonNode sms = response.json().get("messages").get(0);
+        assertThat(sms.get("channel").asText()).as("the win-back texts this persona").isEqualTo("SMS");
+        assertThat(sms.get("status").asText()).as("simulated, never handed to a provider").isEqualTo("PENDING");
     }
 
     private void awaitUp(Api api, Path log) throws InterruptedException, IOException {
