@@ -148,7 +148,11 @@ public class EmailDispatcher {
             helper.setFrom(properties.from());
             helper.setTo(message.recipient());
             helper.setSubject(message.subject());
-            helper.setText(message.bodyText(), tracking.instrument(message.id(), message.bodyHtml()));
+            // the footer's unsubscribe link names this message, like the header's: KPIs count the unsubscribe for it
+            String unsubscribeUrl = unsubscribe.urlFor(message.contactId(), message.id());
+            helper.setText(unsubscribe.inMessage(message.contactId(), unsubscribeUrl, message.bodyText()),
+                    tracking.instrument(message.id(),
+                            unsubscribe.inMessage(message.contactId(), unsubscribeUrl, message.bodyHtml())));
             mime.saveChanges();
             // globally unique (a random id per row, not the row number another database repeats), under our own
             // domain, and the same on every attempt: a receiver can recognise a copy sent again
@@ -156,7 +160,7 @@ public class EmailDispatcher {
                     + ">");
             mime.setHeader("X-Rekindle-Message-Id", String.valueOf(message.id()));
             // RFC 8058: mail clients offer "unsubscribe" and POST to the link, no login, no cookie
-            mime.setHeader("List-Unsubscribe", "<" + unsubscribe.urlFor(message.contactId()) + ">");
+            mime.setHeader("List-Unsubscribe", "<" + unsubscribeUrl + ">");
             mime.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
             return mime;
         } catch (MessagingException e) {

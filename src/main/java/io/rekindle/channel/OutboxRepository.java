@@ -43,6 +43,13 @@ class OutboxRepository {
                 .param(id).query(OutboxRepository::map).optional();
     }
 
+    /** The contact's last message of this channel that was delivered (ix_outbox_contact_sent). */
+    Optional<OutboxMessage> lastSent(long contactId, String channel) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM outbox_message WHERE contact_id = ? AND status = 'SENT'"
+                        + " AND channel = ? ORDER BY sent_at DESC, id DESC LIMIT 1")
+                .params(contactId, channel).query(OutboxRepository::map).optional();
+    }
+
     List<OutboxMessage> find(Long contactId, MessageStatus status, int limit) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM outbox_message WHERE 1 = 1");
         var params = new java.util.HashMap<String, Object>();

@@ -152,6 +152,11 @@ public class OutboxService {
         }
     }
 
+    /** The last SMS delivered to the contact: what an SMS reply answers. */
+    public Optional<OutboxMessage> lastSentSms(long contactId) {
+        return outbox.lastSent(contactId, SMS);
+    }
+
     public Optional<OutboxMessage> find(long id) {
         return outbox.findById(id);
     }

@@ -2,7 +2,10 @@ package io.rekindle.contact;
 
 import static io.rekindle.system.Times.utc;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Optional;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -43,13 +46,29 @@ class ActivityRepository {
                 SELECT id, contact_id, type, occurred_at, source_event_id, amount, offer_code, message_id, channel
                 FROM contact_event WHERE contact_id = ? AND source_event_id = ?""")
                 .params(contactId, sourceEventId)
-                .query((rs, n) -> new ActivityEvent(rs.getLong("id"), rs.getLong("contact_id"),
-                        EventType.valueOf(rs.getString("type")), ContactRepository.time(rs, "occurred_at"),
-                        rs.getString("source_event_id"), rs.getBigDecimal("amount"), rs.getString("offer_code"),
-                        (Long) rs.getObject("message_id", Long.class),
-                        rs.getString("channel") == null ? null : UnsubscribeChannel.valueOf(rs.getString("channel")),
-                        true))
+                .query(ActivityRepository::stored)
                 .optional();
+    }
+
+    /** The contact's last UNSUBSCRIBED event naming one of these channels, as a duplicate. */
+    Optional<ActivityEvent> lastUnsubscribe(long contactId, Collection<UnsubscribeChannel> channels) {
+        return jdbc.sql("""
+                SELECT id, contact_id, type, occurred_at, source_event_id, amount, offer_code, message_id, channel
+                FROM contact_event WHERE contact_id = :contactId AND type = 'UNSUBSCRIBED' AND channel IN (:channels)
+                ORDER BY id DESC LIMIT 1""")
+                .param("contactId", contactId)
+                .param("channels", channels.stream().map(Enum::name).toList())
+                .query(ActivityRepository::stored)
+                .optional();
+    }
+
+    private static ActivityEvent stored(ResultSet rs, int row) throws SQLException {
+        return new ActivityEvent(rs.getLong("id"), rs.getLong("contact_id"),
+                EventType.valueOf(rs.getString("type")), ContactRepository.time(rs, "occurred_at"),
+                rs.getString("source_event_id"), rs.getBigDecimal("amount"), rs.getString("offer_code"),
+                (Long) rs.getObject("message_id", Long.class),
+                rs.getString("channel") == null ? null : UnsubscribeChannel.valueOf(rs.getString("channel")),
+                true);
     }
 
     void markCorrelated(long eventId, int journeys) {

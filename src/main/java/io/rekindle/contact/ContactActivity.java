@@ -3,6 +3,8 @@ package io.rekindle.contact;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Optional;
 
 import io.rekindle.offer.OfferService;
 
@@ -51,7 +53,11 @@ public class ContactActivity {
         return record(contactId, type, occurredAt, sourceEventId, amount, offerCode, messageId, null);
     }
 
-    /** As above, with the channel an UNSUBSCRIBED event names (null = all; ignored for other types). */
+    /**
+     * As above, with the channel an UNSUBSCRIBED event names (null = all; ignored for other types). An unsubscribe
+     * from channels the contact has already left stores nothing: the earlier event comes back as a duplicate (one
+     * unsubscribe, counted once, however often the link is posted or STOP is sent).
+     */
     @Transactional
     public ActivityEvent record(long contactId, EventType type, Instant occurredAt, String sourceEventId,
             BigDecimal amount, String offerCode, Long messageId, UnsubscribeChannel unsubscribeChannel) {
@@ -61,6 +67,12 @@ public class ContactActivity {
             var known = events.findBySource(contactId, sourceEventId);
             if (known.isPresent()) {
                 return known.get();
+            }
+        }
+        if (type == EventType.UNSUBSCRIBED) {
+            var repeat = repeatedUnsubscribe(contactId, channel);
+            if (repeat.isPresent()) {
+                return repeat.get();
             }
         }
         Instant now = clock.instant();
@@ -89,6 +101,17 @@ public class ContactActivity {
         }
         return new ActivityEvent(id, contactId, type, occurredAt, sourceEventId, amount, offerCode, messageId, channel,
                 false);
+    }
+
+    private Optional<ActivityEvent> repeatedUnsubscribe(long contactId, UnsubscribeChannel channel) {
+        var already = contacts.lockUnsubscribed(contactId);
+        if (already.isEmpty() || (channel.email() && !already.get().email())
+                || (channel.sms() && !already.get().sms())) {
+            return Optional.empty();
+        }
+        return events.lastUnsubscribe(contactId, channel == UnsubscribeChannel.ALL
+                ? EnumSet.allOf(UnsubscribeChannel.class)
+                : EnumSet.of(channel, UnsubscribeChannel.ALL));
     }
 
     /** Re-reads after a concurrent delivery of the same source event won the race. */

@@ -83,6 +83,21 @@ public class ContactRepository {
                 .update();
     }
 
+    /** The channels the contact has already unsubscribed from. */
+    record Unsubscribed(boolean email, boolean sms) {
+    }
+
+    /**
+     * Locks the contact's row until the end of the transaction and reads what it has unsubscribed from: two
+     * unsubscribes of one contact at once (a mail client posting twice) are taken one after the other.
+     */
+    Optional<Unsubscribed> lockUnsubscribed(long contactId) {
+        return jdbc.sql("SELECT email_unsubscribed_at, sms_unsubscribed_at FROM contact WHERE id = ? FOR UPDATE")
+                .param(contactId)
+                .query((rs, n) -> new Unsubscribed(rs.getObject(1) != null, rs.getObject(2) != null))
+                .optional();
+    }
+
     /**
      * The contact refuses marketing on the named channels: the consent goes, the time of the first
      * unsubscribe stays (a repeated unsubscribe does not move it).

@@ -67,7 +67,12 @@ class EventIntake {
             }
             case EMAIL_OPENED, EMAIL_CLICKED -> messageProcessInstance = sentMessage(request, contact)
                     .processInstanceId();
-            case VISIT, UNSUBSCRIBED -> { }
+            case VISIT -> { }
+            case UNSUBSCRIBED -> {
+                if (request.messageId() != null) {
+                    sentMessage(request, contact); // it counts for the message it came in: that contact's own
+                }
+            }
             case BOUNCED -> {
                 if (request.bounce() == null) {
                     throw new FieldProblemException("bounce", "is required for a BOUNCED event: HARD or SOFT");
@@ -111,7 +116,8 @@ class EventIntake {
     /**
      * A reply the SMS provider forwards. STOP (and ARRET, UNSUBSCRIBE…, in any case, with or without accents or
      * words after it, as operators accept) is an SMS unsubscribe of every contact with that number: a STOP must
-     * always work. Any other text is refused and nothing is kept (free text is personal data we have no use for).
+     * always work. It counts for the last SMS sent to each of them (if any), as a link click counts for its email.
+     * Any other text is refused and nothing is kept (free text is personal data we have no use for).
      */
     private EventAccepted smsReply(EventRequest request) {
         if (request.text() == null || !isStop(request.text())) {
@@ -133,8 +139,9 @@ class EventIntake {
         EventAccepted first = null;
         int journeys = 0;
         for (Contact contact : contacts) {
+            Long lastSms = outbox.lastSentSms(contact.id()).map(OutboxMessage::id).orElse(null);
             EventAccepted accepted = accept(new EventRequest(contact.id(), null, EventType.UNSUBSCRIBED,
-                    request.occurredAt(), request.eventId(), null, null, null, UnsubscribeChannel.SMS));
+                    request.occurredAt(), request.eventId(), null, null, lastSms, UnsubscribeChannel.SMS));
             first = first == null ? accepted : first;
             journeys += accepted.correlatedJourneys();
         }

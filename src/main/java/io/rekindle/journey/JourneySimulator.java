@@ -6,7 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
@@ -24,12 +27,18 @@ import org.springframework.util.FileSystemUtils;
 /**
  * Runs a persona through the deployed journeys without touching real contacts or sending anything: the latest
  * deployed models go to a separate JVM ({@link SimulationMain}) with an in-memory database and engine of its own,
- * whose clock the simulation drives. One simulation at a time.
+ * whose clock the simulation drives. That JVM gets none of this application's environment (database URL, SMS and
+ * mail switches and credentials, JAVA_TOOL_OPTIONS…): only what a JVM needs to run, a working folder of its own,
+ * and {@link SimulationMain}'s own settings. One simulation at a time: another one meanwhile is refused at once
+ * ({@link Busy}, 503).
  */
 @Service
 class JourneySimulator {
 
     private static final Logger log = LoggerFactory.getLogger(JourneySimulator.class);
+    /** What the simulation's JVM may inherit: what a JVM and its locale need, nothing the application reads. */
+    private static final Set<String> INHERITED = Set.of("PATH", "HOME", "USER", "LANG", "LC_ALL", "LC_CTYPE", "TZ",
+            "TMPDIR", "JAVA_HOME", "SystemRoot", "WINDIR", "TEMP", "TMP");
 
     private final RepositoryService repository;
     private final ObjectMapper json;
@@ -51,7 +60,7 @@ class JourneySimulator {
     }
 
     SimulationResult simulate(SimulationRequest request) throws IOException, InterruptedException {
-        if (!oneAtATime.tryAcquire(timeout.toSeconds(), TimeUnit.SECONDS)) {
+        if (!oneAtATime.tryAcquire()) {
             throw new Busy();
         }
         Path dir = Files.createTempDirectory("rekindle-simulation");
@@ -63,8 +72,13 @@ class JourneySimulator {
             Path output = dir.resolve("result.json");
             List<String> command = new ArrayList<>(javaCommand());
             command.addAll(List.of(input.toString(), models.toString(), output.toString()));
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("simulation.log").toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("simulation.log").toFile());
+            Map<String, String> environment = builder.environment();
+            Map<String, String> inherited = childEnvironment(environment);
+            environment.clear();
+            environment.putAll(inherited);
+            Process process = builder.start();
             if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 throw new IllegalStateException("The simulation took longer than " + timeout);
@@ -81,6 +95,17 @@ class JourneySimulator {
             FileSystemUtils.deleteRecursively(dir);
             oneAtATime.release();
         }
+    }
+
+    /** The part of this process's environment the simulation's JVM gets. */
+    static Map<String, String> childEnvironment(Map<String, String> parent) {
+        Map<String, String> child = new HashMap<>();
+        parent.forEach((name, value) -> {
+            if (INHERITED.contains(name) || name.startsWith("LC_")) {
+                child.put(name, value);
+            }
+        });
+        return child;
     }
 
     /** The latest version of every deployed process and decision file. */

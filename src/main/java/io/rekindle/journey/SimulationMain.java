@@ -46,19 +46,7 @@ public final class SimulationMain {
         SimulationRequest request = json.readValue(Path.of(args[0]).toFile(), SimulationRequest.class);
         ConfigurableApplicationContext app = new SpringApplicationBuilder(RekindleApplication.class)
                 .logStartupInfo(false)
-                .run("--spring.datasource.url=jdbc:h2:mem:simulation;DB_CLOSE_DELAY=-1",
-                        "--spring.datasource.username=sa", "--spring.datasource.password=",
-                        "--rekindle.security.admin-password=" + UUID.randomUUID(),
-                        "--rekindle.security.generate-local-password=false",
-                        "--rekindle.mail.enabled=false",
-                        // one persona, no daily run to grant slots: the ramp is noted, not simulated
-                        "--rekindle.ramp.enabled=false",
-                        "--camunda.bpm.job-execution.enabled=false",
-                        "--camunda.bpm.generate-unique-process-engine-name=true",
-                        // the starters expect a servlet container: a private one on a free loopback port
-                        "--server.port=0", "--server.address=127.0.0.1",
-                        "--logging.level.root=WARN",
-                        "--spring.main.banner-mode=off");
+                .run(settings(Path.of(args[0]).toAbsolutePath().getParent()));
         int exit = 0;
         try {
             deploy(app.getBean(ProcessEngine.class), Path.of(args[1]));
@@ -71,6 +59,40 @@ public final class SimulationMain {
             app.close();
         }
         System.exit(exit);
+    }
+
+    /**
+     * Command-line settings, which win over anything else Spring Boot reads (environment, system properties, files):
+     * whatever this JVM was given, it works on an in-memory database of its own and reaches no mail server, SMS
+     * provider or other outside system.
+     */
+    static String[] settings(Path workDir) {
+        return new String[] {
+            // the packaged application.yml only: no config/ or application.yml of a working folder
+            "--spring.config.location=classpath:/application.yml",
+            "--spring.datasource.url=jdbc:h2:mem:simulation-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+            "--spring.datasource.driver-class-name=org.h2.Driver",
+            "--spring.datasource.username=sa", "--spring.datasource.password=",
+            "--rekindle.data-dir=" + workDir.resolve("data"),
+            "--rekindle.security.admin-password=" + UUID.randomUUID(),
+            "--rekindle.security.generate-local-password=false",
+            "--rekindle.security.link-secret=" + UUID.randomUUID() + UUID.randomUUID(),
+            "--rekindle.security.generate-local-link-secret=false",
+            "--rekindle.public-url=http://simulation.invalid",
+            // nothing is sent: no dispatcher at all, and nowhere to send to
+            "--rekindle.mail.enabled=false", "--rekindle.mail.scheduled=false",
+            "--spring.mail.host=smtp.invalid", "--spring.mail.username=", "--spring.mail.password=",
+            "--rekindle.sms.enabled=false", "--rekindle.sms.scheduled=false",
+            "--rekindle.sms.base-url=http://sms.invalid/", "--rekindle.sms.api-key=",
+            // one persona, no daily run to grant slots: the ramp is noted, not simulated
+            "--rekindle.ramp.enabled=false",
+            // the simulation runs the jobs itself, on its own clock
+            "--camunda.bpm.job-execution.enabled=false",
+            "--camunda.bpm.generate-unique-process-engine-name=true",
+            // the starters expect a servlet container: a private one on a free loopback port
+            "--server.port=0", "--server.address=127.0.0.1",
+            "--logging.level.root=WARN",
+            "--spring.main.banner-mode=off"};
     }
 
     /** The versions deployed in the real engine (what marketing ops and analysts deployed last). */

@@ -4,9 +4,11 @@ import java.io.IOException;
 
 import jakarta.validation.Valid;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -29,10 +31,12 @@ class SimulatorController {
         return simulator.simulate(request);
     }
 
+    /** 503 at once while another simulation runs; one takes a few seconds, hence Retry-After. */
     @ExceptionHandler(JourneySimulator.Busy.class)
-    ProblemDetail busy(JourneySimulator.Busy e) {
+    ResponseEntity<ProblemDetail> busy(JourneySimulator.Busy e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
         problem.setTitle("Simulator busy");
-        return problem;
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5")
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 }

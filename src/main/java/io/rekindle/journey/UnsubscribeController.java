@@ -17,6 +17,8 @@ import org.springframework.web.servlet.ModelAndView;
  * The one-click unsubscribe link of every marketing email (RFC 8058). POST (the mail client's one click, or the
  * button of the page) unsubscribes from email at once, without login or cookie, like an UNSUBSCRIBED event: every
  * marketing journey ends. GET only shows the confirmation page: link scanners open links, they must change nothing.
+ * The event names the message the link came in (KPIs count it there); a link naming the contact only (sent before)
+ * still unsubscribes. Posting again (the client retrying, a second click) stores nothing new and shows the same page.
  */
 @Controller
 @RequestMapping("/unsubscribe")
@@ -39,12 +41,12 @@ class UnsubscribeController {
 
     @PostMapping("/{token}")
     ModelAndView unsubscribe(@PathVariable String token) {
-        var contactId = links.contactOf(token);
-        if (contactId.isEmpty() || contacts.find(contactId.get()).isEmpty()) {
+        var target = links.targetOf(token);
+        if (target.isEmpty() || contacts.find(target.get().contactId()).isEmpty()) {
             return notFound();
         }
-        events.accept(new EventRequest(contactId.get(), null, EventType.UNSUBSCRIBED, null, null, null, null, null,
-                UnsubscribeChannel.EMAIL));
+        events.accept(new EventRequest(target.get().contactId(), null, EventType.UNSUBSCRIBED, null, null, null, null,
+                target.get().messageId(), UnsubscribeChannel.EMAIL));
         return page(token, "unsubscribe/done");
     }
 

@@ -2,7 +2,15 @@ package io.rekindle.journey;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.rekindle.support.Api;
 
@@ -59,6 +67,32 @@ class JourneySimulatorTest {
                 + "[{\"day\":-1,\"type\":\"DANCE\"}]}");
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.body()).contains("journey").contains("timeline[0].type");
+    }
+
+    @Test
+    void aSecondSimulationWhileOneRunsIsRefusedAtOnceWith503() throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/simulations"))
+                .header("Content-Type", "application/json").header("Authorization", Api.basic(Api.USER, Api.PASSWORD))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"journey\":\"new-signup-relaunch\",\"persona\":"
+                        + "{\"locale\":\"en\",\"emailConsent\":true},\"timeline\":[],\"horizonDays\":60}"))
+                .build();
+
+        var first = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+        var second = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+        List<HttpResponse<String>> answers = List.of(first.get(3, TimeUnit.MINUTES), second.get(3, TimeUnit.MINUTES));
+
+        assertThat(answers).extracting(HttpResponse::statusCode).containsExactlyInAnyOrder(200, 503);
+        HttpResponse<String> busy = answers.stream().filter(a -> a.statusCode() == 503).findFirst().orElseThrow();
+        assertThat(busy.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(busy.headers().firstValue("Retry-After")).hasValue("5");
+        JsonNode problem = new ObjectMapper().readTree(busy.body());
+        assertThat(problem.get("status").asInt()).isEqualTo(503);
+        assertThat(problem.get("title").asText()).isEqualTo("Simulator busy");
+
+        // the simulator is free again once the first one answered
+        assertThat(simulate(new Api(port), "new-signup-relaunch", "[]").get("messages")).isNotEmpty();
     }
 
     private JsonNode simulate(Api api, String journey, String timeline) {

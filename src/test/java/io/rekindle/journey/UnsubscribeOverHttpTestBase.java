@@ -7,15 +7,22 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
 import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
 
 import io.rekindle.channel.EmailDispatcher;
+import io.rekindle.channel.SmsDispatcher;
 import io.rekindle.contact.ContactService;
+import io.rekindle.support.TestSmsProvider;
 import io.rekindle.support.TestSmtp;
 import io.rekindle.support.Api;
 import io.rekindle.support.TimeMachine;
@@ -39,17 +46,21 @@ import org.springframework.test.context.DynamicPropertySource;
  * updated, and what a real SMTP server (GreenMail) receives — nothing, for an unsubscribed or
  * suppressed contact, even when the email was already waiting in the outbox. H2 and PostgreSQL (subclasses).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"rekindle.sms.enabled=true", "rekindle.sms.scheduled=false"})
 @ActiveProfiles("test")
 abstract class UnsubscribeOverHttpTestBase {
 
     private static final int SMTP_PORT = TestSmtp.freePort();
     private static final GreenMail smtp = TestSmtp.start(SMTP_PORT);
+    private static final TestSmsProvider SMS_PROVIDER = new TestSmsProvider();
     private static final Instant J = Instant.parse("2026-06-01T07:30:00Z");
+    private static final Pattern UNSUBSCRIBE_LINK = Pattern.compile("https?://\\S+?/unsubscribe/[A-Za-z0-9_.-]+");
 
     @DynamicPropertySource
     static void smtp(DynamicPropertyRegistry registry) {
         registry.add("spring.mail.port", () -> SMTP_PORT);
+        registry.add("rekindle.sms.base-url", SMS_PROVIDER::baseUrl);
     }
 
     @LocalServerPort
@@ -62,6 +73,8 @@ abstract class UnsubscribeOverHttpTestBase {
     HistoryService history;
     @Autowired
     EmailDispatcher dispatcher;
+    @Autowired
+    SmsDispatcher smsDispatcher;
     @Autowired
     ContactService contacts;
     @Autowired
@@ -325,6 +338,145 @@ abstract class UnsubscribeOverHttpTestBase {
         assertThat(contact.get("smsUnsubscribedAt").isNull()).isTrue();
         assertThat(contact.get("emailConsent").asBoolean()).isTrue();
         assertThat(running(id)).as("the journey still waits for J+30").isEqualTo(1);
+    }
+
+    /**
+     * The three ways people unsubscribe: the mail client's one click (List-Unsubscribe), the footer link of the email
+     * (a page, then its button), an SMS STOP. Each counts once, for the message it answered: its journey, step,
+     * channel and template. Posting the one click again stores nothing and counts nothing more.
+     */
+    @Test
+    void unsubscribesByLinkHeaderFooterAndSmsStopCountForTheirMessages_aRepeatedOneClickCountsOnce() throws Exception {
+        JsonNode before = api.get("/api/kpis").json();
+        JsonNode ada = signUp("Ada", "en");
+        JsonNode bob = signUp("Bob", "fr");
+        long adaId = ada.get("id").asLong();
+        long bobId = bob.get("id").asLong();
+        travel(30);
+        dispatcher.dispatchDue();
+        long adaMessage = single(outbox(adaId)).get("id").asLong();
+        long bobMessage = single(outbox(bobId)).get("id").asLong();
+        String phone = "+336" + (10_000_000 + new java.util.Random().nextInt(89_999_999));
+        long cyd = smsOnlyContactInWinBack("Cyd", phone);
+        long cydSms = single(outbox(cyd)).get("id").asLong();
+        smsDispatcher.dispatchDue();
+        assertThat(SMS_PROVIDER.requests()).contains("rekindle-sms-" + cydSms);
+        time.advance(Duration.ofHours(2));
+
+        // Ada: the mail client's one click, posted twice (a retry, a second click)
+        String header = single(received(ada)).getHeader("List-Unsubscribe")[0];
+        String oneClick = java.net.URI.create(header.substring(1, header.length() - 1)).getPath();
+        for (int i = 0; i < 2; i++) {
+            Api.Response click = api.post(oneClick, "List-Unsubscribe=One-Click", "application/x-www-form-urlencoded",
+                    null);
+            assertThat(click.status()).isEqualTo(200);
+            assertThat(click.body()).contains("you will not get our offers by email");
+        }
+        // Bob: the footer link of the email he read; the page first, then its button
+        String footer = java.net.URI.create(unsubscribeLinkIn(textOf(single(received(bob))))).getPath();
+        assertThat(api.get(footer, null).body()).contains("Me désabonner");
+        assertThat(unsubscribes(bobId)).isEmpty();
+        assertThat(api.post(footer, "", "application/x-www-form-urlencoded", null).status()).isEqualTo(200);
+        // Cyd: STOP in answer to the win-back's SMS
+        String stop = "{\"type\":\"SMS_REPLY\",\"phone\":\"" + phone + "\",\"text\":\"STOP\"}";
+        assertThat(api.post("/api/events", stop).status()).isEqualTo(202);
+        Api.Response stopAgain = api.post("/api/events", stop);
+        assertThat(stopAgain.status()).as(stopAgain.body()).isEqualTo(200);
+        assertThat(stopAgain.json().get("duplicate").asBoolean()).isTrue();
+
+        assertThat(unsubscribes(adaId)).as("one event for two posts").containsExactly(adaMessage);
+        assertThat(unsubscribes(bobId)).containsExactly(bobMessage);
+        assertThat(unsubscribes(cyd)).containsExactly(cydSms);
+        assertThat(api.get("/api/contacts/" + adaId).json().get("emailUnsubscribedAt").isNull()).isFalse();
+        assertThat(api.get("/api/contacts/" + bobId).json().get("emailUnsubscribedAt").isNull()).isFalse();
+        assertThat(api.get("/api/contacts/" + cyd).json().get("smsUnsubscribedAt").isNull()).isFalse();
+
+        JsonNode after = api.get("/api/kpis").json();
+        assertThat(unsubscribed(after.get("totals")) - unsubscribed(before.get("totals"))).isEqualTo(3);
+        assertThat(unsubscribed(step(after, "new-signup-relaunch", "Task_SendRelaunch1"))
+                - unsubscribed(step(before, "new-signup-relaunch", "Task_SendRelaunch1"))).isEqualTo(2);
+        assertThat(unsubscribed(step(after, "inactive-winback", "Task_SendMissYouSms"))
+                - unsubscribed(step(before, "inactive-winback", "Task_SendMissYouSms"))).isEqualTo(1);
+        for (String filter : List.of("journey=new-signup-relaunch", "template=relaunch-1", "channel=EMAIL")) {
+            assertThat(unsubscribed(api.get("/api/kpis?" + filter).json().get("totals"))).as(filter)
+                    .isEqualTo(unsubscribed(before, filter) + 2);
+        }
+        for (String filter : List.of("journey=inactive-winback", "template=winback-miss-you", "channel=SMS")) {
+            assertThat(unsubscribed(api.get("/api/kpis?" + filter).json().get("totals"))).as(filter)
+                    .isEqualTo(unsubscribed(before, filter) + 1);
+        }
+    }
+
+    /** The KPI figures of one step, or zeros when it has none yet. */
+    private static JsonNode step(JsonNode kpis, String journey, String step) {
+        for (JsonNode s : kpis.get("byStep")) {
+            if (s.get("journey").asText().equals(journey) && s.get("step").asText().equals(step)) {
+                return s.get("figures");
+            }
+        }
+        return new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("unsubscribed", 0);
+    }
+
+    private static long unsubscribed(JsonNode figures) {
+        return figures.get("unsubscribed").asLong();
+    }
+
+    /** The unsubscribed count of a filtered report as it was before this test (its figures, from its steps). */
+    private static long unsubscribed(JsonNode before, String filter) {
+        String[] kv = filter.split("=");
+        long total = 0;
+        for (JsonNode s : before.get("byStep")) {
+            if (s.get(kv[0]).asText().equals(kv[1])) {
+                total += unsubscribed(s.get("figures"));
+            }
+        }
+        return total;
+    }
+
+    /** The message each of the contact's UNSUBSCRIBED events names. */
+    private List<Long> unsubscribes(long contactId) {
+        return jdbc.sql("SELECT message_id FROM contact_event WHERE contact_id = ? AND type = 'UNSUBSCRIBED'")
+                .param(contactId).query(Long.class).list();
+    }
+
+    /** A contact reachable by SMS only, found INACTIVE: the win-back writes its SMS. */
+    private long smsOnlyContactInWinBack(String firstName, String phone) {
+        String externalId = "unsub-" + UUID.randomUUID();
+        long id = api.post("/api/contacts", "{\"externalId\":\"" + externalId + "\",\"email\":\"" + externalId
+                + "@example.com\",\"phone\":\"" + phone + "\",\"firstName\":\"" + firstName + "\",\"locale\":\"fr\","
+                + "\"emailConsent\":false,\"smsConsent\":true}").json().get("id").asLong();
+        runtime.createProcessInstanceQuery().processInstanceBusinessKey(String.valueOf(id)).list()
+                .forEach(p -> runtime.deleteProcessInstance(p.getId(), "signed up long ago"));
+        runtime.createMessageCorrelation("ContactEnteredSegment").processInstanceBusinessKey(String.valueOf(id))
+                .setVariable("contactId", id).setVariable("segment", "INACTIVE").correlateAllWithResult();
+        time.runDueJobs();
+        return id;
+    }
+
+    private static String textOf(Part part) throws MessagingException, IOException {
+        if (part.isMimeType("text/plain")) {
+            return (String) part.getContent();
+        }
+        if (part.getContent() instanceof Multipart multipart) {
+            for (int i = 0; i < multipart.getCount(); i++) {
+                String text = textOf(multipart.getBodyPart(i));
+                if (text != null) {
+                    return text;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String unsubscribeLinkIn(String text) {
+        Matcher link = UNSUBSCRIBE_LINK.matcher(text);
+        assertThat(link.find()).as(text).isTrue();
+        return link.group();
+    }
+
+    private static <T> T single(List<T> list) {
+        assertThat(list).hasSize(1);
+        return list.get(0);
     }
 
     private void travel(int day) {
