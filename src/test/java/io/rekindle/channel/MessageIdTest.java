@@ -121,7 +121,7 @@ class MessageIdTest {
     }
 
     private static MailProperties properties(String from, String messageIdDomain) {
-        return new MailProperties(true, false, from, Duration.ofSeconds(5), 50, Duration.ofSeconds(30),
+        return new MailProperties(true, from, Duration.ofSeconds(5), 50, Duration.ofSeconds(30),
                 Duration.ofHours(1), Duration.ofMinutes(2), "Europe/Paris", "http://localhost:8080/", messageIdDomain);
     }
 

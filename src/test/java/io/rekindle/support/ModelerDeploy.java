@@ -22,7 +22,7 @@ public final class ModelerDeploy {
         String boundary = "----modeler" + UUID.randomUUID();
         String body = part(boundary, "deployment-name", fileName.substring(0, fileName.lastIndexOf('.')))
                 + part(boundary, "deployment-source", "Camunda Modeler")
-                + part(boundary, "deploy-changed-only", "true")
+                + part(boundary, "enable-duplicate-filtering", "true")
                 + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + fileName + "\"; filename=\""
                 + fileName + "\"\r\nContent-Type: application/octet-stream\r\n\r\n" + content + "\r\n"
                 + "--" + boundary + "--\r\n";
