@@ -27,7 +27,8 @@ final class PackagedApp implements AutoCloseable {
     static final Path JAR = Path.of(System.getProperty("rekindle.jar", "target/rekindle.jar"));
     static final String ADMIN_PASSWORD = "outside-in-Admin-7f3c9e";
     static final String LINK_SECRET = "outside-in-link-secret-4f0d8a2b9c7e6d5f3a1b";
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(150);
+    /** Generous: on a loaded build machine a start has been seen to take two minutes. */
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(240);
 
     private final String name;
     private final int port;
