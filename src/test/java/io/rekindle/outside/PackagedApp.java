@@ -117,6 +117,9 @@ final class PackagedApp implements AutoCloseable {
             }
             sleep(500);
         }
+        // nobody holds this node to stop it later: it must not outlive the failed start
+        process.destroyForcibly();
+        waitFor();
         throw new IllegalStateException(name + " not healthy after " + START_TIMEOUT + "; log: " + log + "\n" + tail());
     }
 
