@@ -3,6 +3,8 @@ package io.rekindle.outside;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -46,6 +48,13 @@ final class Mailbox implements AutoCloseable {
 
     List<MimeMessage> to(String address) {
         return all().stream().filter(m -> recipients(m).contains(address)).toList();
+    }
+
+    /** How many emails each address received so far. */
+    Map<String, Integer> perRecipient() {
+        var counts = new TreeMap<String, Integer>();
+        all().forEach(m -> recipients(m).forEach(r -> counts.merge(r, 1, Integer::sum)));
+        return counts;
     }
 
     /** Stops accepting connections (an SMTP outage), what was received stays countable. */

@@ -49,6 +49,23 @@ final class Operator {
         engine.postJson("/engine-rest/job/" + job + "/execute", "").expect(204);
     }
 
+    /**
+     * The timers of every instance of {@code processKey} waiting at {@code activityId}, as Cockpit lists them before an
+     * operator executes them all: job ids.
+     */
+    List<String> timersAt(String processKey, String activityId) {
+        JsonNode jobs = engine.get("/engine-rest/job?processDefinitionKey=" + processKey + "&activityId=" + activityId
+                + "&timers=true&firstResult=0&maxResults=10000").expect(200).json();
+        var ids = new ArrayList<String>();
+        jobs.forEach(j -> ids.add(j.get("id").asText()));
+        return ids;
+    }
+
+    /** {@code POST /engine-rest/job/{id}/execute}: the job runs now. */
+    void execute(String jobId) {
+        engine.postJson("/engine-rest/job/" + jobId + "/execute", "").expect(204);
+    }
+
     Optional<String> timer(String processInstanceId, String activityId) {
         JsonNode jobs = engine.get("/engine-rest/job?processInstanceId=" + processInstanceId + "&activityId="
                 + activityId + "&timers=true").expect(200).json();

@@ -3,10 +3,18 @@ package io.rekindle.outside;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 import jakarta.mail.internet.MimeMessage;
 
@@ -31,6 +39,8 @@ abstract class OutsideInTest {
     protected Client api;
     protected Client anonymous;
     protected Operator operator;
+    /** What {@link #app} was started with (database, channels, settings), for another node of the same system. */
+    protected Map<String, String> environment;
 
     abstract Database database();
 
@@ -46,19 +56,34 @@ abstract class OutsideInTest {
         String name = getClass().getSimpleName();
         var env = new LinkedHashMap<String, String>();
         env.putAll(database().environment(name));
-        env.putAll(channels(mailbox, sms));
+        env.putAll(channels(smtpPort(), sms));
         env.putAll(settings());
+        environment = Map.copyOf(env);
         app = PackagedApp.start(name, env);
         api = Client.admin(app);
         anonymous = Client.anonymous(app);
         operator = new Operator(api);
     }
 
+    /** Where the node sends its email: the SMTP server itself, unless the scenario puts something in between. */
+    int smtpPort() {
+        return mailbox.port();
+    }
+
+    /**
+     * Another node of the same system: same database, channels and settings as {@link #app}, its own port. Start it
+     * once {@link #app} is up, so that the schema exists (two nodes creating one schema at once is not a shipped way
+     * to start). The caller stops it.
+     */
+    PackagedApp anotherNode(String suffix) {
+        return PackagedApp.start(getClass().getSimpleName() + "-" + suffix, environment);
+    }
+
     /** Email on over SMTP, SMS on through the provider: the variables of README, Configuration. */
-    static Map<String, String> channels(Mailbox mailbox, SmsProvider sms) {
+    static Map<String, String> channels(int smtpPort, SmsProvider sms) {
         return Map.of("REKINDLE_MAIL_ENABLED", "true",
                 "SMTP_HOST", "127.0.0.1",
-                "SMTP_PORT", String.valueOf(mailbox.port()),
+                "SMTP_PORT", String.valueOf(smtpPort),
                 "REKINDLE_SMS_ENABLED", "true",
                 "REKINDLE_SMS_BASE_URL", sms.baseUrl(),
                 "REKINDLE_SMS_API_KEY", SmsProvider.API_KEY);
@@ -84,12 +109,47 @@ abstract class OutsideInTest {
 
     long signUp(String externalId, String email, String phone, String firstName, String locale, boolean emailConsent,
             boolean smsConsent, String signedUpAt) {
+        return signUp(api, externalId, email, phone, firstName, locale, emailConsent, smsConsent, signedUpAt);
+    }
+
+    /** A sign-up with email consent through {@code node}'s {@code POST /api/contacts}; returns the contact id. */
+    static long signUp(Client node, String externalId, String email, String firstName, String locale) {
+        return signUp(node, externalId, email, null, firstName, locale, true, false, null);
+    }
+
+    static long signUp(Client node, String externalId, String email, String phone, String firstName, String locale,
+            boolean emailConsent, boolean smsConsent, String signedUpAt) {
         String body = "{\"externalId\":\"" + externalId + "\",\"email\":\"" + email + "\","
                 + (phone == null ? "" : "\"phone\":\"" + phone + "\",")
                 + "\"firstName\":\"" + firstName + "\",\"locale\":\"" + locale + "\",\"emailConsent\":" + emailConsent
                 + ",\"smsConsent\":" + smsConsent
                 + (signedUpAt == null ? "" : ",\"signedUpAt\":\"" + signedUpAt + "\"") + "}";
-        return api.postJson("/api/contacts", body).expect(201).json().get("id").asLong();
+        return node.postJson("/api/contacts", body).expect(201).json().get("id").asLong();
+    }
+
+    /**
+     * {@code task} for each of {@code items} on a few threads, as several of the company's systems call at once; the
+     * results in the items' order. The first failure fails the whole.
+     */
+    static <T, R> List<R> inParallel(List<T> items, Function<T, R> task) {
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<R>> results = new ArrayList<>();
+            for (T item : items) {
+                results.add(threads.submit(() -> task.apply(item)));
+            }
+            List<R> all = new ArrayList<>();
+            for (Future<R> result : results) {
+                all.add(result.get(5, TimeUnit.MINUTES));
+            }
+            return all;
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException | TimeoutException e) {
+            throw new IllegalStateException(e);
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     /** {@code POST /api/events}; returns the response. */

@@ -27,6 +27,7 @@ final class PackagedApp implements AutoCloseable {
     static final Path JAR = Path.of(System.getProperty("rekindle.jar", "target/rekindle.jar"));
     static final String ADMIN_PASSWORD = "outside-in-Admin-7f3c9e";
     static final String LINK_SECRET = "outside-in-link-secret-4f0d8a2b9c7e6d5f3a1b";
+    /** Generous: on a loaded build machine a start has been seen to take two minutes. */
     private static final Duration START_TIMEOUT = Duration.ofSeconds(300);
 
     private final String name;
@@ -116,6 +117,9 @@ final class PackagedApp implements AutoCloseable {
             }
             sleep(500);
         }
+        // nobody holds this node to stop it later: it must not outlive the failed start
+        process.destroyForcibly();
+        waitFor();
         throw new IllegalStateException(name + " not healthy after " + START_TIMEOUT + "; log: " + log + "\n" + tail());
     }
 

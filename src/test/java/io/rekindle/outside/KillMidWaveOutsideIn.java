@@ -1,0 +1,116 @@
+package io.rekindle.outside;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A node killed (SIGKILL) in the middle of a wave of relaunch emails, between two messages, and started again on the
+ * same database: every recipient gets the email once.
+ * <p>
+ * The kill comes as the node starts SMTP transaction {@value #SENT_BEFORE_KILL} + 1, before the server hears of it.
+ * The dispatcher records a message as sent right after the server's 250 and only then claims and starts the next, so
+ * at that moment every message the server accepted is recorded, and the next row is claimed but not delivered: after
+ * the restart it goes once its claim ({@code rekindle.mail.lock}, shortened here) runs out.
+ * <p>
+ * One window no SMTP client can close: the server stored the message (and sent its 250, or was about to) and the
+ * node dies before recording it. After the restart that message goes a second time, with the same Message-ID so the
+ * receiving side can recognise the copy (README, Delivery: at least once). This test deliberately kills outside that
+ * window: what it proves is that everything else is exactly once.
+ */
+abstract class KillMidWaveOutsideIn extends OutsideInTest {
+
+    static final int CONTACTS = 200;
+    static final int SENT_BEFORE_KILL = 60;
+
+    private SmtpRelay relay;
+
+    /** The node reaches GreenMail through a relay that counts transactions and kills the node at the chosen one. */
+    @Override
+    int smtpPort() {
+        relay = new SmtpRelay(mailbox.port());
+        return relay.port();
+    }
+
+    @Override
+    Map<String, String> settings() {
+        return Map.of("REKINDLE_MAIL_LOCK", "PT15S",
+                // the outage while the wave is written: tried again within two seconds, not half a minute later
+                "REKINDLE_MAIL_RETRYBASE", "PT1S",
+                "REKINDLE_MAIL_RETRYMAX", "PT2S");
+    }
+
+    /**
+     * How long after a commit the database has it for good, should the process die: the kill waits that long, so that
+     * it comes after the dispatcher recorded the messages the server accepted, as the test means it to.
+     */
+    Duration durableAfter() {
+        return Duration.ZERO;
+    }
+
+    @AfterAll
+    void closeRelay() {
+        if (relay != null) {
+            relay.close();
+        }
+    }
+
+    @Test
+    void killedBetweenTwoMessagesAndRestarted_everyRecipientGetsTheRelaunchOnce() {
+        // the SMTP server is out of reach while the wave is written, so that the whole wave is due when it returns
+        // (not before the node is up: its health includes the mail server)
+        relay.unreachable(true);
+        List<Integer> people = IntStream.range(0, CONTACTS).boxed().toList();
+        List<Long> contacts = inParallel(people, i -> signUp("kill-" + i, address(i), "Kim", "en"));
+        inParallel(contacts, contact -> {
+            operator.fireTimer(operator.instanceOf("new-signup-relaunch", contact), "Timer_J30");
+            return contact;
+        });
+        awaitSlowly("the wave written to the outbox", () -> api.get("/api/outbox?limit=500").expect(200).json().size()
+                == CONTACTS);
+
+        var receivedAtKill = new AtomicInteger(-1);
+        relay.beforeTransaction(SENT_BEFORE_KILL + 1, () -> {
+            PackagedApp.sleep(durableAfter().toMillis());
+            int received = mailbox.all().size();
+            app.kill();
+            receivedAtKill.set(received);
+        });
+        relay.unreachable(false);
+        awaitSlowly("the kill before transaction " + (SENT_BEFORE_KILL + 1), () -> receivedAtKill.get() >= 0);
+        assertThat(receivedAtKill.get()).as("emails the server accepted before the kill").isEqualTo(SENT_BEFORE_KILL);
+
+        app.restart();
+        awaitSlowly("every recipient's email", () -> mailbox.perRecipient().size() == CONTACTS);
+        quietPeriod();
+
+        assertThat(mailbox.perRecipient()).as("emails per recipient").hasSize(CONTACTS)
+                .allSatisfy((address, count) -> assertThat(count).as(address).isEqualTo(1));
+        assertThat(mailbox.all()).hasSize(CONTACTS);
+        assertThat(mailbox.all().stream().map(m -> Mailbox.header(m, "Message-ID")).distinct())
+                .as("distinct Message-IDs").hasSize(CONTACTS);
+        assertThat(relay.transactions()).as("transactions started: each message once, the interrupted one twice")
+                .isEqualTo(CONTACTS + 1);
+        assertThat(api.get("/api/outbox?status=SENT&limit=500").expect(200).json()).hasSize(CONTACTS);
+        assertThat(api.get("/api/outbox?limit=500").expect(200).json()).hasSize(CONTACTS);
+        assertThat(operator.openIncidents()).as(operator.incidents()).isZero();
+    }
+
+    private static String address(int i) {
+        return "kill-%03d@example.com".formatted(i);
+    }
+
+    /** Polls every second: the outbox and the mailbox get long here. */
+    private static void awaitSlowly(String what, Callable<Boolean> condition) {
+        Awaitility.await(what).atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).until(condition);
+    }
+}
