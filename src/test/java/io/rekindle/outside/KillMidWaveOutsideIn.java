@@ -49,14 +49,6 @@ abstract class KillMidWaveOutsideIn extends OutsideInTest {
                 "REKINDLE_MAIL_RETRYMAX", "PT2S");
     }
 
-    /**
-     * How long after a commit the database has it for good, should the process die: the kill waits that long, so that
-     * it comes after the dispatcher recorded the messages the server accepted, as the test means it to.
-     */
-    Duration durableAfter() {
-        return Duration.ZERO;
-    }
-
     @AfterAll
     void closeRelay() {
         if (relay != null) {
@@ -80,7 +72,6 @@ abstract class KillMidWaveOutsideIn extends OutsideInTest {
 
         var receivedAtKill = new AtomicInteger(-1);
         relay.beforeTransaction(SENT_BEFORE_KILL + 1, () -> {
-            PackagedApp.sleep(durableAfter().toMillis());
             int received = mailbox.all().size();
             app.kill();
             receivedAtKill.set(received);
