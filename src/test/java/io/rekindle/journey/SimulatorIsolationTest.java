@@ -76,6 +76,8 @@ class SimulatorIsolationTest {
         env.put("REKINDLE_ADMIN_PASSWORD", Api.PASSWORD);
         env.put("REKINDLE_LINK_SECRET", "production-link-secret-0123456789abcdef");
         env.put("REKINDLE_DATA_DIR", workDir.resolve("data").toString());
+        // two application JVMs on a machine shared with builds: give the simulation time (default 2 minutes)
+        env.put("REKINDLE_SIMULATOR_TIMEOUT", "PT10M");
         env.put("SERVER_PORT", String.valueOf(port));
         env.put("SERVER_ADDRESS", "127.0.0.1");
         app = builder.start();
