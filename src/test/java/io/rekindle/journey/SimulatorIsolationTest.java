@@ -71,7 +71,6 @@ class SimulatorIsolationTest {
         env.put("REKINDLE_SMS_ENABLED", "true");
         env.put("REKINDLE_SMS_BASE_URL", provider.baseUrl());
         env.put("REKINDLE_SMS_API_KEY", "production-sms-key");
-        env.put("REKINDLE_SMS_SCHEDULED", "true");
         env.put("REKINDLE_SMS_DISPATCH_INTERVAL", "PT0.02S");
         env.put("REKINDLE_ADMIN_PASSWORD", Api.PASSWORD);
         env.put("REKINDLE_LINK_SECRET", "production-link-secret-0123456789abcdef");
