@@ -17,7 +17,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * The classification benchmark (README, "Benchmarks"): a fresh PostgreSQL database with N synthetic contacts,
+ * The classification benchmark (docs/developers.md, "Benchmarks"): a fresh PostgreSQL database with N synthetic contacts,
  * the whole application on it, two full daily runs through the real process and job executor (the first one
  * classifies everybody for the first time, the second is a normal day where little changes), then the bare
  * Camunda DMN engine and our compiled path on the same contacts' inputs.

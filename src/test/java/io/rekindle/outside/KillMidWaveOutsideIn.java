@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * <p>
  * One window no SMTP client can close: the server stored the message (and sent its 250, or was about to) and the
  * node dies before recording it. After the restart that message goes a second time, with the same Message-ID so the
- * receiving side can recognise the copy (README, Delivery: at least once). This test deliberately kills outside that
+ * receiving side can recognise the copy (docs/developers.md, Sending: the outbox). This test deliberately kills outside that
  * window: what it proves is that everything else is exactly once.
  */
 abstract class KillMidWaveOutsideIn extends OutsideInTest {

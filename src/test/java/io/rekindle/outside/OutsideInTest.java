@@ -79,7 +79,7 @@ abstract class OutsideInTest {
         return PackagedApp.start(getClass().getSimpleName() + "-" + suffix, environment);
     }
 
-    /** Email on over SMTP, SMS on through the provider: the variables of README, Configuration. */
+    /** Email on over SMTP, SMS on through the provider: the variables of docs/operations.md, Configuration. */
     static Map<String, String> channels(int smtpPort, SmsProvider sms) {
         return Map.of("REKINDLE_MAIL_ENABLED", "true",
                 "SMTP_HOST", "127.0.0.1",

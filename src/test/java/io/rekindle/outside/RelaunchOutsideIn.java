@@ -20,7 +20,7 @@ abstract class RelaunchOutsideIn extends OutsideInTest {
     @Override
     Map<String, String> settings() {
         // the journey's months pass in seconds here: the weekly cap on marketing messages (2 by default) would
-        // defer the survey by a week, so the operator widens it (README, Marketing pressure)
+        // defer the survey by a week, so the operator widens it (docs/marketing-ops.md, Marketing pressure)
         return Map.of("REKINDLE_PRESSURE_MAXMESSAGES", "10");
     }
 
