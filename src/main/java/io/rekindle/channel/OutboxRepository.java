@@ -161,6 +161,12 @@ class OutboxRepository {
      * one now; of two dispatchers doing that at once, the first one's stays.
      */
     String messageUuid(long id) {
+        // every row written since V11 has one: one read on the dispatch path, the write only for an older row
+        String uuid = jdbc.sql("SELECT message_uuid FROM outbox_message WHERE id = ?").param(id).query(String.class)
+                .list().get(0);
+        if (uuid != null) {
+            return uuid;
+        }
         jdbc.sql("UPDATE outbox_message SET message_uuid = ? WHERE id = ? AND message_uuid IS NULL")
                 .params(UUID.randomUUID().toString(), id).update();
         return jdbc.sql("SELECT message_uuid FROM outbox_message WHERE id = ?").param(id).query(String.class).single();
