@@ -2,7 +2,7 @@ package io.rekindle.journey;
 
 import java.util.List;
 
-import io.rekindle.channel.DeliverabilityRamp;
+import io.rekindle.deliverability.DeliverabilityRamp;
 
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.delegate.JavaDelegate;

@@ -1,7 +1,7 @@
 package io.rekindle.journey;
 
-import io.rekindle.channel.EmailRequest;
-import io.rekindle.channel.OutboxService;
+import io.rekindle.outbox.EmailRequest;
+import io.rekindle.outbox.OutboxService;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;

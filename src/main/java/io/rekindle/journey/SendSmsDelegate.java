@@ -1,6 +1,6 @@
 package io.rekindle.journey;
 
-import io.rekindle.channel.OutboxService;
+import io.rekindle.outbox.OutboxService;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;

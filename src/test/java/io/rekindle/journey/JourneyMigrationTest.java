@@ -12,8 +12,8 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.rekindle.channel.OutboxMessage;
-import io.rekindle.channel.OutboxService;
+import io.rekindle.outbox.OutboxMessage;
+import io.rekindle.outbox.OutboxService;
 import io.rekindle.contact.Contact;
 import io.rekindle.contact.ContactService;
 import io.rekindle.contact.SignUpRequest;

@@ -11,9 +11,9 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 
-import io.rekindle.channel.MessageStatus;
-import io.rekindle.channel.OutboxMessage;
-import io.rekindle.channel.OutboxService;
+import io.rekindle.outbox.MessageStatus;
+import io.rekindle.outbox.OutboxMessage;
+import io.rekindle.outbox.OutboxService;
 import io.rekindle.contact.Contact;
 import io.rekindle.contact.ContactActivity;
 import io.rekindle.contact.ContactService;
@@ -32,6 +32,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.ActiveProfiles;
+import io.rekindle.events.EventAccepted;
+import io.rekindle.events.EventIntake;
+import io.rekindle.events.EventRequest;
+import io.rekindle.survey.SatisfactionSurveyJourneyTest;
 
 /**
  * The new sign-up relaunch journey, path by path, on the real engine and CRM: each test asserts the

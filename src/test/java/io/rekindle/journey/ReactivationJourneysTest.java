@@ -10,9 +10,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import io.rekindle.channel.MessageStatus;
-import io.rekindle.channel.OutboxMessage;
-import io.rekindle.channel.OutboxService;
+import io.rekindle.outbox.MessageStatus;
+import io.rekindle.outbox.OutboxMessage;
+import io.rekindle.outbox.OutboxService;
 import io.rekindle.contact.Contact;
 import io.rekindle.contact.ContactService;
 import io.rekindle.contact.EventType;
@@ -30,6 +30,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ActiveProfiles;
+import io.rekindle.events.EventAccepted;
+import io.rekindle.events.EventIntake;
+import io.rekindle.events.EventRequest;
+import io.rekindle.survey.SatisfactionSurveyJourneyTest;
 
 /**
  * Win-back, final removal and welcome back, path by path on the real engine and CRM. D = the day the

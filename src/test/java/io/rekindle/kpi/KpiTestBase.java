@@ -9,7 +9,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
 
-import io.rekindle.channel.EmailDispatcher;
+import io.rekindle.email.EmailDispatcher;
 import io.rekindle.support.TestSmtp;
 import io.rekindle.support.Api;
 import io.rekindle.support.TimeMachine;

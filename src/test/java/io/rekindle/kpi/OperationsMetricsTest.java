@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 
 import com.icegreen.greenmail.util.GreenMail;
 
-import io.rekindle.channel.EmailDispatcher;
+import io.rekindle.email.EmailDispatcher;
 import io.rekindle.support.TestSmtp;
 import io.rekindle.support.Api;
 import io.rekindle.support.TimeMachine;

@@ -20,7 +20,7 @@ import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 
-import io.rekindle.channel.EmailDispatcher;
+import io.rekindle.email.EmailDispatcher;
 import io.rekindle.support.TestSmtp;
 import io.rekindle.support.Api;
 import io.rekindle.support.TimeMachine;

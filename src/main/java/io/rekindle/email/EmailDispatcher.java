@@ -1,0 +1,177 @@
+package io.rekindle.email;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+import jakarta.mail.MessagingException;
+import jakarta.mail.SendFailedException;
+import jakarta.mail.internet.MimeMessage;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.mail.MailException;
+import org.springframework.mail.MailParseException;
+import org.springframework.mail.MailPreparationException;
+import org.springframework.mail.MailSendException;
+import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.mail.javamail.MimeMessageHelper;
+import org.springframework.stereotype.Component;
+import io.rekindle.outbox.Backoff;
+import io.rekindle.outbox.DeliveryGate;
+import io.rekindle.outbox.OutboxMessage;
+import io.rekindle.outbox.OutboxRepository;
+import io.rekindle.outbox.OutboxService;
+import io.rekindle.tracking.Tracking;
+import io.rekindle.unsubscribe.UnsubscribeLinks;
+
+/**
+ * Delivers due outbox rows over SMTP. Each row is claimed by a conditional update first, so two
+ * dispatchers (threads or nodes) never send the same row at once; an outage only delays: the row
+ * goes back to PENDING with an exponential, capped backoff.
+ * <p>
+ * Delivery is at least once: a node that dies after the SMTP server accepted a message but before
+ * marking it SENT lets it go again when its lock runs out, and so does a server that stored a message but
+ * stopped before acknowledging it. The Message-ID is the row's own random id under the sender's domain, the same on
+ * every attempt, so receiving systems can recognise that copy.
+ */
+@Component
+@ConditionalOnProperty(name = "rekindle.mail.enabled", havingValue = "true")
+public class EmailDispatcher {
+
+    private static final Logger log = LoggerFactory.getLogger(EmailDispatcher.class);
+
+    private final OutboxRepository outbox;
+    private final JavaMailSender mailSender;
+    private final MailProperties properties;
+    private final Clock clock;
+    private final DeliveryGate gate;
+    private final MeterRegistry meters;
+    private final UnsubscribeLinks unsubscribe;
+    private final Tracking tracking;
+
+    EmailDispatcher(OutboxRepository outbox, DeliveryGate gate, JavaMailSender mailSender,
+            MailProperties properties, Clock clock, MeterRegistry meters, UnsubscribeLinks unsubscribe,
+            Tracking tracking) {
+        this.unsubscribe = unsubscribe;
+        this.tracking = tracking;
+        this.outbox = outbox;
+        this.gate = gate;
+        this.mailSender = mailSender;
+        this.properties = properties;
+        this.clock = clock;
+        this.meters = meters;
+    }
+
+    /** rekindle_messages_total{channel, outcome}: sent, retry (delivery failed, tried again later), failed. */
+    private void count(String outcome) {
+        meters.counter("rekindle.messages", "channel", OutboxService.EMAIL, "outcome", outcome).increment();
+    }
+
+    /** Sends what is due now; returns how many messages the SMTP server accepted. */
+    public int dispatchDue() {
+        int sent = 0;
+        for (long id : outbox.dueIds(OutboxService.EMAIL, clock.instant(), properties.batchSize())) {
+            // the clock again for each row: with a slow server, a lock counted from the start of the run would
+            // already have run out when a late row is claimed, and another node could send that row again
+            var admitted = gate.admit(id, OutboxService.EMAIL, clock.instant(), properties.lock());
+            if (admitted.isEmpty()) {
+                continue;
+            }
+            OutboxMessage message = admitted.get();
+            try {
+                send(message);
+                outbox.markSent(id, clock.instant());
+                count("sent");
+                sent++;
+                log.info("Message {} ({}) sent to contact {}", id, message.template(), message.contactId());
+            } catch (MailParseException | MailPreparationException e) {
+                fail(message, e);
+            } catch (MailException e) {
+                if (permanent(e)) {
+                    fail(message, e);
+                } else {
+                    Instant next = clock.instant().plus(backoff(message.attempts()));
+                    outbox.retryLater(id, next, e.getMessage());
+                    count("retry");
+                    log.warn("Message {} not delivered (attempt {}), retrying at {}: {}", id, message.attempts(),
+                            next, e.getClass().getSimpleName());
+                }
+            }
+        }
+        return sent;
+    }
+
+    /**
+     * Hands the message to the SMTP server. Once the server accepted it (250 after its data), it is delivered even if
+     * closing the connection then fails (QUIT unanswered, the server going away right then): Spring still throws,
+     * with no failed message, and trying again would deliver it twice.
+     */
+    private void send(OutboxMessage message) {
+        try {
+            mailSender.send(mime(message));
+        } catch (MailSendException e) {
+            if (!e.getFailedMessages().isEmpty()) {
+                throw e;
+            }
+            log.warn("Message {} accepted by the SMTP server; closing the connection failed: {}", message.id(),
+                    e.getMessage());
+        }
+    }
+
+    public long backlog() {
+        return outbox.countPending(OutboxService.EMAIL);
+    }
+
+    private void fail(OutboxMessage message, Exception e) {
+        outbox.markFailed(message.id(), e.getMessage());
+        count("failed");
+        log.error("Message {} refused for good: {}", message.id(), e.getClass().getSimpleName());
+    }
+
+    /** The server refused the recipient itself (5xx on RCPT): trying again would not help. */
+    private static boolean permanent(MailException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SendFailedException sfe && sfe.getInvalidAddresses() != null
+                    && sfe.getInvalidAddresses().length > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    Duration backoff(int attempts) {
+        return Backoff.after(attempts, properties.retryBase(), properties.retryMax());
+    }
+
+    private MimeMessage mime(OutboxMessage message) {
+        try {
+            MimeMessage mime = mailSender.createMimeMessage();
+            var helper = new MimeMessageHelper(mime, true, StandardCharsets.UTF_8.name());
+            helper.setFrom(properties.from());
+            helper.setTo(message.recipient());
+            helper.setSubject(message.subject());
+            // the footer's unsubscribe link names this message, like the header's: KPIs count the unsubscribe for it
+            String unsubscribeUrl = unsubscribe.urlFor(message.contactId(), message.id());
+            helper.setText(unsubscribe.inMessage(message.contactId(), unsubscribeUrl, message.bodyText()),
+                    tracking.instrument(message.id(),
+                            unsubscribe.inMessage(message.contactId(), unsubscribeUrl, message.bodyHtml())));
+            mime.saveChanges();
+            // globally unique (a random id per row, not the row number another database repeats), under our own
+            // domain, and the same on every attempt: a receiver can recognise a copy sent again
+            mime.setHeader("Message-ID", "<" + outbox.messageUuid(message.id()) + "@" + properties.messageIdDomain()
+                    + ">");
+            mime.setHeader("X-Rekindle-Message-Id", String.valueOf(message.id()));
+            // RFC 8058: mail clients offer "unsubscribe" and POST to the link, no login, no cookie
+            mime.setHeader("List-Unsubscribe", "<" + unsubscribeUrl + ">");
+            mime.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+            return mime;
+        } catch (MessagingException e) {
+            throw new MailPreparationException(e);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.rekindle.email;
+
+import java.time.Duration;
+
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Email delivery. With {@code enabled=false} (the embedded default) nothing leaves: messages stay in
+ * the outbox, readable at {@code GET /api/outbox}. Each email's Message-ID is
+ * {@code <row's random id@messageIdDomain>}.
+ */
+@ConfigurationProperties("rekindle.mail")
+public record MailProperties(
+        @DefaultValue("false") boolean enabled,
+        @DefaultValue("Rekindle <no-reply@rekindle.local>") String from,
+        @DefaultValue("PT5S") Duration dispatchInterval,
+        @DefaultValue("50") int batchSize,
+        @DefaultValue("PT30S") Duration retryBase,
+        @DefaultValue("PT1H") Duration retryMax,
+        // covers one message only (a dispatcher locks each row as it claims it): a crashed node's row goes again
+        // after this; above the worst case of one slow SMTP exchange (5 s to connect, 10 s per read or write)
+        @DefaultValue("PT2M") Duration lock,
+        String messageIdDomain) {
+
+    /** Without its own setting, the Message-ID's domain is the sender's: no-reply@rekindle.local → rekindle.local. */
+    public MailProperties {
+        if (messageIdDomain == null || messageIdDomain.isBlank()) {
+            messageIdDomain = domainOf(from);
+        }
+        String label = "[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?";
+        if (!messageIdDomain.matches(label + "(\\." + label + ")*")) {
+            throw new IllegalArgumentException("rekindle.mail.message-id-domain must be a domain name such as"
+                    + " rekindle.example.com, not '" + messageIdDomain + "'");
+        }
+    }
+
+    private static String domainOf(String from) {
+        try {
+            String address = new InternetAddress(from, true).getAddress();
+            int at = address == null ? -1 : address.lastIndexOf('@');
+            if (at < 0) {
+                throw new IllegalArgumentException("rekindle.mail.from has no domain: '" + from
+                        + "'; set rekindle.mail.message-id-domain");
+            }
+            return address.substring(at + 1);
+        } catch (AddressException e) {
+            throw new IllegalArgumentException("rekindle.mail.from is not an email address: '" + from + "'", e);
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package io.rekindle.events;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.text.Normalizer;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+import io.rekindle.outbox.OutboxMessage;
+import io.rekindle.outbox.OutboxService;
+import io.rekindle.contact.ActivityEvent;
+import io.rekindle.contact.Contact;
+import io.rekindle.contact.ContactActivity;
+import io.rekindle.contact.ContactService;
+import io.rekindle.contact.EventType;
+import io.rekindle.contact.UnsubscribeChannel;
+import io.rekindle.system.FieldProblemException;
+import io.rekindle.system.InvalidRequestException;
+import io.rekindle.system.NotFoundException;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+
+/** Takes in an event: validate, store and update the CRM (one transaction), then correlate. */
+@Service
+public class EventIntake {
+
+    // clocks of the sending systems drift; an event far in the future is a sender bug
+    private static final Duration FUTURE_TOLERANCE = Duration.ofMinutes(5);
+
+    private final ContactService contacts;
+    private final ContactActivity activity;
+    private final OutboxService outbox;
+    private final JourneyCorrelation correlation;
+    private final Clock clock;
+
+    EventIntake(ContactService contacts, ContactActivity activity, OutboxService outbox,
+            JourneyCorrelation correlation, Clock clock) {
+        this.contacts = contacts;
+        this.activity = activity;
+        this.outbox = outbox;
+        this.correlation = correlation;
+        this.clock = clock;
+    }
+
+    public EventAccepted accept(EventRequest request) {
+        if (request.type() == EventType.SMS_REPLY) {
+            return smsReply(request);
+        }
+        if (request.phone() != null || request.text() != null) {
+            throw new FieldProblemException(request.phone() != null ? "phone" : "text", "is only for an SMS_REPLY event");
+        }
+        Contact contact = contact(request);
+        Instant now = clock.instant();
+        Instant occurredAt = request.occurredAt() == null ? now : request.occurredAt().toInstant();
+        if (occurredAt.isAfter(now.plus(FUTURE_TOLERANCE))) {
+            throw new FieldProblemException("occurredAt", "must not be in the future");
+        }
+        String messageProcessInstance = null;
+        switch (request.type()) {
+            case PURCHASE -> {
+                if (request.amount() == null) {
+                    throw new FieldProblemException("amount", "is required for a PURCHASE");
+                }
+            }
+            case EMAIL_OPENED, EMAIL_CLICKED -> messageProcessInstance = sentMessage(request, contact)
+                    .processInstanceId();
+            case VISIT -> { }
+            case UNSUBSCRIBED -> {
+                if (request.messageId() != null) {
+                    sentMessage(request, contact); // it counts for the message it came in: that contact's own
+                }
+            }
+            case BOUNCED -> {
+                if (request.bounce() == null) {
+                    throw new FieldProblemException("bounce", "is required for a BOUNCED event: HARD or SOFT");
+                }
+                if (request.messageId() != null) {
+                    sentMessage(request, contact);
+                }
+            }
+        }
+        if (request.bounce() != null && request.type() != EventType.BOUNCED) {
+            throw new FieldProblemException("bounce", "is only for a BOUNCED event");
+        }
+        if (request.channel() != null && request.type() != EventType.UNSUBSCRIBED) {
+            throw new FieldProblemException("channel", "is only for an UNSUBSCRIBED event");
+        }
+        ActivityEvent event;
+        try {
+            event = request.type() == EventType.BOUNCED
+                    ? activity.recordBounce(contact.id(), occurredAt, request.eventId(), request.messageId(),
+                            request.bounce())
+                    : activity.record(contact.id(), request.type(), occurredAt, request.eventId(),
+                    request.type() == EventType.PURCHASE ? request.amount() : null,
+                    request.type() == EventType.PURCHASE ? request.offerCode() : null, request.messageId(),
+                    request.channel());
+        } catch (DuplicateKeyException sameEventAtOnce) {
+            event = activity.duplicateOf(contact.id(), request.eventId());
+        }
+        if (event.duplicate()) {
+            // an unsubscribe retried after a failed correlation still ends what is left of the journeys
+            int journeys = event.type() == EventType.UNSUBSCRIBED ? correlation.correlate(event, null) : 0;
+            return new EventAccepted(event.id(), contact.id(), event.type(), event.occurredAt(), true, journeys);
+        }
+        if (event.type() == EventType.BOUNCED && request.messageId() != null) {
+            outbox.bounced(request.messageId(), request.bounce() == io.rekindle.contact.BounceKind.HARD);
+        }
+        int journeys = correlation.correlate(event, messageProcessInstance);
+        activity.markCorrelated(event.id(), journeys);
+        return new EventAccepted(event.id(), contact.id(), event.type(), event.occurredAt(), false, journeys);
+    }
+
+    /**
+     * A reply the SMS provider forwards. STOP (and ARRET, UNSUBSCRIBE…, in any case, with or without accents or
+     * words after it, as operators accept) is an SMS unsubscribe of every contact with that number: a STOP must
+     * always work. It counts for the last SMS sent to each of them (if any), as a link click counts for its email.
+     * Any other text is refused and nothing is kept (free text is personal data we have no use for).
+     */
+    private EventAccepted smsReply(EventRequest request) {
+        if (request.text() == null || !isStop(request.text())) {
+            throw new FieldProblemException("text",
+                    "only a STOP reply (STOP, ARRET, UNSUBSCRIBE…) is handled; nothing was recorded");
+        }
+        List<Contact> contacts;
+        if (request.phone() != null) {
+            if (request.contactId() != null || request.externalId() != null) {
+                throw new FieldProblemException("phone", "give one of contactId, externalId and phone");
+            }
+            contacts = this.contacts.findByPhone(request.phone());
+            if (contacts.isEmpty()) {
+                throw new NotFoundException("No contact has this phone number.");
+            }
+        } else {
+            contacts = List.of(contact(request));
+        }
+        EventAccepted first = null;
+        int journeys = 0;
+        for (Contact contact : contacts) {
+            Long lastSms = outbox.lastSentSms(contact.id()).map(OutboxMessage::id).orElse(null);
+            EventAccepted accepted = accept(new EventRequest(contact.id(), null, EventType.UNSUBSCRIBED,
+                    request.occurredAt(), request.eventId(), null, null, lastSms, UnsubscribeChannel.SMS));
+            first = first == null ? accepted : first;
+            journeys += accepted.correlatedJourneys();
+        }
+        return new EventAccepted(first.eventId(), first.contactId(), first.type(), first.occurredAt(),
+                first.duplicate(), journeys);
+    }
+
+    private static final Pattern STOP = Pattern.compile("(STOP|ARRET|ARRETER|UNSUBSCRIBE|DESABONNER|DESINSCRIRE)\\b.*",
+            Pattern.DOTALL);
+
+    static boolean isStop(String text) {
+        String plain = Normalizer.normalize(text.strip(), Normalizer.Form.NFD).replaceAll("\\p{M}", "")
+                .toUpperCase(Locale.ROOT);
+        return STOP.matcher(plain).matches();
+    }
+
+    private Contact contact(EventRequest request) {
+        if ((request.contactId() == null) == (request.externalId() == null)) {
+            throw new FieldProblemException("contactId", "give exactly one of contactId and externalId");
+        }
+        return (request.contactId() != null ? contacts.find(request.contactId())
+                : contacts.findByExternalId(request.externalId()))
+                .orElseThrow(() -> new NotFoundException("No contact matches this event."));
+    }
+
+    private OutboxMessage sentMessage(EventRequest request, Contact contact) {
+        if (request.messageId() == null) {
+            throw new FieldProblemException("messageId", "is required for " + request.type());
+        }
+        return outbox.find(request.messageId())
+                .filter(m -> m.contactId() == contact.id())
+                .orElseThrow(() -> new InvalidRequestException(
+                        "Message " + request.messageId() + " was not sent to this contact."));
+    }
+}

@@ -1,0 +1,91 @@
+package io.rekindle.events;
+
+import io.rekindle.contact.EventType;
+
+import io.rekindle.contact.ActivityEvent;
+
+import org.camunda.bpm.engine.OptimisticLockingException;
+import org.camunda.bpm.engine.RuntimeService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import io.rekindle.journey.Journeys;
+import io.rekindle.journey.Reactivation;
+
+/**
+ * Delivers stored events to the journeys waiting for them. Events are stored first; a journey that
+ * is not waiting right now reads the CRM when it gets there, so no correlation here is "lost".
+ */
+@Component
+class JourneyCorrelation {
+
+    private static final Logger log = LoggerFactory.getLogger(JourneyCorrelation.class);
+    private static final int ATTEMPTS = 3;
+
+    private final RuntimeService runtime;
+    private final Reactivation reactivation;
+
+    JourneyCorrelation(RuntimeService runtime, Reactivation reactivation) {
+        this.runtime = runtime;
+        this.reactivation = reactivation;
+    }
+
+    /** Returns the number of journeys the event moved on. */
+    int correlate(ActivityEvent event, String messageProcessInstanceId) {
+        int moved = switch (event.type()) {
+            case PURCHASE -> withRetry(() -> runtime.createMessageCorrelation(Journeys.MESSAGE_PURCHASE_MADE)
+                    .processInstanceBusinessKey(String.valueOf(event.contactId()))
+                    .correlateAllWithResult().size());
+            case EMAIL_OPENED, EMAIL_CLICKED -> messageProcessInstanceId == null ? 0
+                    : withRetry(() -> runtime.createMessageCorrelation(Journeys.MESSAGE_EMAIL_OPENED)
+                            .processInstanceId(messageProcessInstanceId)
+                            .correlateAllWithResult().size());
+            case VISIT -> 0; // read from the CRM at the journey's next check
+            // every marketing journey of the contact ends at once (interrupting event subprocess)
+            case UNSUBSCRIBED -> withRetry(() -> runtime.createMessageCorrelation(Journeys.MESSAGE_CONTACT_UNSUBSCRIBED)
+                    .processInstanceBusinessKey(String.valueOf(event.contactId()))
+                    .correlateAllWithResult().size());
+            case BOUNCED -> 0; // the address's status changes; the next send step reads it
+            case SMS_REPLY -> 0; // never stored: a STOP reply is stored as UNSUBSCRIBED
+        };
+        // the contact's own activity (opens do not count: mail clients prefetch images)
+        if (event.type() == EventType.PURCHASE || event.type() == EventType.VISIT
+                || event.type() == EventType.EMAIL_CLICKED) {
+            moved += reactivated(event.contactId());
+        }
+        return moved;
+    }
+
+    /**
+     * Purchase, visit or click: every reactivation journey of the contact ends with welcome back; a contact the
+     * final removal isolated, in no journey any more, gets welcome back on its own.
+     */
+    private int reactivated(long contactId) {
+        String businessKey = String.valueOf(contactId);
+        int journeys = withRetry(() -> runtime.createMessageCorrelation(Journeys.MESSAGE_CONTACT_REACTIVATED)
+                .processInstanceBusinessKey(businessKey)
+                .correlateAllWithResult().size());
+        if (journeys == 0 && reactivation.removed(contactId)) {
+            runtime.createMessageCorrelation(Journeys.MESSAGE_REMOVED_CONTACT_CAME_BACK)
+                    .processInstanceBusinessKey(businessKey)
+                    .setVariable(Journeys.VAR_CONTACT_ID, contactId)
+                    .correlateStartMessage();
+            journeys = 1;
+        }
+        return journeys;
+    }
+
+    private int withRetry(java.util.function.IntSupplier correlation) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return correlation.getAsInt();
+            } catch (OptimisticLockingException e) {
+                // a timer or another event moved the same journey at the same moment: try again on fresh state
+                if (attempt == ATTEMPTS) {
+                    throw e;
+                }
+                log.debug("Correlation conflict, attempt {}", attempt);
+            }
+        }
+    }
+}

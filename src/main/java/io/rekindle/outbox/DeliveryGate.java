@@ -1,0 +1,70 @@
+package io.rekindle.outbox;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+import io.rekindle.contact.Contact;
+import io.rekindle.contact.ContactRepository;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import io.rekindle.pressure.MarketingPressure;
+
+/**
+ * What every dispatcher does before it hands a message to its channel: claim the row (of two dispatchers racing,
+ * one wins), apply the send rules again on the contact as it is now (an unsubscribe since the row was written
+ * wins), then the marketing pressure cap. Returns the message only when it may go now.
+ */
+@Component
+public class DeliveryGate {
+
+    private static final Logger log = LoggerFactory.getLogger(DeliveryGate.class);
+
+    private final OutboxRepository outbox;
+    private final ContactRepository contacts;
+    private final MarketingPressure pressure;
+
+    DeliveryGate(OutboxRepository outbox, ContactRepository contacts, MarketingPressure pressure) {
+        this.outbox = outbox;
+        this.contacts = contacts;
+        this.pressure = pressure;
+    }
+
+    public Optional<OutboxMessage> admit(long id, String channel, Instant now, Duration lock) {
+        if (!outbox.claim(id, channel, now, now.plus(lock))) {
+            return Optional.empty(); // another dispatcher has it
+        }
+        OutboxMessage message = outbox.findById(id).orElseThrow();
+        var contact = contacts.findById(message.contactId());
+        String refusal = contact.isEmpty() ? "NO_CONTACT" : refusal(channel, contact.get(), message);
+        if (refusal != null) {
+            outbox.markSkipped(id, refusal);
+            log.info("Message {} for contact {} skipped before delivery: {}", id, message.contactId(), refusal);
+            return Optional.empty();
+        }
+        var decision = pressure.decide(message.contactId(), message.id(), message.template(), now);
+        if (decision instanceof MarketingPressure.Defer defer) {
+            outbox.deferForPressure(id, defer.until());
+            log.info("Message {} for contact {} waits until {}: marketing pressure", id, message.contactId(),
+                    defer.until());
+            return Optional.empty();
+        }
+        if (decision instanceof MarketingPressure.Skip) {
+            outbox.markSkipped(id, "PRESSURE_CAP");
+            log.info("Message {} for contact {} skipped: marketing pressure", id, message.contactId());
+            return Optional.empty();
+        }
+        return Optional.of(message);
+    }
+
+    private static String refusal(String channel, Contact contact, OutboxMessage message) {
+        if (OutboxService.SMS.equals(channel)) {
+            return OutboxService.smsRefusal(contact);
+        }
+        // the final removal writes its farewell, then isolates the contact: that message still goes
+        boolean farewell = OutboxService.FAREWELL_JOURNEY.equals(message.journey());
+        return OutboxService.refusal(contact, !farewell);
+    }
+}

@@ -1,0 +1,18 @@
+package io.rekindle.outbox;
+
+/** A rendered message about to enter the outbox. */
+record NewMessage(
+        String idempotencyKey,
+        long contactId,
+        String channel,
+        String template,
+        String locale,
+        String recipient,
+        String subject,
+        String bodyText,
+        String bodyHtml,
+        String offerCode,
+        String journey,
+        String processInstanceId,
+        String activityId) {
+}

@@ -1,0 +1,28 @@
+package io.rekindle.outbox;
+
+import java.time.Instant;
+
+/** One message in the outbox, with the content exactly as it was (or will be) sent. */
+public record OutboxMessage(
+        long id,
+        String idempotencyKey,
+        long contactId,
+        String channel,
+        String template,
+        String locale,
+        String recipient,
+        String subject,
+        String bodyText,
+        String bodyHtml,
+        String offerCode,
+        String journey,
+        String processInstanceId,
+        String activityId,
+        MessageStatus status,
+        String skipReason,
+        int attempts,
+        Instant nextAttemptAt,
+        String lastError,
+        Instant createdAt,
+        Instant sentAt) {
+}

@@ -1,0 +1,197 @@
+package io.rekindle.outbox;
+
+import static io.rekindle.system.Times.instant;
+import static io.rekindle.system.Times.utc;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+public class OutboxRepository {
+
+    private static final String COLUMNS = """
+            id, idempotency_key, contact_id, channel, template, locale, recipient, subject, body_text, body_html,
+            offer_code, journey, process_instance_id, activity_id, status, skip_reason, attempts, next_attempt_at,
+            last_error, created_at, sent_at""";
+
+    /** Due for delivery: pending and due, or claimed by a dispatcher whose lock ran out (it died). */
+    private static final String DUE = """
+            channel = :channel AND ((status = 'PENDING' AND next_attempt_at <= :now)
+                                    OR (status = 'SENDING' AND locked_until < :now))""";
+
+    private final JdbcClient jdbc;
+
+    OutboxRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    Optional<OutboxMessage> findByKey(String idempotencyKey) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM outbox_message WHERE idempotency_key = ?")
+                .param(idempotencyKey).query(OutboxRepository::map).optional();
+    }
+
+    Optional<OutboxMessage> findById(long id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM outbox_message WHERE id = ?")
+                .param(id).query(OutboxRepository::map).optional();
+    }
+
+    /** The contact's last message of this channel that was delivered (ix_outbox_contact_sent). */
+    Optional<OutboxMessage> lastSent(long contactId, String channel) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM outbox_message WHERE contact_id = ? AND status = 'SENT'"
+                        + " AND channel = ? ORDER BY sent_at DESC, id DESC LIMIT 1")
+                .params(contactId, channel).query(OutboxRepository::map).optional();
+    }
+
+    List<OutboxMessage> find(Long contactId, MessageStatus status, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM outbox_message WHERE 1 = 1");
+        var params = new java.util.HashMap<String, Object>();
+        if (contactId != null) {
+            sql.append(" AND contact_id = :contactId");
+            params.put("contactId", contactId);
+        }
+        if (status != null) {
+            sql.append(" AND status = :status");
+            params.put("status", status.name());
+        }
+        sql.append(" ORDER BY id DESC LIMIT :limit");
+        params.put("limit", limit);
+        return jdbc.sql(sql.toString()).params(params).query(OutboxRepository::map).list();
+    }
+
+    void insert(NewMessage m, MessageStatus status, String skipReason, Instant now) {
+        jdbc.sql("""
+                INSERT INTO outbox_message (idempotency_key, contact_id, channel, template, locale, recipient, subject,
+                    body_text, body_html, offer_code, journey, process_instance_id, activity_id, status, skip_reason,
+                    attempts, next_attempt_at, created_at, message_uuid)
+                VALUES (:key, :contactId, :channel, :template, :locale, :recipient, :subject, :text, :html, :offer,
+                    :journey, :pi, :activity, :status, :skipReason, 0, :now, :now, :uuid)""")
+                .param("key", m.idempotencyKey())
+                .param("uuid", UUID.randomUUID().toString())
+                .param("contactId", m.contactId())
+                .param("channel", m.channel())
+                .param("template", m.template())
+                .param("locale", m.locale())
+                .param("recipient", m.recipient())
+                .param("subject", m.subject())
+                .param("text", m.bodyText())
+                .param("html", m.bodyHtml())
+                .param("offer", m.offerCode())
+                .param("journey", m.journey())
+                .param("pi", m.processInstanceId())
+                .param("activity", m.activityId())
+                .param("status", status.name())
+                .param("skipReason", skipReason)
+                .param("now", utc(now))
+                .update();
+    }
+
+    public List<Long> dueIds(String channel, Instant now, int limit) {
+        return jdbc.sql("SELECT id FROM outbox_message WHERE " + DUE + " ORDER BY id LIMIT :limit")
+                .param("channel", channel).param("now", utc(now)).param("limit", limit)
+                .query(Long.class).list();
+    }
+
+    /** Moves every due, unclaimed row of the channel to {@code until} (a closed send window): deferred, not lost. */
+    public int deferDue(String channel, Instant now, Instant until) {
+        return jdbc.sql("UPDATE outbox_message SET next_attempt_at = :until WHERE channel = :channel"
+                        + " AND status = 'PENDING' AND next_attempt_at <= :now")
+                .param("until", utc(until)).param("channel", channel).param("now", utc(now)).update();
+    }
+
+    /** The contact had enough messages lately: this one waits until {@code until} (marketing pressure). */
+    void deferForPressure(long id, Instant until) {
+        jdbc.sql("UPDATE outbox_message SET status = 'PENDING', next_attempt_at = ?, locked_until = NULL,"
+                + " attempts = attempts - 1, pressure_deferrals = pressure_deferrals + 1 WHERE id = ? AND status = 'SENDING'")
+                .params(utc(until), id).update();
+    }
+
+    /** Claims one due row; of two dispatchers racing for it, exactly one gets 1 back. */
+    boolean claim(long id, String channel, Instant now, Instant lockedUntil) {
+        return jdbc.sql("UPDATE outbox_message SET status = 'SENDING', locked_until = :lockedUntil,"
+                        + " attempts = attempts + 1 WHERE id = :id AND " + DUE)
+                .param("lockedUntil", utc(lockedUntil)).param("id", id)
+                .param("channel", channel).param("now", utc(now))
+                .update() == 1;
+    }
+
+    public void markSent(long id, Instant now) {
+        jdbc.sql("UPDATE outbox_message SET status = 'SENT', sent_at = ?, locked_until = NULL, last_error = NULL"
+                + " WHERE id = ? AND status = 'SENDING'").params(utc(now), id).update();
+    }
+
+    public void retryLater(long id, Instant nextAttemptAt, String error) {
+        jdbc.sql("UPDATE outbox_message SET status = 'PENDING', next_attempt_at = ?, locked_until = NULL,"
+                + " last_error = ? WHERE id = ? AND status = 'SENDING'")
+                .params(utc(nextAttemptAt), truncate(error), id).update();
+    }
+
+    /** A send rule said no right before delivery (e.g. the contact unsubscribed after the row was written). */
+    void markSkipped(long id, String reason) {
+        jdbc.sql("UPDATE outbox_message SET status = 'SKIPPED', skip_reason = ?, locked_until = NULL"
+                + " WHERE id = ? AND status = 'SENDING'").params(reason, id).update();
+    }
+
+    /** A message the provider bounced for good (HARD): FAILED, whatever it was. */
+    void bouncedForGood(long id) {
+        jdbc.sql("UPDATE outbox_message SET status = 'FAILED', locked_until = NULL, last_error = 'hard bounce'"
+                + " WHERE id = ? AND status IN ('SENT', 'PENDING')").param(id).update();
+    }
+
+    /** A message the provider bounced for now (SOFT): back in the queue. */
+    void sendAgainAt(long id, Instant at) {
+        jdbc.sql("UPDATE outbox_message SET status = 'PENDING', next_attempt_at = ?, locked_until = NULL,"
+                + " last_error = 'soft bounce' WHERE id = ? AND status = 'SENT'").params(utc(at), id).update();
+    }
+
+    public void markFailed(long id, String error) {
+        jdbc.sql("UPDATE outbox_message SET status = 'FAILED', locked_until = NULL, last_error = ?"
+                + " WHERE id = ? AND status = 'SENDING'").params(truncate(error), id).update();
+    }
+
+    /**
+     * The row's own random id, for its Message-ID: the same on every attempt. A row written before it had one gets
+     * one now; of two dispatchers doing that at once, the first one's stays.
+     */
+    public String messageUuid(long id) {
+        // every row written since V11 has one: one read on the dispatch path, the write only for an older row
+        String uuid = jdbc.sql("SELECT message_uuid FROM outbox_message WHERE id = ?").param(id).query(String.class)
+                .list().get(0);
+        if (uuid != null) {
+            return uuid;
+        }
+        jdbc.sql("UPDATE outbox_message SET message_uuid = ? WHERE id = ? AND message_uuid IS NULL")
+                .params(UUID.randomUUID().toString(), id).update();
+        return jdbc.sql("SELECT message_uuid FROM outbox_message WHERE id = ?").param(id).query(String.class).single();
+    }
+
+    public long countPending(String channel) {
+        return jdbc.sql("SELECT COUNT(*) FROM outbox_message WHERE channel = ? AND status IN ('PENDING', 'SENDING')")
+                .param(channel).query(Long.class).single();
+    }
+
+    private static String truncate(String error) {
+        return error == null || error.length() <= 1000 ? error : error.substring(0, 1000);
+    }
+
+    private static OutboxMessage map(ResultSet rs, int row) throws SQLException {
+        return new OutboxMessage(rs.getLong("id"), rs.getString("idempotency_key"), rs.getLong("contact_id"),
+                rs.getString("channel"), rs.getString("template"), rs.getString("locale"), rs.getString("recipient"),
+                rs.getString("subject"), rs.getString("body_text"), rs.getString("body_html"),
+                rs.getString("offer_code"), rs.getString("journey"), rs.getString("process_instance_id"),
+                rs.getString("activity_id"), MessageStatus.valueOf(rs.getString("status")),
+                rs.getString("skip_reason"), rs.getInt("attempts"), time(rs, "next_attempt_at"),
+                rs.getString("last_error"), time(rs, "created_at"), time(rs, "sent_at"));
+    }
+
+    private static Instant time(ResultSet rs, String column) throws SQLException {
+        return instant(rs.getObject(column, OffsetDateTime.class));
+    }
+}

@@ -1,0 +1,167 @@
+package io.rekindle.outbox;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+import io.rekindle.contact.Contact;
+import io.rekindle.contact.ContactRepository;
+import io.rekindle.contact.EmailStatus;
+import io.rekindle.offer.Offer;
+import io.rekindle.offer.OfferService;
+import io.rekindle.system.NotFoundException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Writes messages to the outbox inside the caller's transaction (a journey step's), after the send
+ * rules. Delivery happens later, in the dispatcher: a rolled-back step leaves no message behind, a
+ * committed one is never lost.
+ */
+@Service
+public class OutboxService {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboxService.class);
+    public static final String EMAIL = "EMAIL";
+    public static final String SMS = "SMS";
+    /** The journey that says goodbye and then suppresses the contact: its own message is not refused. */
+    static final String FAREWELL_JOURNEY = "final-removal";
+
+    private final OutboxRepository outbox;
+    private final ContactRepository contacts;
+    private final OfferService offers;
+    private final EmailTemplates templates;
+    private final Clock clock;
+    @org.springframework.beans.factory.annotation.Value("${rekindle.mail.soft-bounce-retry:PT4H}")
+    private java.time.Duration softBounceRetry = java.time.Duration.ofHours(4);
+
+    OutboxService(OutboxRepository outbox, ContactRepository contacts, OfferService offers, EmailTemplates templates,
+            Clock clock) {
+        this.outbox = outbox;
+        this.contacts = contacts;
+        this.offers = offers;
+        this.templates = templates;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public OutboxMessage enqueueEmail(EmailRequest request) {
+        Optional<OutboxMessage> existing = outbox.findByKey(request.idempotencyKey());
+        if (existing.isPresent()) {
+            log.info("Step {} already wrote message {}; not writing another", request.activityId(),
+                    existing.get().id());
+            return existing.get();
+        }
+        Contact contact = contacts.findById(request.contactId())
+                .orElseThrow(() -> new NotFoundException("No contact with id " + request.contactId() + "."));
+        String refusal = refusal(contact);
+        Offer offer = refusal == null && request.withOffer()
+                ? offers.grant(contact.id(), request.idempotencyKey()) : null;
+        var rendered = templates.render(request.template(), contact, offer, request.links());
+        var message = new NewMessage(request.idempotencyKey(), contact.id(), EMAIL, request.template(),
+                contact.locale(), contact.email(), rendered.subject(), rendered.text(), rendered.html(),
+                offer == null ? null : offer.code(), request.journey(), request.processInstanceId(),
+                request.activityId());
+        outbox.insert(message, refusal == null ? MessageStatus.PENDING : MessageStatus.SKIPPED, refusal,
+                clock.instant());
+        OutboxMessage stored = outbox.findByKey(request.idempotencyKey()).orElseThrow();
+        if (refusal != null) {
+            log.info("Message {} for contact {} skipped: {}", stored.id(), contact.id(), refusal);
+        }
+        return stored;
+    }
+
+    /**
+     * An SMS in the outbox, with the same idempotency and send rules as email (consent, a phone number).
+     * The SMS provider's dispatcher delivers the SMS channel's rows.
+     */
+    @Transactional
+    public OutboxMessage enqueueSms(EmailRequest request) {
+        Optional<OutboxMessage> existing = outbox.findByKey(request.idempotencyKey());
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        Contact contact = contacts.findById(request.contactId())
+                .orElseThrow(() -> new NotFoundException("No contact with id " + request.contactId() + "."));
+        String refusal = smsRefusal(contact);
+        Offer offer = refusal == null && request.withOffer()
+                ? offers.grant(contact.id(), request.idempotencyKey()) : null;
+        String text = templates.renderSms(request.template(), contact, offer);
+        outbox.insert(new NewMessage(request.idempotencyKey(), contact.id(), SMS, request.template(), contact.locale(),
+                        contact.phone(), null, text, null, offer == null ? null : offer.code(), request.journey(),
+                        request.processInstanceId(), request.activityId()),
+                refusal == null ? MessageStatus.PENDING : MessageStatus.SKIPPED, refusal, clock.instant());
+        OutboxMessage stored = outbox.findByKey(request.idempotencyKey()).orElseThrow();
+        if (refusal != null) {
+            log.info("Message {} for contact {} skipped: {}", stored.id(), contact.id(), refusal);
+        }
+        return stored;
+    }
+
+    /** Why this contact must not get a marketing SMS, or null when it may (at writing and before delivery). */
+    static String smsRefusal(Contact contact) {
+        return contact.suppressedAt() != null ? "SUPPRESSED"
+                : contact.smsUnsubscribedAt() != null ? "UNSUBSCRIBED"
+                : !contact.smsConsent() ? "NO_SMS_CONSENT"
+                : contact.phone() == null || contact.phone().isBlank() ? "NO_PHONE" : null;
+    }
+
+    /**
+     * Why this contact must not get a marketing email, or null when it may. Checked when a step writes
+     * the message and again by the dispatcher right before delivery. The most specific reason wins:
+     * an unsubscribe also withdraws the consent, but is recorded as UNSUBSCRIBED.
+     */
+    static String refusal(Contact contact) {
+        return refusal(contact, true);
+    }
+
+    /** The send rules, with or without the suppression (a message written before it still goes). */
+    static String refusal(Contact contact, boolean suppression) {
+        if (suppression && contact.suppressedAt() != null) {
+            return "SUPPRESSED";
+        }
+        if (contact.emailUnsubscribedAt() != null) {
+            return "UNSUBSCRIBED";
+        }
+        if (!contact.emailConsent()) {
+            return "NO_EMAIL_CONSENT";
+        }
+        if (contact.email() == null) {
+            return "NO_EMAIL_ADDRESS";
+        }
+        if (contact.emailStatus() == EmailStatus.HARD_BOUNCE) {
+            return "EMAIL_INVALID";
+        }
+        return null;
+    }
+
+    /**
+     * The provider bounced this message: a hard bounce fails it for good; a soft one sends it again later
+     * ({@code rekindle.mail.soft-bounce-retry}), and the send rules decide again then (a run of soft bounces
+     * makes the address invalid, and the message is skipped).
+     */
+    @Transactional
+    public void bounced(long messageId, boolean hard) {
+        if (hard) {
+            outbox.bouncedForGood(messageId);
+        } else {
+            outbox.sendAgainAt(messageId, clock.instant().plus(softBounceRetry));
+        }
+    }
+
+    /** The last SMS delivered to the contact: what an SMS reply answers. */
+    public Optional<OutboxMessage> lastSentSms(long contactId) {
+        return outbox.lastSent(contactId, SMS);
+    }
+
+    public Optional<OutboxMessage> find(long id) {
+        return outbox.findById(id);
+    }
+
+    public List<OutboxMessage> find(Long contactId, MessageStatus status, int limit) {
+        return outbox.find(contactId, status, limit);
+    }
+}

@@ -1,0 +1,243 @@
+package io.rekindle.simulation;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Date;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.rekindle.RekindleApplication;
+import io.rekindle.outbox.OutboxMessage;
+import io.rekindle.outbox.OutboxService;
+import io.rekindle.contact.ContactService;
+import io.rekindle.contact.EventType;
+import io.rekindle.contact.SignUpRequest;
+
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.history.HistoricProcessInstance;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.repository.DeploymentBuilder;
+import org.camunda.bpm.engine.runtime.Job;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import io.rekindle.events.EventIntake;
+import io.rekindle.events.EventRequest;
+import io.rekindle.journey.Journeys;
+
+/**
+ * The journey simulator's own JVM (started by {@link JourneySimulator}): the whole application on an in-memory
+ * database and engine of its own, nothing sent, the engine clock driven through the persona's timeline. Its own JVM
+ * because the engine clock is JVM-wide: moving it here must never move the real journeys' timers.
+ * <p>Arguments: the request (JSON), a folder with the models to deploy, the file to write the result to.
+ */
+public final class SimulationMain {
+
+    private SimulationMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        ObjectMapper json = new ObjectMapper().findAndRegisterModules();
+        SimulationRequest request = json.readValue(Path.of(args[0]).toFile(), SimulationRequest.class);
+        ConfigurableApplicationContext app = new SpringApplicationBuilder(RekindleApplication.class)
+                .logStartupInfo(false)
+                .run(settings(Path.of(args[0]).toAbsolutePath().getParent()));
+        int exit = 0;
+        try {
+            deploy(app.getBean(ProcessEngine.class), Path.of(args[1]));
+            SimulationResult result = new Run(app, request).play();
+            json.writeValue(Path.of(args[2]).toFile(), result);
+        } catch (RuntimeException e) {
+            Files.writeString(Path.of(args[2] + ".error"), String.valueOf(e.getMessage()));
+            exit = 1;
+        } finally {
+            app.close();
+        }
+        System.exit(exit);
+    }
+
+    /**
+     * Command-line settings, which win over anything else Spring Boot reads (environment, system properties, files):
+     * whatever this JVM was given, it works on an in-memory database of its own and reaches no mail server, SMS
+     * provider or other outside system.
+     */
+    static String[] settings(Path workDir) {
+        return new String[] {
+            // the packaged application.yml only: no config/ or application.yml of a working folder
+            "--spring.config.location=classpath:/application.yml",
+            "--spring.datasource.url=jdbc:h2:mem:simulation-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+            "--spring.datasource.driver-class-name=org.h2.Driver",
+            "--spring.datasource.username=sa", "--spring.datasource.password=",
+            "--rekindle.data-dir=" + workDir.resolve("data"),
+            "--rekindle.security.admin-password=" + UUID.randomUUID(),
+            "--rekindle.security.generate-local-password=false",
+            "--rekindle.security.link-secret=" + UUID.randomUUID() + UUID.randomUUID(),
+            "--rekindle.security.generate-local-link-secret=false",
+            "--rekindle.public-url=http://simulation.invalid",
+            // nothing is sent: no dispatcher at all, and nowhere to send to
+            "--rekindle.mail.enabled=false", "--rekindle.mail.scheduled=false",
+            "--spring.mail.host=smtp.invalid", "--spring.mail.username=", "--spring.mail.password=",
+            "--rekindle.sms.enabled=false", "--rekindle.sms.scheduled=false",
+            "--rekindle.sms.base-url=http://sms.invalid/", "--rekindle.sms.api-key=",
+            // one persona, no daily run to grant slots: the ramp is noted, not simulated
+            "--rekindle.ramp.enabled=false",
+            // the simulation runs the jobs itself, on its own clock
+            "--camunda.bpm.job-execution.enabled=false",
+            "--camunda.bpm.generate-unique-process-engine-name=true",
+            // the starters expect a servlet container: a private one on a free loopback port
+            "--server.port=0", "--server.address=127.0.0.1",
+            "--logging.level.root=WARN",
+            "--spring.main.banner-mode=off"};
+    }
+
+    /** The versions deployed in the real engine (what marketing ops and analysts deployed last). */
+    private static void deploy(ProcessEngine engine, Path models) throws IOException {
+        DeploymentBuilder deployment = engine.getRepositoryService().createDeployment().name("simulated");
+        try (Stream<Path> files = Files.list(models)) {
+            for (Path file : files.toList()) {
+                deployment.addString(file.getFileName().toString(), Files.readString(file));
+            }
+        }
+        deployment.deploy();
+    }
+
+    private static final class Run {
+
+        private final ProcessEngine engine;
+        private final ContactService contacts;
+        private final EventIntake events;
+        private final OutboxService outbox;
+        private final SimulationRequest request;
+        private final Instant start = Instant.parse("2026-01-05T09:00:00Z");
+        private final List<String> notes = new ArrayList<>();
+
+        Run(ConfigurableApplicationContext app, SimulationRequest request) {
+            this.engine = app.getBean(ProcessEngine.class);
+            this.contacts = app.getBean(ContactService.class);
+            this.events = app.getBean(EventIntake.class);
+            this.outbox = app.getBean(OutboxService.class);
+            this.request = request;
+        }
+
+        SimulationResult play() {
+            var persona = request.persona();
+            ClockUtil.setCurrentTime(Date.from(start));
+            long contactId = contacts.signUp(new SignUpRequest("persona", "persona@example.invalid",
+                    persona.phone(), "Persona", persona.locale() == null ? "fr" : persona.locale(),
+                    persona.emailConsent() == null || persona.emailConsent(),
+                    persona.smsConsent() != null && persona.smsConsent())).orElseThrow().id();
+            String businessKey = String.valueOf(contactId);
+            if (Journeys.INACTIVE_WINBACK.equals(request.journey())) {
+                // a contact who signed up long ago and was just found INACTIVE by the daily classification
+                engine.getRuntimeService().createProcessInstanceQuery().processInstanceBusinessKey(businessKey).list()
+                        .forEach(p -> engine.getRuntimeService().deleteProcessInstance(p.getId(), "simulation"));
+                engine.getRuntimeService().createMessageCorrelation("ContactEnteredSegment")
+                        .processInstanceBusinessKey(businessKey).setVariable(Journeys.VAR_CONTACT_ID, contactId)
+                        .setVariable("segment", "INACTIVE").correlateAllWithResult();
+                notes.add("The deliverability ramp is not simulated: a win-back email may wait for the next"
+                        + " daily run's send slot.");
+            }
+            List<SimulationRequest.Step> timeline = request.timeline().stream()
+                    .sorted(Comparator.comparing(SimulationRequest.Step::day)).toList();
+            for (SimulationRequest.Step step : timeline) {
+                advanceTo(start.plus(Duration.ofDays(step.day())).plus(Duration.ofHours(3)));
+                apply(contactId, step);
+            }
+            Instant horizon = start.plus(Duration.ofDays(request.horizon()));
+            while (running(businessKey) && advanceToNextJob(horizon)) {
+                // journeys move on by themselves until they end or the horizon
+            }
+            if (running(businessKey)) {
+                notes.add("Still in a journey at the horizon (day " + request.horizon() + ").");
+            }
+            return new SimulationResult(request.journey(), messages(contactId), journeys(businessKey), notes);
+        }
+
+        private void apply(long contactId, SimulationRequest.Step step) {
+            EventType type = EventType.valueOf(step.type());
+            Long messageId = null;
+            if (type == EventType.EMAIL_OPENED || type == EventType.EMAIL_CLICKED) {
+                var last = outbox.find(contactId, null, 50).stream()
+                        .filter(m -> m.status() != io.rekindle.outbox.MessageStatus.SKIPPED)
+                        .max(Comparator.comparing(OutboxMessage::createdAt));
+                if (last.isEmpty()) {
+                    notes.add("Day " + step.day() + ": " + type + " ignored, no message received yet.");
+                    return;
+                }
+                messageId = last.get().id();
+            }
+            BigDecimal amount = type == EventType.PURCHASE
+                    ? (step.amount() == null ? new BigDecimal("50.00") : step.amount()) : null;
+            events.accept(new EventRequest(contactId, null, type, null, null, amount, null, messageId));
+        }
+
+        /** Runs every job due up to {@code target}, the clock following each job's due date, then stops there. */
+        private void advanceTo(Instant target) {
+            while (advanceToNextJob(target)) {
+                // next job
+            }
+            ClockUtil.setCurrentTime(Date.from(target));
+        }
+
+        private boolean advanceToNextJob(Instant limit) {
+            Instant now = ClockUtil.getCurrentTime().toInstant();
+            Job next = engine.getManagementService().createJobQuery().active().withRetriesLeft()
+                    .orderByJobDuedate().asc().list().stream()
+                    .filter(j -> j.getDuedate() == null || !j.getDuedate().toInstant().isAfter(limit))
+                    .findFirst().orElse(null);
+            if (next == null) {
+                return false;
+            }
+            if (next.getDuedate() != null && next.getDuedate().toInstant().isAfter(now)) {
+                ClockUtil.setCurrentTime(next.getDuedate());
+            }
+            try {
+                engine.getManagementService().executeJob(next.getId());
+            } catch (RuntimeException e) {
+                notes.add("A step failed: " + e.getMessage());
+                engine.getManagementService().setJobRetries(next.getId(), 0);
+            }
+            return true;
+        }
+
+        private boolean running(String businessKey) {
+            return engine.getRuntimeService().createProcessInstanceQuery().processInstanceBusinessKey(businessKey)
+                    .count() > 0;
+        }
+
+        private List<SimulationResult.Message> messages(long contactId) {
+            return outbox.find(contactId, null, 200).stream().sorted(Comparator.comparing(OutboxMessage::createdAt))
+                    .map(m -> new SimulationResult.Message(day(m.createdAt()), m.createdAt().toString(), m.journey(),
+                            m.activityId(), m.channel(), m.template(), m.subject(), m.status().name(), m.skipReason(),
+                            m.offerCode() != null))
+                    .toList();
+        }
+
+        private List<SimulationResult.Journey> journeys(String businessKey) {
+            List<SimulationResult.Journey> journeys = new ArrayList<>();
+            for (HistoricProcessInstance p : engine.getHistoryService().createHistoricProcessInstanceQuery()
+                    .processInstanceBusinessKey(businessKey).orderByProcessInstanceStartTime().asc().list()) {
+                if ("simulation".equals(p.getDeleteReason())) {
+                    continue; // the sign-up's relaunch, removed to simulate a contact who signed up long ago
+                }
+                var definition = engine.getRepositoryService().getProcessDefinition(p.getProcessDefinitionId());
+                journeys.add(new SimulationResult.Journey(definition.getKey(), definition.getVersion(),
+                        day(p.getStartTime().toInstant()), p.getEndTime() == null ? null : day(p.getEndTime().toInstant()),
+                        p.getEndTime() == null ? null : p.getEndTime().toInstant().toString(), p.getEndActivityId()));
+            }
+            return journeys;
+        }
+
+        private int day(Instant at) {
+            return (int) Duration.between(start, at).toDays();
+        }
+    }
+}
