@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -22,7 +24,9 @@ import org.springframework.stereotype.Component;
  * Tokens for links we put in front of people who have no login (survey page, later tracking and
  * unsubscribe): URL-safe, {@code base64url(purpose|id|id…|expiryEpochSeconds).base64url(HMAC-SHA256)}.
  * The purpose is signed too, so a token minted for one kind of link never opens another. The key is
- * {@code rekindle.security.link-secret} ({@code REKINDLE_LINK_SECRET}).
+ * {@code rekindle.security.link-secret} ({@code REKINDLE_LINK_SECRET}). Links already in people's mailboxes outlive a
+ * key: after a rotation, the keys listed in {@code rekindle.security.previous-link-secrets}
+ * ({@code REKINDLE_PREVIOUS_LINK_SECRETS}, comma-separated) still verify; only the current key signs.
  */
 @Component
 public class SignedLinks {
@@ -34,15 +38,34 @@ public class SignedLinks {
     private static final String ALGORITHM = "HmacSHA256";
 
     private final SecretKeySpec key;
+    /** The current key first, then the retired ones that still verify. */
+    private final List<SecretKeySpec> verifying;
     private final Clock clock;
 
-    public SignedLinks(@Value("${rekindle.security.link-secret}") String secret, Clock clock) {
-        if (secret == null || secret.length() < 32) {
-            throw new IllegalStateException("rekindle.security.link-secret (REKINDLE_LINK_SECRET) must be at least "
-                    + "32 characters of random text");
+    public SignedLinks(String secret, Clock clock) {
+        this(secret, List.of(), clock);
+    }
+
+    @Autowired
+    public SignedLinks(@Value("${rekindle.security.link-secret}") String secret,
+            @Value("${rekindle.security.previous-link-secrets:}") List<String> previousSecrets, Clock clock) {
+        this.key = keyOf(secret, "rekindle.security.link-secret (REKINDLE_LINK_SECRET)");
+        var keys = new ArrayList<SecretKeySpec>(List.of(key));
+        for (String previous : previousSecrets) {
+            if (previous != null && !previous.isBlank()) {
+                keys.add(keyOf(previous.strip(),
+                        "each of rekindle.security.previous-link-secrets (REKINDLE_PREVIOUS_LINK_SECRETS)"));
+            }
         }
-        this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM);
+        this.verifying = List.copyOf(keys);
         this.clock = clock;
+    }
+
+    private static SecretKeySpec keyOf(String secret, String setting) {
+        if (secret == null || secret.length() < 32) {
+            throw new IllegalStateException(setting + " must be at least 32 characters of random text");
+        }
+        return new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM);
     }
 
     /** A token for {@code purpose} carrying {@code ids}, valid until {@code expiresAt}. */
@@ -51,7 +74,7 @@ public class SignedLinks {
         ids.forEach(SignedLinks::requireValue);
         String payload = purpose + "|" + String.join("|", ids) + "|" + expiresAt.getEpochSecond();
         byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
-        return ENCODER.encodeToString(bytes) + "." + ENCODER.encodeToString(mac(bytes));
+        return ENCODER.encodeToString(bytes) + "." + ENCODER.encodeToString(mac(key, bytes));
     }
 
     /**
@@ -75,7 +98,7 @@ public class SignedLinks {
         } catch (IllegalArgumentException notBase64) {
             return Optional.empty();
         }
-        if (!MessageDigest.isEqual(mac(payload), signature)) {
+        if (verifying.stream().noneMatch(k -> MessageDigest.isEqual(mac(k, payload), signature))) {
             return Optional.empty();
         }
         List<String> parts = Arrays.asList(new String(payload, StandardCharsets.UTF_8).split("\\|", -1));
@@ -94,7 +117,7 @@ public class SignedLinks {
         return Optional.of(List.copyOf(parts.subList(1, parts.size() - 1)));
     }
 
-    private byte[] mac(byte[] payload) {
+    private static byte[] mac(SecretKeySpec key, byte[] payload) {
         try {
             Mac mac = Mac.getInstance(ALGORITHM);
             mac.init(key);

@@ -54,6 +54,24 @@ class SignedLinksTest {
     }
 
     @Test
+    void afterARotationTheLinksAlreadySentStillOpenAndNewOnesUseTheNewKey() {
+        String sentBefore = links.sign("unsubscribe", List.of("42", "7"), NOW.plus(Duration.ofDays(365)));
+        String newSecret = "the-new-secret-of-more-than-32-characters";
+
+        var rotated = new SignedLinks(newSecret, List.of(SECRET), Clock.fixed(NOW, ZoneOffset.UTC));
+        var forgotten = new SignedLinks(newSecret, List.of(), Clock.fixed(NOW, ZoneOffset.UTC));
+        String sentAfter = rotated.sign("unsubscribe", List.of("42", "8"), NOW.plus(Duration.ofDays(365)));
+
+        assertThat(rotated.verify("unsubscribe", sentBefore)).as("old key kept").contains(List.of("42", "7"));
+        assertThat(forgotten.verify("unsubscribe", sentBefore)).as("old key dropped").isEmpty();
+        assertThat(rotated.verify("unsubscribe", sentAfter)).contains(List.of("42", "8"));
+        assertThat(links.verify("unsubscribe", sentAfter)).as("signed with the new key only").isEmpty();
+        assertThat(rotated.verify("survey", sentBefore)).as("purpose still checked").isEmpty();
+        assertThatThrownBy(() -> new SignedLinks(newSecret, List.of("short"), Clock.systemUTC()))
+                .hasMessageContaining("REKINDLE_PREVIOUS_LINK_SECRETS");
+    }
+
+    @Test
     void aShortSecretOrAnUnsignableIdIsRefused() {
         assertThatThrownBy(() -> new SignedLinks("short", Clock.systemUTC())).hasMessageContaining("REKINDLE_LINK_SECRET");
         assertThatThrownBy(() -> links.sign("survey", List.of("a|b"), NOW)).isInstanceOf(IllegalArgumentException.class);
