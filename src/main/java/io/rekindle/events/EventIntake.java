@@ -16,6 +16,7 @@ import io.rekindle.contact.ContactActivity;
 import io.rekindle.contact.ContactService;
 import io.rekindle.contact.EventType;
 import io.rekindle.contact.UnsubscribeChannel;
+import io.rekindle.system.ConflictException;
 import io.rekindle.system.FieldProblemException;
 import io.rekindle.system.InvalidRequestException;
 import io.rekindle.system.NotFoundException;
@@ -58,6 +59,9 @@ public class EventIntake {
         if (occurredAt.isAfter(now.plus(FUTURE_TOLERANCE))) {
             throw new FieldProblemException("occurredAt", "must not be in the future");
         }
+        if (occurredAt.isBefore(Instant.EPOCH)) {
+            throw new FieldProblemException("occurredAt", "must not be before 1970");
+        }
         String messageProcessInstance = null;
         switch (request.type()) {
             case PURCHASE -> {
@@ -99,6 +103,12 @@ public class EventIntake {
                     request.channel());
         } catch (DuplicateKeyException sameEventAtOnce) {
             event = activity.duplicateOf(contact.id(), request.eventId());
+        }
+        if (event.duplicate() && request.eventId() != null && event.type() != request.type()) {
+            // the sender's id names another event: answering "duplicate" would silently drop this one
+            throw new ConflictException("eventId '" + request.eventId() + "' was already used for a " + event.type()
+                    + " event of this contact; nothing was recorded. Give this " + request.type()
+                    + " event an id of its own.");
         }
         if (event.duplicate()) {
             // an unsubscribe retried after a failed correlation still ends what is left of the journeys

@@ -4,6 +4,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
@@ -62,6 +63,11 @@ class ApiProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     private static String unreadableDetail(HttpMessageNotReadableException ex) {
+        JsonParseException parse = findCause(ex, JsonParseException.class);
+        if (parse != null && parse.getOriginalMessage() != null
+                && parse.getOriginalMessage().startsWith("Duplicate field")) {
+            return parse.getOriginalMessage().replace("Duplicate field", "Field") + " is given twice.";
+        }
         InvalidFormatException format = findCause(ex, InvalidFormatException.class);
         if (format != null) {
             String field = fieldPath(format);
@@ -104,6 +110,13 @@ class ApiProblemHandler extends ResponseEntityExceptionHandler {
     ProblemDetail unprocessable(InvalidRequestException ex) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_ENTITY, ex.getMessage());
         problem.setTitle("Request cannot be applied");
+        return problem;
+    }
+
+    @ExceptionHandler(ConflictException.class)
+    ProblemDetail conflicting(ConflictException ex) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, ex.getMessage());
+        problem.setTitle("Conflict");
         return problem;
     }
 

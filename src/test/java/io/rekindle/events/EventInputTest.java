@@ -1,0 +1,102 @@
+package io.rekindle.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.UUID;
+
+import io.rekindle.support.Api;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.ActiveProfiles;
+
+/**
+ * Inputs a stranger can craft that used to be taken at a wrong value: each is refused with a problem (4xx) and
+ * writes nothing.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+class EventInputTest {
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    JdbcClient jdbc;
+
+    Api api;
+    String externalId;
+    long contactId;
+
+    @BeforeEach
+    void signUp() {
+        api = new Api(port);
+        externalId = "input-" + UUID.randomUUID();
+        Api.Response created = api.post("/api/contacts", "{\"externalId\":\"" + externalId + "\",\"email\":\""
+                + externalId + "@example.com\",\"firstName\":\"Ines\",\"locale\":\"fr\",\"emailConsent\":true,\"smsConsent\":false}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        contactId = created.json().get("id").asLong();
+    }
+
+    @Test
+    void aKeyGivenTwiceIsRefusedNotTakenAtItsLastValue() {
+        Api.Response answer = api.post("/api/events", "{\"externalId\":\"" + externalId
+                + "\",\"type\":\"VISIT\",\"type\":\"PURCHASE\",\"amount\":10}");
+
+        assertProblem(answer, 400);
+        assertThat(answer.body()).contains("type");
+        assertThat(events()).isZero();
+    }
+
+    @Test
+    void aTypeWithAControlCharacterIsNotThatType() {
+        Api.Response answer = api.post("/api/events", "{\"externalId\":\"" + externalId + "\",\"type\":\"VISIT\\u0000\"}");
+
+        assertProblem(answer, 400);
+        assertThat(events()).isZero();
+    }
+
+    @Test
+    void aDateOutsideAnyCustomersLifeIsRefused() {
+        for (String occurredAt : new String[] {"\"-10000-01-01T00:00:00Z\"", "\"1969-12-31T23:59:59Z\"", "1e1000000000",
+                "-1e20", "1700000000"}) {
+            Api.Response answer = api.post("/api/events", "{\"externalId\":\"" + externalId
+                    + "\",\"type\":\"VISIT\",\"occurredAt\":" + occurredAt + "}");
+
+            assertProblem(answer, 400);
+            assertThat(answer.body()).as(occurredAt).contains("occurredAt");
+        }
+        assertThat(events()).isZero();
+    }
+
+    @Test
+    void anEventIdReusedForAnotherEventIsAConflictNotADuplicate() {
+        String body = "{\"externalId\":\"" + externalId + "\",\"eventId\":\"order-77\",\"type\":\"VISIT\"}";
+        assertThat(api.post("/api/events", body).status()).isEqualTo(202);
+        Api.Response sameAgain = api.post("/api/events", body);
+        assertThat(sameAgain.status()).isEqualTo(200);
+        assertThat(sameAgain.json().get("duplicate").asBoolean()).isTrue();
+
+        Api.Response purchase = api.post("/api/events", "{\"externalId\":\"" + externalId
+                + "\",\"eventId\":\"order-77\",\"type\":\"PURCHASE\",\"amount\":25}");
+
+        assertProblem(purchase, 409);
+        assertThat(purchase.body()).contains("order-77");
+        assertThat(events()).isEqualTo(1);
+        assertThat(jdbc.sql("SELECT purchase_count FROM contact WHERE id = ?").param(contactId)
+                .query(Integer.class).single()).isZero();
+    }
+
+    private int events() {
+        return jdbc.sql("SELECT COUNT(*) FROM contact_event WHERE contact_id = ?").param(contactId)
+                .query(Integer.class).single();
+    }
+
+    private static void assertProblem(Api.Response answer, int status) {
+        assertThat(answer.status()).as(answer.body()).isEqualTo(status);
+        assertThat(answer.contentType()).startsWith("application/problem+json");
+    }
+}
