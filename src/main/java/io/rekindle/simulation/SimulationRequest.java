@@ -4,6 +4,8 @@ import java.math.BigDecimal;
 import java.util.List;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Digits;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -33,6 +35,7 @@ public record SimulationRequest(
             @NotNull @Min(0) @Max(720) Integer day,
             @NotNull @Pattern(regexp = "PURCHASE|VISIT|EMAIL_OPENED|EMAIL_CLICKED",
                     message = "must be PURCHASE, VISIT, EMAIL_OPENED or EMAIL_CLICKED") String type,
+            @DecimalMin(value = "0.01", message = "must be positive") @Digits(integer = 12, fraction = 2)
             BigDecimal amount) {
     }
 

@@ -1,0 +1,47 @@
+package io.rekindle.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rekindle.support.Api;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+
+/** Requests no client of ours sends, that used to get a 500: each is a 4xx problem now. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+class HostileRequestTest {
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void aMultipartBodyOnTheJsonApiIsUnsupportedMediaType() {
+        Api.Response answer = new Api(port).post("/api/contacts",
+                "--b\r\nContent-Disposition: form-data; name=\"email\"\r\n\r\nx@example.com\r\n--b--\r\n",
+                "multipart/form-data; boundary=b", Api.basic(Api.USER, Api.PASSWORD));
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(415);
+        assertThat(answer.contentType()).startsWith("application/problem+json");
+    }
+
+    @Test
+    void theErrorPathAskedDirectlyIsNotAServerError() {
+        Api.Response answer = new Api(port).get("/error");
+
+        assertThat(answer.status()).as(answer.body()).isBetween(400, 499);
+    }
+
+    @Test
+    void anAbsurdAmountInASimulationIsRefused() {
+        Api.Response answer = new Api(port).post("/api/simulations", "{\"journey\":\"new-signup-relaunch\","
+                + "\"persona\":{\"firstName\":\"Eve\",\"locale\":\"fr\"},"
+                + "\"timeline\":[{\"day\":3,\"type\":\"PURCHASE\",\"amount\":1e1000000000}]}");
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(400);
+        assertThat(answer.contentType()).startsWith("application/problem+json");
+        assertThat(answer.body()).contains("amount");
+    }
+}
