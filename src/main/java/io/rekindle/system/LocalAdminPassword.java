@@ -28,10 +28,16 @@ public class LocalAdminPassword implements EnvironmentPostProcessor {
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
         String configured = env.getProperty(PASSWORD);
+        boolean local = env.getProperty("rekindle.security.generate-local-password", Boolean.class, false);
         if (configured != null && !configured.isBlank()) {
+            // the embedded default is a try on one's own machine; anywhere else a placeholder must not start
+            SecretStrength.weakPassword(configured).filter(weak -> !local).ifPresent(weak -> {
+                throw new IllegalStateException("REKINDLE_ADMIN_PASSWORD " + weak + ": choose a strong one "
+                        + "(at least 12 characters, not a well-known password).");
+            });
             return;
         }
-        if (!env.getProperty("rekindle.security.generate-local-password", Boolean.class, false)) {
+        if (!local) {
             throw new IllegalStateException("No admin password configured: set REKINDLE_ADMIN_PASSWORD "
                     + "(and optionally REKINDLE_ADMIN_USER) in the environment.");
         }

@@ -28,10 +28,15 @@ public class LocalLinkSecret implements EnvironmentPostProcessor {
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
         String configured = env.getProperty(SECRET);
+        boolean local = env.getProperty("rekindle.security.generate-local-link-secret", Boolean.class, false);
         if (configured != null && !configured.isBlank()) {
+            SecretStrength.weakKey(configured).filter(weak -> !local).ifPresent(weak -> {
+                throw new IllegalStateException("REKINDLE_LINK_SECRET " + weak + "; it signs every survey, "
+                        + "unsubscribe and tracking link.");
+            });
             return;
         }
-        if (!env.getProperty("rekindle.security.generate-local-link-secret", Boolean.class, false)) {
+        if (!local) {
             throw new IllegalStateException("No link secret configured: set REKINDLE_LINK_SECRET (at least 32 random "
                     + "characters, e.g. `openssl rand -base64 48`); it signs the survey and tracking links.");
         }

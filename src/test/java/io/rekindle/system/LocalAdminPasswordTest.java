@@ -54,6 +54,22 @@ class LocalAdminPasswordTest {
         assertThat(dir.resolve("admin-password.txt")).doesNotExist();
     }
 
+    @Test
+    void outsideTheEmbeddedDefaultAWeakPasswordStopsTheStart() {
+        for (String weak : new String[] {"admin", "Password1", "changeme!", "short-pw", "aaaaaaaaaaaaaaaa",
+                "abcabcabcabcabc"}) {
+            var env = environment(Map.of("rekindle.security.generate-local-password", "false",
+                    "rekindle.data-dir", dir.toString(), LocalAdminPassword.PASSWORD, weak));
+
+            assertThatThrownBy(() -> new LocalAdminPassword().postProcessEnvironment(env, new SpringApplication()))
+                    .as(weak).hasMessageContaining("REKINDLE_ADMIN_PASSWORD").hasMessageNotContaining(weak);
+        }
+        var strong = environment(Map.of("rekindle.security.generate-local-password", "false",
+                "rekindle.data-dir", dir.toString(), LocalAdminPassword.PASSWORD, "outside-in-Admin-7f3c9e"));
+        new LocalAdminPassword().postProcessEnvironment(strong, new SpringApplication());
+        assertThat(strong.getProperty(LocalAdminPassword.PASSWORD)).isEqualTo("outside-in-Admin-7f3c9e");
+    }
+
     private static StandardEnvironment environment(Map<String, Object> properties) {
         var env = new StandardEnvironment();
         env.getPropertySources().addFirst(new MapPropertySource("test", properties));

@@ -54,6 +54,22 @@ class LocalLinkSecretTest {
         assertThat(dir.resolve("link-secret.txt")).doesNotExist();
     }
 
+    @Test
+    void outsideTheEmbeddedDefaultAWeakSecretStopsTheStart() {
+        for (String weak : new String[] {"a".repeat(32), "0123".repeat(10), "abcdefghij".repeat(4)}) {
+            var env = environment(Map.of("rekindle.security.generate-local-link-secret", "false",
+                    "rekindle.data-dir", dir.toString(), LocalLinkSecret.SECRET, weak));
+
+            assertThatThrownBy(() -> new LocalLinkSecret().postProcessEnvironment(env, new SpringApplication()))
+                    .as(weak).hasMessageContaining("REKINDLE_LINK_SECRET").hasMessageNotContaining(weak);
+        }
+        String random = "uQ3b0J9x_kT2mZr8Lw5cVn1eYh7sGd4fPa6oXi0Ej2Ct";
+        var strong = environment(Map.of("rekindle.security.generate-local-link-secret", "false",
+                "rekindle.data-dir", dir.toString(), LocalLinkSecret.SECRET, random));
+        new LocalLinkSecret().postProcessEnvironment(strong, new SpringApplication());
+        assertThat(strong.getProperty(LocalLinkSecret.SECRET)).isEqualTo(random);
+    }
+
     private static StandardEnvironment environment(Map<String, Object> properties) {
         var env = new StandardEnvironment();
         env.getPropertySources().addFirst(new MapPropertySource("test", properties));
