@@ -39,7 +39,8 @@ public class ContactService {
      * Returns empty when the external id is already known: a sign-up happens once.
      */
     @Transactional
-    public Optional<Contact> signUp(SignUpRequest request) {
+    public Optional<Contact> signUp(SignUpRequest asked) {
+        SignUpRequest request = asked.withEmail(EmailAddresses.ascii(asked.email()));
         if (contacts.findByExternalId(request.externalId()).isPresent()) {
             return Optional.empty();
         }

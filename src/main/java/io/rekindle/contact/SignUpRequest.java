@@ -28,4 +28,9 @@ public record SignUpRequest(
             Boolean emailConsent, Boolean smsConsent) {
         this(externalId, email, phone, firstName, locale, emailConsent, smsConsent, null);
     }
+
+    /** The same sign-up with the address as it will be stored ({@link EmailAddresses#ascii}). */
+    SignUpRequest withEmail(String address) {
+        return new SignUpRequest(externalId, address, phone, firstName, locale, emailConsent, smsConsent, signedUpAt);
+    }
 }

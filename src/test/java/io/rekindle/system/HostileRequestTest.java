@@ -28,6 +28,25 @@ class HostileRequestTest {
     }
 
     @Test
+    void aLookAlikeAddressIsRefusedAndAnInternationalDomainStoredAsMailWillGoThere() {
+        Api api = new Api(port);
+        Api.Response lookAlike = api.post("/api/contacts", signUp("look-alike-1", "marie@ex\u0430mple.com"));
+
+        assertThat(lookAlike.status()).as(lookAlike.body()).isEqualTo(400);
+        assertThat(lookAlike.body()).contains("email");
+        assertThat(api.get("/api/contacts?externalId=look-alike-1").status()).isNotEqualTo(200);
+
+        Api.Response international = api.post("/api/contacts", signUp("idn-1", "marie@caf\u00e9.fr"));
+        assertThat(international.status()).as(international.body()).isEqualTo(201);
+        assertThat(international.json().get("email").asText()).isEqualTo("marie@xn--caf-dma.fr");
+    }
+
+    private static String signUp(String externalId, String email) {
+        return "{\"externalId\":\"" + externalId + "\",\"email\":\"" + email + "\",\"firstName\":\"Marie\","
+                + "\"locale\":\"fr\",\"emailConsent\":true,\"smsConsent\":false}";
+    }
+
+    @Test
     void theErrorPathAskedDirectlyIsNotAServerError() {
         Api.Response answer = new Api(port).get("/error");
 
