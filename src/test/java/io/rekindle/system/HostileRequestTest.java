@@ -47,6 +47,19 @@ class HostileRequestTest {
     }
 
     @Test
+    void pathTricksDoNotReachTheEngineWithoutCredentials() {
+        for (String path : new String[] {"/engine-rest;x=1/user", "/./engine-rest/user", "/camunda/../engine-rest/user",
+                "/engine-rest/./user", "/api;x=1/contacts?externalId=x", "/engine-rest//user", "/%2e/engine-rest/user",
+                "/engine-rest%2fuser", "/engine-rest/user;jsessionid=1"}) {
+            Api.Response answer = new Api(port).get(path, null);
+
+            org.slf4j.LoggerFactory.getLogger(getClass()).warn("PATH {} -> {} {}", path, answer.status(), answer.body());
+            assertThat(answer.status()).as(path + " " + answer.body()).isIn(400, 401, 404);
+            assertThat(answer.body()).as(path).doesNotContain("\"id\"");
+        }
+    }
+
+    @Test
     void theErrorPathAskedDirectlyIsNotAServerError() {
         Api.Response answer = new Api(port).get("/error");
 
