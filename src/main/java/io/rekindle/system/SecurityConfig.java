@@ -26,6 +26,13 @@ import org.springframework.security.web.util.matcher.OrRequestMatcher;
 @Configuration
 class SecurityConfig {
 
+    /**
+     * Our pages (dashboard, simulator, survey, unsubscribe) load scripts from files of ours only, never inline or
+     * from elsewhere, post forms to themselves only, and are framed by no one.
+     */
+    static final String PAGE_POLICY = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+            + "img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
     @Bean
     @Order(1)
     SecurityFilterChain apiSecurity(HttpSecurity http) throws Exception {
@@ -43,7 +50,8 @@ class SecurityConfig {
                 .exceptionHandling(ex -> ex.authenticationEntryPoint(problemEntryPoint()))
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 // stateless Basic auth, no cookies: CSRF does not apply
-                .csrf(csrf -> csrf.disable());
+                .csrf(csrf -> csrf.disable())
+                .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(PAGE_POLICY)));
         return http.build();
     }
 
@@ -62,7 +70,7 @@ class SecurityConfig {
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(csrf -> csrf.disable())
                 .headers(headers -> headers.referrerPolicy(referrer -> referrer.policy(
-                        ReferrerPolicy.NO_REFERRER)));
+                        ReferrerPolicy.NO_REFERRER)).contentSecurityPolicy(csp -> csp.policyDirectives(PAGE_POLICY)));
         return http.build();
     }
 

@@ -60,6 +60,21 @@ class HostileRequestTest {
     }
 
     @Test
+    void ourPagesCarryAContentSecurityPolicy() throws Exception {
+        var client = java.net.http.HttpClient.newHttpClient();
+        for (String path : new String[] {"/dashboard/index.html", "/simulator/index.html", "/unsubscribe/forged.token"}) {
+            var response = client.send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create("http://127.0.0.1:" + port + path))
+                    .header("Authorization", Api.basic(Api.USER, Api.PASSWORD)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding());
+
+            assertThat(response.headers().firstValue("Content-Security-Policy")).as(path)
+                    .hasValueSatisfying(csp -> assertThat(csp).contains("script-src 'self'")
+                            .contains("frame-ancestors 'none'").doesNotContain("unsafe-eval"));
+        }
+    }
+
+    @Test
     void theErrorPathAskedDirectlyIsNotAServerError() {
         Api.Response answer = new Api(port).get("/error");
 
