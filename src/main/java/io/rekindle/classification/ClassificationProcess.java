@@ -1,13 +1,16 @@
 package io.rekindle.classification;
 
+import static io.rekindle.classification.ClassificationVariables.*;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.rekindle.engine.JourneyStep;
+import io.rekindle.engine.ProcessRuntime;
+import io.rekindle.engine.Step;
+import io.rekindle.engine.StepError;
 import io.rekindle.system.NotFoundException;
 
-import org.camunda.bpm.engine.RepositoryService;
-import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.delegate.BpmnError;
-import org.camunda.bpm.engine.delegate.DelegateExecution;
-import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -26,68 +29,62 @@ class ClassificationProcess {
     static final String MESSAGE_RUN_REQUESTED = "ClassificationRunRequested";
     static final String ERROR_RUN_IN_PROGRESS = "RUN_IN_PROGRESS";
 
-    static final String VAR_RUN_ID = "classificationRunId";
-
     @Bean("openClassificationRun")
-    JavaDelegate openClassificationRun(ClassificationRuns runs, RuntimeService runtime) {
-        return execution -> {
+    JourneyStep openClassificationRun(ClassificationRuns runs, ProcessRuntime runtime) {
+        return JourneyStep.of(step -> {
             try {
-                ClassificationRun run = runs.open(execution.getProcessInstanceId(),
-                        id -> runtime.createProcessInstanceQuery().processInstanceId(id).count() > 0);
-                execution.setVariable(VAR_RUN_ID, run.id());
-                execution.setVariable("decisionVersion", run.decisionVersion());
-                execution.setVariable("contactsTotal", run.contactsTotal());
-                execution.setVariable("contactsDone", 0L);
+                ClassificationRun run = runs.open(step.processInstanceId(), runtime::isRunning);
+                step.set(RUN_ID, run.id());
+                step.set(DECISION_VERSION, run.decisionVersion());
+                step.set(CONTACTS_TOTAL, run.contactsTotal());
+                step.set(CONTACTS_DONE, 0L);
             } catch (RunInProgressException e) {
-                throw new BpmnError(ERROR_RUN_IN_PROGRESS, e.getMessage());
+                throw new StepError(ERROR_RUN_IN_PROGRESS, e.getMessage());
             }
-        };
+        });
     }
 
     @Bean("classifyContacts")
-    JavaDelegate classifyContacts(ClassificationRuns runs) {
-        return execution -> {
-            var progress = runs.classifySome(runId(execution));
+    JourneyStep classifyContacts(ClassificationRuns runs) {
+        return JourneyStep.of(step -> {
+            var progress = runs.classifySome(runId(step));
             ClassificationRun run = progress.run();
-            execution.setVariable("contactsDone", run.contactsDone());
-            execution.setVariable("contactsChanged", run.contactsChanged());
-            execution.setVariable("progressPercent",
+            step.set(CONTACTS_DONE, run.contactsDone());
+            step.set(CONTACTS_CHANGED, run.contactsChanged());
+            step.set(PROGRESS_PERCENT,
                     run.contactsTotal() == 0 ? 100L : Math.min(100L, run.contactsDone() * 100 / run.contactsTotal()));
-            execution.setVariable("contactsPerSecond", progress.contactsPerSecond());
-            execution.setVariable("allClassified", runs.allClassified(run));
-        };
+            step.set(CONTACTS_PER_SECOND, progress.contactsPerSecond());
+            step.set(ALL_CLASSIFIED, runs.allClassified(run));
+        });
     }
 
     @Bean("publishSegmentEntries")
-    JavaDelegate publishSegmentEntries(ClassificationRuns runs, RuntimeService runtime, RepositoryService repository) {
+    JourneyStep publishSegmentEntries(ClassificationRuns runs, ProcessRuntime runtime) {
         var publisher = new ClassificationRuns.SegmentEntryPublisher() {
             @Override
             public boolean anyoneListening() {
-                return repository.createProcessDefinitionQuery().messageEventSubscriptionName(MESSAGE_ENTERED_SEGMENT)
-                        .count() > 0 || runtime.createEventSubscriptionQuery().eventType("message")
-                        .eventName(MESSAGE_ENTERED_SEGMENT).count() > 0;
+                return runtime.anyoneWaitsFor(MESSAGE_ENTERED_SEGMENT);
             }
 
             @Override
             public int publish(long contactId, String segment) {
-                return runtime.createMessageCorrelation(MESSAGE_ENTERED_SEGMENT)
-                        .processInstanceBusinessKey(String.valueOf(contactId))
-                        .setVariable("contactId", contactId)
-                        .setVariable("segment", segment)
-                        .correlateAllWithResult().size();
+                Map<String, Object> variables = new LinkedHashMap<>();
+                variables.put(CONTACT_ID.name(), contactId);
+                variables.put(SEGMENT.name(), segment);
+                return runtime.correlateAll(MESSAGE_ENTERED_SEGMENT, String.valueOf(contactId), null, variables);
             }
         };
-        return execution -> execution.setVariable("allPublished", runs.publishSome(runId(execution), publisher));
+        return JourneyStep.of(step -> step.set(ALL_PUBLISHED, runs.publishSome(runId(step), publisher)));
     }
 
     @Bean("finishClassificationRun")
-    JavaDelegate finishClassificationRun(ClassificationRuns runs) {
-        return execution -> {
-            ClassificationRun run = runs.finish(runId(execution));
-            execution.setVariable("durationMs", run.durationMs());
-            execution.setVariable("segmentCounts", run.segmentCounts());
-            execution.setVariable("entriesPublished", run.entriesPublished());
-        };
+    JourneyStep finishClassificationRun(ClassificationRuns runs) {
+        return JourneyStep.of(step -> {
+            ClassificationRun run = runs.finish(runId(step));
+            step.set(DURATION_MS, run.durationMs());
+            step.set(SEGMENT_COUNTS, run.segmentCounts());
+            step.set(ENTRIES_PUBLISHED, run.entriesPublished());
+        });
     }
 
     /**
@@ -95,26 +92,24 @@ class ClassificationProcess {
      * deployed classification decision; sets {@code segment}, {@code inactivityType}, {@code reactivationPriority}.
      */
     @Bean("classifyContact")
-    JavaDelegate classifyContact(ClassificationRepository repository, DeployedDecisions decisions,
+    JourneyStep classifyContact(ClassificationRepository repository, DeployedDecisions decisions,
             java.time.Clock clock) {
-        return execution -> {
-            long contactId = (Long) execution.getVariable("contactId");
+        return JourneyStep.of(step -> {
+            long contactId = step.get(CONTACT_ID);
             ContactSnapshot contact = repository.snapshot(contactId)
                     .orElseThrow(() -> new NotFoundException("No contact " + contactId + "."));
             ClassificationResult result = decisions.evaluator(decisions.latest().definitionId())
                     .evaluate(contact.input(clock.instant()));
-            execution.setVariable("segment", result.segment());
-            execution.setVariable("inactivityType", result.inactivityType());
-            execution.setVariable("reactivationPriority", result.priority());
-        };
+            step.set(SEGMENT, result.segment());
+            step.set(INACTIVITY_TYPE, result.inactivityType());
+            step.set(REACTIVATION_PRIORITY, result.priority());
+        });
     }
 
     @Bean
-    ClassificationStarter classificationStarter(RuntimeService runtime) {
+    ClassificationStarter classificationStarter(ProcessRuntime runtime) {
         return () -> {
-            var started = runtime.createMessageCorrelation(MESSAGE_RUN_REQUESTED)
-                    .correlateWithResultAndVariables(true);
-            Object runId = started.getVariables().get(VAR_RUN_ID);
+            Object runId = runtime.correlateReturningVariables(MESSAGE_RUN_REQUESTED).get(RUN_ID.name());
             if (runId == null) {
                 throw new RunInProgressException(0);
             }
@@ -122,12 +117,12 @@ class ClassificationProcess {
         };
     }
 
-    private static long runId(DelegateExecution execution) {
-        Object id = execution.getVariable(VAR_RUN_ID);
+    private static long runId(Step step) {
+        Long id = step.get(RUN_ID);
         if (id == null) {
             throw new NotFoundException("No classification run on this process instance");
         }
-        return (Long) id;
+        return id;
     }
 
     /** Starts a run now, as the timer would; returns its id. */

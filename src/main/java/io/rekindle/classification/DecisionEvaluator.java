@@ -6,6 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Collectors;
+
+import io.rekindle.engine.DecisionEngine;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,17 +30,20 @@ public final class DecisionEvaluator {
     private final List<String> variableNames;
     private final CompiledDecision compiled;
     private final String notCompiledReason;
-    private final CamundaDecisionEngine.ParsedDecision engine;
+    private final DecisionEngine.ParsedDecision engine;
+    private final Map<String, String> annotations;
     private final BoundedCache<Inputs, DecisionOutcome> cache;
     private final LongAdder engineEvaluations = new LongAdder();
 
     private DecisionEvaluator(String decisionId, List<String> variableNames, CompiledDecision compiled,
-                              String notCompiledReason, CamundaDecisionEngine.ParsedDecision engine, int cacheSize) {
+                              String notCompiledReason, DecisionEngine.ParsedDecision engine,
+                              Map<String, String> annotations, int cacheSize) {
         this.decisionId = decisionId;
         this.variableNames = variableNames;
         this.compiled = compiled;
         this.notCompiledReason = notCompiledReason;
         this.engine = engine;
+        this.annotations = annotations;
         this.cache = new BoundedCache<>(cacheSize);
     }
 
@@ -47,7 +54,11 @@ public final class DecisionEvaluator {
      */
     public static DecisionEvaluator load(byte[] dmnXml, String decisionId, List<String> variableNames, int cacheSize) {
         DmnDocument document = DmnDocument.parse(dmnXml);
-        CamundaDecisionEngine.ParsedDecision engine = new CamundaDecisionEngine().parse(dmnXml, decisionId, document.annotations());
+        DecisionEngine.ParsedDecision engine = new DecisionEngine().parse(dmnXml, decisionId);
+        // rule id → the analyst's annotation (rules without one left out)
+        Map<String, String> annotations = document.annotations().entrySet().stream()
+                .filter(entry -> entry.getValue() != null)
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
         CompiledDecision compiled = null;
         String reason = null;
         try {
@@ -56,7 +67,8 @@ public final class DecisionEvaluator {
             reason = e.getMessage();
             log.warn("Decision {} is evaluated by the DMN engine, much slower than compiled: {}", decisionId, reason);
         }
-        return new DecisionEvaluator(decisionId, List.copyOf(variableNames), compiled, reason, engine, cacheSize);
+        return new DecisionEvaluator(decisionId, List.copyOf(variableNames), compiled, reason, engine,
+                Map.copyOf(annotations), cacheSize);
     }
 
     public DecisionOutcome evaluate(Object... values) {
@@ -79,7 +91,10 @@ public final class DecisionEvaluator {
         for (int i = 0; i < values.length; i++) {
             variables.put(variableNames.get(i), values[i]);
         }
-        return engine.evaluate(variables);
+        DecisionEngine.Evaluation evaluation = engine.evaluate(variables);
+        return new DecisionOutcome(evaluation.decisionKey(), evaluation.outputs(), evaluation.matchedRules().stream()
+                .map(rule -> new MatchedRule(rule.decisionKey(), rule.ruleId(), annotations.get(rule.ruleId())))
+                .toList());
     }
 
     /** The compiled tables alone, bypassing memo and engine; empty when they cannot decide or did not compile. */

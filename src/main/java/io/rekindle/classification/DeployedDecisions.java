@@ -1,13 +1,10 @@
 package io.rekindle.classification;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.camunda.bpm.engine.RepositoryService;
-import org.camunda.bpm.engine.repository.DecisionDefinition;
+import io.rekindle.engine.ProcessModels;
+
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,21 +17,18 @@ class DeployedDecisions {
     record Version(String definitionId, int version) {
     }
 
-    private final RepositoryService repository;
+    private final ProcessModels models;
     private final Map<String, ClassificationEvaluator> evaluators = new ConcurrentHashMap<>();
     private final Map<String, Map<String, String>> annotations = new ConcurrentHashMap<>();
 
-    DeployedDecisions(RepositoryService repository) {
-        this.repository = repository;
+    DeployedDecisions(ProcessModels models) {
+        this.models = models;
     }
 
     Version latest() {
-        DecisionDefinition definition = repository.createDecisionDefinitionQuery()
-                .decisionDefinitionKey(ClassificationEvaluator.DECISION_ID).latestVersion().singleResult();
-        if (definition == null) {
-            throw new IllegalStateException("No decision '" + ClassificationEvaluator.DECISION_ID + "' is deployed");
-        }
-        return new Version(definition.getId(), definition.getVersion());
+        var definition = models.latestDecision(ClassificationEvaluator.DECISION_ID).orElseThrow(
+                () -> new IllegalStateException("No decision '" + ClassificationEvaluator.DECISION_ID + "' is deployed"));
+        return new Version(definition.id(), definition.version());
     }
 
     ClassificationEvaluator evaluator(String definitionId) {
@@ -48,17 +42,11 @@ class DeployedDecisions {
     }
 
     String definitionId(int version) {
-        DecisionDefinition definition = repository.createDecisionDefinitionQuery()
-                .decisionDefinitionKey(ClassificationEvaluator.DECISION_ID).decisionDefinitionVersion(version)
-                .singleResult();
-        return definition == null ? null : definition.getId();
+        return models.decision(ClassificationEvaluator.DECISION_ID, version).map(ProcessModels.Definition::id)
+                .orElse(null);
     }
 
     private byte[] model(String definitionId) {
-        try (InputStream in = repository.getDecisionModel(definitionId)) {
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return models.decisionModel(definitionId);
     }
 }

@@ -3,9 +3,9 @@ package io.rekindle.events;
 import io.rekindle.contact.EventType;
 
 import io.rekindle.contact.ActivityEvent;
+import io.rekindle.engine.ProcessRuntime;
+import java.util.Map;
 
-import org.camunda.bpm.engine.OptimisticLockingException;
-import org.camunda.bpm.engine.RuntimeService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -22,10 +22,10 @@ class JourneyCorrelation {
     private static final Logger log = LoggerFactory.getLogger(JourneyCorrelation.class);
     private static final int ATTEMPTS = 3;
 
-    private final RuntimeService runtime;
+    private final ProcessRuntime runtime;
     private final Reactivation reactivation;
 
-    JourneyCorrelation(RuntimeService runtime, Reactivation reactivation) {
+    JourneyCorrelation(ProcessRuntime runtime, Reactivation reactivation) {
         this.runtime = runtime;
         this.reactivation = reactivation;
     }
@@ -33,18 +33,15 @@ class JourneyCorrelation {
     /** Returns the number of journeys the event moved on. */
     int correlate(ActivityEvent event, String messageProcessInstanceId) {
         int moved = switch (event.type()) {
-            case PURCHASE -> withRetry(() -> runtime.createMessageCorrelation(Journeys.MESSAGE_PURCHASE_MADE)
-                    .processInstanceBusinessKey(String.valueOf(event.contactId()))
-                    .correlateAllWithResult().size());
+            case PURCHASE -> withRetry(() -> runtime.correlateAllByBusinessKey(Journeys.MESSAGE_PURCHASE_MADE,
+                    String.valueOf(event.contactId())));
             case EMAIL_OPENED, EMAIL_CLICKED -> messageProcessInstanceId == null ? 0
-                    : withRetry(() -> runtime.createMessageCorrelation(Journeys.MESSAGE_EMAIL_OPENED)
-                            .processInstanceId(messageProcessInstanceId)
-                            .correlateAllWithResult().size());
+                    : withRetry(() -> runtime.correlateAllByProcessInstance(Journeys.MESSAGE_EMAIL_OPENED,
+                            messageProcessInstanceId));
             case VISIT -> 0; // read from the CRM at the journey's next check
             // every marketing journey of the contact ends at once (interrupting event subprocess)
-            case UNSUBSCRIBED -> withRetry(() -> runtime.createMessageCorrelation(Journeys.MESSAGE_CONTACT_UNSUBSCRIBED)
-                    .processInstanceBusinessKey(String.valueOf(event.contactId()))
-                    .correlateAllWithResult().size());
+            case UNSUBSCRIBED -> withRetry(() -> runtime.correlateAllByBusinessKey(
+                    Journeys.MESSAGE_CONTACT_UNSUBSCRIBED, String.valueOf(event.contactId())));
             case BOUNCED -> 0; // the address's status changes; the next send step reads it
             case SMS_REPLY -> 0; // never stored: a STOP reply is stored as UNSUBSCRIBED
         };
@@ -62,14 +59,11 @@ class JourneyCorrelation {
      */
     private int reactivated(long contactId) {
         String businessKey = String.valueOf(contactId);
-        int journeys = withRetry(() -> runtime.createMessageCorrelation(Journeys.MESSAGE_CONTACT_REACTIVATED)
-                .processInstanceBusinessKey(businessKey)
-                .correlateAllWithResult().size());
+        int journeys = withRetry(() -> runtime.correlateAllByBusinessKey(Journeys.MESSAGE_CONTACT_REACTIVATED,
+                businessKey));
         if (journeys == 0 && reactivation.removed(contactId)) {
-            runtime.createMessageCorrelation(Journeys.MESSAGE_REMOVED_CONTACT_CAME_BACK)
-                    .processInstanceBusinessKey(businessKey)
-                    .setVariable(Journeys.VAR_CONTACT_ID, contactId)
-                    .correlateStartMessage();
+            runtime.startByMessage(Journeys.MESSAGE_REMOVED_CONTACT_CAME_BACK, businessKey,
+                    Map.of(Journeys.VAR_CONTACT_ID, contactId));
             journeys = 1;
         }
         return journeys;
@@ -79,7 +73,7 @@ class JourneyCorrelation {
         for (int attempt = 1; ; attempt++) {
             try {
                 return correlation.getAsInt();
-            } catch (OptimisticLockingException e) {
+            } catch (ProcessRuntime.ConcurrentChange e) {
                 // a timer or another event moved the same journey at the same moment: try again on fresh state
                 if (attempt == ATTEMPTS) {
                     throw e;

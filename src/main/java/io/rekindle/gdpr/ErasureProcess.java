@@ -2,9 +2,11 @@ package io.rekindle.gdpr;
 
 import java.time.Instant;
 import java.util.Date;
+import java.util.Map;
 
-import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.delegate.JavaDelegate;
+import io.rekindle.engine.JourneyStep;
+import io.rekindle.engine.ProcessRuntime;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -24,46 +26,40 @@ class ErasureProcess {
     /** Message start of a run on demand (the timer start has the one none/timer start Camunda 7 allows). */
     static final String MESSAGE_ERASURE_REQUESTED = "GdprErasureRequested";
 
-    static final String VAR_CUTOFF = "inactiveSince";
-    static final String VAR_LAST_CONTACT_ID = "lastContactId";
-    static final String VAR_ERASED = "contactsErased";
-    static final String VAR_FAILED = "contactsFailed";
-    static final String VAR_ALL_CHECKED = "allCandidatesChecked";
-
     @Bean("openErasureRun")
-    JavaDelegate openErasureRun(GdprErasure erasure) {
-        return execution -> {
+    JourneyStep openErasureRun(GdprErasure erasure) {
+        return JourneyStep.of(step -> {
             Instant cutoff = erasure.cutoff();
-            execution.setVariable(VAR_CUTOFF, Date.from(cutoff));
-            execution.setVariable(VAR_LAST_CONTACT_ID, 0L);
-            execution.setVariable(VAR_ERASED, 0L);
-            execution.setVariable(VAR_FAILED, 0L);
+            step.set(ErasureVariables.CUTOFF, Date.from(cutoff));
+            step.set(ErasureVariables.LAST_CONTACT_ID, 0L);
+            step.set(ErasureVariables.ERASED, 0L);
+            step.set(ErasureVariables.FAILED, 0L);
             log.info("GDPR erasure run {} started: contacts without own activity since {}",
-                    execution.getProcessInstanceId(), cutoff);
-        };
+                    step.processInstanceId(), cutoff);
+        });
     }
 
     @Bean("eraseInactiveContacts")
-    JavaDelegate eraseInactiveContacts(GdprErasure erasure) {
-        return execution -> {
-            var progress = erasure.eraseSome(((Date) execution.getVariable(VAR_CUTOFF)).toInstant(),
-                    (Long) execution.getVariable(VAR_LAST_CONTACT_ID), execution.getProcessInstanceId());
-            long erased = (Long) execution.getVariable(VAR_ERASED) + progress.erased();
-            long failed = (Long) execution.getVariable(VAR_FAILED) + progress.failed();
-            execution.setVariable(VAR_LAST_CONTACT_ID, progress.lastContactId());
-            execution.setVariable(VAR_ERASED, erased);
-            execution.setVariable(VAR_FAILED, failed);
-            execution.setVariable(VAR_ALL_CHECKED, progress.finished());
+    JourneyStep eraseInactiveContacts(GdprErasure erasure) {
+        return JourneyStep.of(step -> {
+            var progress = erasure.eraseSome(step.get(ErasureVariables.CUTOFF).toInstant(),
+                    step.get(ErasureVariables.LAST_CONTACT_ID), step.processInstanceId());
+            long erased = step.get(ErasureVariables.ERASED) + progress.erased();
+            long failed = step.get(ErasureVariables.FAILED) + progress.failed();
+            step.set(ErasureVariables.LAST_CONTACT_ID, progress.lastContactId());
+            step.set(ErasureVariables.ERASED, erased);
+            step.set(ErasureVariables.FAILED, failed);
+            step.set(ErasureVariables.ALL_CHECKED, progress.finished());
             if (progress.finished()) {
-                log.info("GDPR erasure run {} finished: {} contacts erased, {} failed", execution.getProcessInstanceId(),
+                log.info("GDPR erasure run {} finished: {} contacts erased, {} failed", step.processInstanceId(),
                         erased, failed);
             }
-        };
+        });
     }
 
     @Bean
-    ErasureStarter erasureStarter(RuntimeService runtime) {
-        return () -> runtime.createMessageCorrelation(MESSAGE_ERASURE_REQUESTED).correlateStartMessage().getId();
+    ErasureStarter erasureStarter(ProcessRuntime runtime) {
+        return () -> runtime.startByMessage(MESSAGE_ERASURE_REQUESTED, null, Map.of());
     }
 
     /** Starts an erasure run now, as the timer would; returns its process instance id. */

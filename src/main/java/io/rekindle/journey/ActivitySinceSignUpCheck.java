@@ -1,15 +1,15 @@
 package io.rekindle.journey;
 
 import io.rekindle.contact.ContactService;
+import io.rekindle.engine.JourneyStep;
+import io.rekindle.engine.Step;
+import io.rekindle.engine.StepError;
 
-import org.camunda.bpm.engine.delegate.BpmnError;
-import org.camunda.bpm.engine.delegate.DelegateExecution;
-import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 /** "Check activity since sign-up": reads the CRM, so events no one was waiting for still count. */
 @Component("activitySinceSignUpCheck")
-class ActivitySinceSignUpCheck implements JavaDelegate {
+class ActivitySinceSignUpCheck extends JourneyStep {
 
     private final ContactService contacts;
 
@@ -18,10 +18,10 @@ class ActivitySinceSignUpCheck implements JavaDelegate {
     }
 
     @Override
-    public void execute(DelegateExecution execution) {
-        long contactId = (Long) execution.getVariable(Journeys.VAR_CONTACT_ID);
+    protected void run(Step step) {
+        long contactId = step.get(RelaunchVariables.CONTACT_ID);
         var contact = contacts.find(contactId)
-                .orElseThrow(() -> new BpmnError("ContactGone", "Contact " + contactId + " no longer exists"));
-        execution.setVariable(Journeys.VAR_ACTIVE_SINCE_SIGN_UP, contact.activeSinceSignUp());
+                .orElseThrow(() -> new StepError("ContactGone", "Contact " + contactId + " no longer exists"));
+        step.set(RelaunchVariables.ACTIVE_SINCE_SIGN_UP, contact.activeSinceSignUp());
     }
 }

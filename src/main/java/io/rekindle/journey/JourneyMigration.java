@@ -5,18 +5,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
 
+import io.rekindle.engine.ProcessMigration;
+import io.rekindle.engine.ProcessModels;
+import io.rekindle.engine.ProcessModels.Definition;
 import io.rekindle.system.NotFoundException;
 
-import org.camunda.bpm.engine.ManagementService;
-import org.camunda.bpm.engine.RepositoryService;
-import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.management.ActivityStatistics;
-import org.camunda.bpm.engine.migration.MigrationPlan;
-import org.camunda.bpm.engine.migration.MigrationPlanValidationException;
-import org.camunda.bpm.engine.repository.ProcessDefinition;
 import org.springframework.stereotype.Service;
 
 /**
@@ -27,14 +21,12 @@ import org.springframework.stereotype.Service;
 @Service
 class JourneyMigration {
 
-    private final RepositoryService repository;
-    private final RuntimeService runtime;
-    private final ManagementService management;
+    private final ProcessModels models;
+    private final ProcessMigration migration;
 
-    JourneyMigration(RepositoryService repository, RuntimeService runtime, ManagementService management) {
-        this.repository = repository;
-        this.runtime = runtime;
-        this.management = management;
+    JourneyMigration(ProcessModels models, ProcessMigration migration) {
+        this.models = models;
+        this.migration = migration;
     }
 
     record SourceVersion(int version, long instances, Map<String, Long> waitingAt, List<String> cannotMove,
@@ -46,42 +38,31 @@ class JourneyMigration {
     }
 
     Report migrateToLatest(String journey, boolean dryRun) {
-        List<ProcessDefinition> versions = repository.createProcessDefinitionQuery().processDefinitionKey(journey)
-                .orderByProcessDefinitionVersion().asc().list();
+        List<Definition> versions = models.processDefinitions(journey, null);
         if (versions.isEmpty()) {
             throw new NotFoundException("No journey '" + journey + "' is deployed.");
         }
-        ProcessDefinition target = versions.get(versions.size() - 1);
+        Definition target = versions.get(versions.size() - 1);
         List<SourceVersion> sources = new ArrayList<>();
-        for (ProcessDefinition source : versions.subList(0, versions.size() - 1)) {
-            long instances = runtime.createProcessInstanceQuery().processDefinitionId(source.getId()).count();
+        for (Definition source : versions.subList(0, versions.size() - 1)) {
+            long instances = migration.instances(source.id());
             if (instances > 0) {
                 sources.add(migrateVersion(source, target, instances, dryRun));
             }
         }
         long migrated = sources.stream().mapToLong(SourceVersion::migrated).sum();
         long waiting = sources.stream().mapToLong(SourceVersion::instances).sum();
-        return new Report(journey, target.getVersion(), dryRun, sources, migrated, waiting - migrated);
+        return new Report(journey, target.version(), dryRun, sources, migrated, waiting - migrated);
     }
 
-    private SourceVersion migrateVersion(ProcessDefinition source, ProcessDefinition target, long instances,
-            boolean dryRun) {
-        Map<String, Long> waitingAt = new TreeMap<>();
-        for (ActivityStatistics statistics : management.createActivityStatisticsQuery(source.getId()).list()) {
-            waitingAt.put(statistics.getId(), (long) statistics.getInstances());
+    private SourceVersion migrateVersion(Definition source, Definition target, long instances, boolean dryRun) {
+        Map<String, Long> waitingAt = migration.waitingAt(source.id());
+        ProcessMigration.Plan plan = migration.plan(source.id(), target.id());
+        if (!plan.valid()) {
+            return new SourceVersion(source.version(), instances, waitingAt, List.copyOf(waitingAt.keySet()),
+                    plan.problems(), 0);
         }
-        MigrationPlan plan;
-        try {
-            plan = runtime.createMigrationPlan(source.getId(), target.getId()).mapEqualActivities().build();
-        } catch (MigrationPlanValidationException e) {
-            List<String> problems = e.getValidationReport().getInstructionReports().stream()
-                    .flatMap(r -> r.getFailures().stream().map(f -> r.getMigrationInstruction() + ": " + f))
-                    .collect(Collectors.toList());
-            return new SourceVersion(source.getVersion(), instances, waitingAt, List.copyOf(waitingAt.keySet()),
-                    problems, 0);
-        }
-        Set<String> mapped = plan.getInstructions().stream().map(i -> i.getSourceActivityId())
-                .collect(Collectors.toSet());
+        Set<String> mapped = plan.mappedSteps();
         List<String> cannotMove = waitingAt.keySet().stream().filter(activity -> !mapped.contains(activity)).toList();
         List<String> problems = cannotMove.stream()
                 .map(activity -> waitingAt.get(activity) + " waiting at '" + activity
@@ -92,12 +73,10 @@ class JourneyMigration {
         long migrated = 0;
         if (!dryRun && cannotMove.isEmpty() && movable > 0) {
             // all or nothing per version: the engine validates every instance before moving any
-            runtime.newMigration(plan)
-                    .processInstanceQuery(runtime.createProcessInstanceQuery().processDefinitionId(source.getId()))
-                    .execute();
+            migration.migrateAll(plan);
             migrated = instances;
         }
-        return new SourceVersion(source.getVersion(), instances, new LinkedHashMap<>(waitingAt), cannotMove, problems,
+        return new SourceVersion(source.version(), instances, new LinkedHashMap<>(waitingAt), cannotMove, problems,
                 migrated);
     }
 }

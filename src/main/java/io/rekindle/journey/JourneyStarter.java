@@ -3,8 +3,8 @@ package io.rekindle.journey;
 import java.util.Map;
 
 import io.rekindle.contact.ContactSignedUp;
+import io.rekindle.engine.ProcessRuntime;
 
-import org.camunda.bpm.engine.RuntimeService;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -12,9 +12,9 @@ import org.springframework.stereotype.Component;
 @Component
 class JourneyStarter {
 
-    private final RuntimeService runtime;
+    private final ProcessRuntime runtime;
 
-    JourneyStarter(RuntimeService runtime) {
+    JourneyStarter(ProcessRuntime runtime) {
         this.runtime = runtime;
     }
 
@@ -23,7 +23,7 @@ class JourneyStarter {
         if (!signUp.newSignUp()) {
             return;
         }
-        runtime.startProcessInstanceByKey(Journeys.NEW_SIGNUP_RELAUNCH, String.valueOf(signUp.contactId()),
+        runtime.start(Journeys.NEW_SIGNUP_RELAUNCH, String.valueOf(signUp.contactId()),
                 Map.of(Journeys.VAR_CONTACT_ID, signUp.contactId()));
     }
 }

@@ -1,5 +1,7 @@
 package io.rekindle.journey;
 
+import io.rekindle.engine.Variable;
+
 /**
  * The names shared by the BPMN files and the code, in one place: process ids, message names and
  * process variables. Journeys hold ids and decision outcomes only; the CRM holds the rest.
@@ -33,13 +35,12 @@ public final class Journeys {
     /** Message: the contact answered the survey page. Correlated to the survey instance named in the link. */
     public static final String MESSAGE_SURVEY_ANSWERED = "SurveyAnswered";
 
-    /** Message: the deliverability ramp gave this win-back its email send slot (correlated by process instance). */
-    public static final String MESSAGE_SEND_SLOT_GRANTED = "SendSlotGranted";
-    /** Variable (Boolean): the win-back may send its email (the ramp is off, or its slot was granted), or waits. */
-    public static final String VAR_SEND_SLOT_GRANTED = "sendSlotGranted";
+    // the deliverability ramp's message and variables: deliverability.RampVariables
 
     /** Variable (Long): our contact id; also the business key, as text. */
     public static final String VAR_CONTACT_ID = "contactId";
+    /** {@link #VAR_CONTACT_ID}, typed: every journey of a contact holds it, and every send step reads it. */
+    public static final Variable<Long> CONTACT_ID = Variable.of(VAR_CONTACT_ID, Long.class);
     /** Variable (Boolean): purchased or visited since sign-up, as read from the CRM. */
     public static final String VAR_ACTIVE_SINCE_SIGN_UP = "activeSinceSignUp";
     /** Variable (String): output of survey-follow-up.dmn, CUSTOMER_SERVICE_TASK, SEND_OFFER, REMOVE or NO_ACTION. */

@@ -1,86 +1,45 @@
 package io.rekindle.journey;
 
-import java.util.List;
+import io.rekindle.engine.JourneyStep;
+import io.rekindle.engine.ProcessRuntime;
 
-import io.rekindle.deliverability.DeliverabilityRamp;
-
-import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * The engine side of the reactivation journeys (inactive-winback, final-removal, welcome-back):
- * thin delegates that map variables and call {@link Reactivation}.
+ * thin delegates that map variables and call {@link Reactivation}. The deliverability ramp's steps live with the
+ * ramp ({@code deliverability}).
  */
 @Configuration
 class ReactivationDelegates {
 
     /** "Check win-back eligibility": the re-entry rule, and the channel-selection inputs. */
     @Bean("winBackEligibility")
-    JavaDelegate winBackEligibility(Reactivation reactivation, RuntimeService runtime) {
-        return execution -> {
-            long contactId = (Long) execution.getVariable(Journeys.VAR_CONTACT_ID);
-            boolean inAnotherJourney = runtime.createProcessInstanceQuery()
-                    .processInstanceBusinessKey(execution.getProcessBusinessKey()).list().stream()
-                    .anyMatch(other -> !other.getId().equals(execution.getProcessInstanceId())
-                            && Journeys.MARKETING_JOURNEYS.contains(other.getProcessDefinitionId().split(":")[0]));
-            var check = reactivation.enterWinBack(contactId, (String) execution.getVariable("segment"),
-                    inAnotherJourney);
-            execution.setVariable("eligible", check.eligible());
-            execution.setVariable("winBackEntry", check.entry().name());
-            execution.setVariable("emailStatus", check.emailStatus());
-            execution.setVariable("emailConsent", check.emailConsent());
-            execution.setVariable("emailReactivity", check.emailReactivity());
-            execution.setVariable("smsConsent", check.smsConsent());
-            execution.setVariable("phoneKnown", check.phoneKnown());
-        };
-    }
-
-    /** "Join the deliverability ramp": the email waits for a send slot unless the ramp is off. */
-    @Bean("joinDeliverabilityRamp")
-    JavaDelegate joinDeliverabilityRamp(DeliverabilityRamp ramp) {
-        return execution -> execution.setVariable(Journeys.VAR_SEND_SLOT_GRANTED,
-                ramp.join((Long) execution.getVariable(Journeys.VAR_CONTACT_ID), execution.getProcessInstanceId()));
-    }
-
-    /**
-     * "Grant email send slots" (daily classification): one batch of slots per job, the most recently active
-     * first; a journey that ended meanwhile leaves the queue without using a slot. Sets {@code allSlotsGranted}.
-     */
-    @Bean("grantSendSlots")
-    JavaDelegate grantSendSlots(DeliverabilityRamp ramp, RuntimeService runtime) {
-        return execution -> {
-            List<DeliverabilityRamp.Slot> slots = ramp.nextSlots(ramp.batchSize());
-            int granted = 0;
-            for (var slot : slots) {
-                // correlateAll: no exception (which would doom the job's transaction) when the journey is gone.
-                // The variable goes with the message: "Join the deliverability ramp" left it false, and Cockpit and
-                // the history should show that the slot came
-                boolean waiting = !runtime.createMessageCorrelation(Journeys.MESSAGE_SEND_SLOT_GRANTED)
-                        .processInstanceId(slot.processInstanceId())
-                        .setVariable(Journeys.VAR_SEND_SLOT_GRANTED, true)
-                        .correlateAllWithResult().isEmpty();
-                if (waiting) {
-                    ramp.granted(slot);
-                    granted++;
-                } else {
-                    ramp.gone(slot);
-                }
-            }
-            Long before = (Long) execution.getVariable("sendSlotsGranted");
-            execution.setVariable("sendSlotsGranted", (before == null ? 0L : before) + granted);
-            execution.setVariable("allSlotsGranted", slots.size() < ramp.batchSize());
-        };
+    JourneyStep winBackEligibility(Reactivation reactivation, ProcessRuntime runtime) {
+        return JourneyStep.of(step -> {
+            long contactId = step.get(WinBackVariables.CONTACT_ID);
+            boolean inAnotherJourney = runtime.running(step.businessKey()).stream()
+                    .anyMatch(other -> !other.processInstanceId().equals(step.processInstanceId())
+                            && Journeys.MARKETING_JOURNEYS.contains(other.processKey()));
+            var check = reactivation.enterWinBack(contactId, step.get(WinBackVariables.SEGMENT), inAnotherJourney);
+            step.set(WinBackVariables.ELIGIBLE, check.eligible());
+            step.set(WinBackVariables.WIN_BACK_ENTRY, check.entry().name());
+            step.set(WinBackVariables.EMAIL_STATUS, check.emailStatus());
+            step.set(WinBackVariables.EMAIL_CONSENT, check.emailConsent());
+            step.set(WinBackVariables.EMAIL_REACTIVITY, check.emailReactivity());
+            step.set(WinBackVariables.SMS_CONSENT, check.smsConsent());
+            step.set(WinBackVariables.PHONE_KNOWN, check.phoneKnown());
+        });
     }
 
     @Bean("suppressContact")
-    JavaDelegate suppressContact(Reactivation reactivation) {
-        return execution -> reactivation.suppress((Long) execution.getVariable(Journeys.VAR_CONTACT_ID));
+    JourneyStep suppressContact(Reactivation reactivation) {
+        return JourneyStep.of(step -> reactivation.suppress(step.get(WinBackVariables.CONTACT_ID)));
     }
 
     @Bean("liftSuppression")
-    JavaDelegate liftSuppression(Reactivation reactivation) {
-        return execution -> reactivation.liftSuppression((Long) execution.getVariable(Journeys.VAR_CONTACT_ID));
+    JourneyStep liftSuppression(Reactivation reactivation) {
+        return JourneyStep.of(step -> reactivation.liftSuppression(step.get(WinBackVariables.CONTACT_ID)));
     }
 }

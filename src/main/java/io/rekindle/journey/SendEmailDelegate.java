@@ -1,10 +1,10 @@
 package io.rekindle.journey;
 
+import io.rekindle.engine.JourneyStep;
+import io.rekindle.engine.Step;
 import io.rekindle.outbox.EmailRequest;
 import io.rekindle.outbox.OutboxService;
 
-import org.camunda.bpm.engine.delegate.DelegateExecution;
-import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
  */
 @Component("sendEmail")
 @StepInputs({Journeys.INPUT_TEMPLATE, Journeys.INPUT_WITH_OFFER})
-class SendEmailDelegate implements JavaDelegate {
+class SendEmailDelegate extends JourneyStep {
 
     private final OutboxService outbox;
 
@@ -23,21 +23,19 @@ class SendEmailDelegate implements JavaDelegate {
     }
 
     @Override
-    public void execute(DelegateExecution execution) {
-        String template = String.valueOf(execution.getVariableLocal(Journeys.INPUT_TEMPLATE));
-        boolean withOffer = Boolean.parseBoolean(String.valueOf(execution.getVariableLocal(Journeys.INPUT_WITH_OFFER)));
+    protected void run(Step step) {
+        String template = String.valueOf(step.input(Journeys.INPUT_TEMPLATE));
+        boolean withOffer = Boolean.parseBoolean(String.valueOf(step.input(Journeys.INPUT_WITH_OFFER)));
         try {
-            outbox.enqueueEmail(request(execution, template, withOffer));
+            outbox.enqueueEmail(request(step, template, withOffer));
         } catch (RuntimeException e) {
-            throw SendStepFailure.explain(e, (Long) execution.getVariable(Journeys.VAR_CONTACT_ID), template);
+            throw SendStepFailure.explain(e, step.get(Journeys.CONTACT_ID), template);
         }
     }
 
     /** The step's identity as idempotency key, the journey for the KPIs. */
-    static EmailRequest request(DelegateExecution execution, String template, boolean withOffer) {
-        String journey = execution.getProcessDefinitionId().split(":")[0];
-        return new EmailRequest(execution.getProcessInstanceId() + ":" + execution.getCurrentActivityId(),
-                (Long) execution.getVariable(Journeys.VAR_CONTACT_ID), template, withOffer, journey,
-                execution.getProcessInstanceId(), execution.getCurrentActivityId());
+    static EmailRequest request(Step step, String template, boolean withOffer) {
+        return new EmailRequest(step.processInstanceId() + ":" + step.activityId(), step.get(Journeys.CONTACT_ID),
+                template, withOffer, step.processKey(), step.processInstanceId(), step.activityId());
     }
 }

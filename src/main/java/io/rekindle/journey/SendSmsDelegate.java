@@ -1,9 +1,9 @@
 package io.rekindle.journey;
 
+import io.rekindle.engine.JourneyStep;
+import io.rekindle.engine.Step;
 import io.rekindle.outbox.OutboxService;
 
-import org.camunda.bpm.engine.delegate.DelegateExecution;
-import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
  */
 @Component("sendSms")
 @StepInputs({Journeys.INPUT_TEMPLATE, Journeys.INPUT_WITH_OFFER})
-class SendSmsDelegate implements JavaDelegate {
+class SendSmsDelegate extends JourneyStep {
 
     private final OutboxService outbox;
 
@@ -21,13 +21,13 @@ class SendSmsDelegate implements JavaDelegate {
     }
 
     @Override
-    public void execute(DelegateExecution execution) {
-        String template = String.valueOf(execution.getVariableLocal(Journeys.INPUT_TEMPLATE));
-        boolean withOffer = Boolean.parseBoolean(String.valueOf(execution.getVariableLocal(Journeys.INPUT_WITH_OFFER)));
+    protected void run(Step step) {
+        String template = String.valueOf(step.input(Journeys.INPUT_TEMPLATE));
+        boolean withOffer = Boolean.parseBoolean(String.valueOf(step.input(Journeys.INPUT_WITH_OFFER)));
         try {
-            outbox.enqueueSms(SendEmailDelegate.request(execution, template, withOffer));
+            outbox.enqueueSms(SendEmailDelegate.request(step, template, withOffer));
         } catch (RuntimeException e) {
-            throw SendStepFailure.explain(e, (Long) execution.getVariable(Journeys.VAR_CONTACT_ID), template);
+            throw SendStepFailure.explain(e, step.get(Journeys.CONTACT_ID), template);
         }
     }
 }

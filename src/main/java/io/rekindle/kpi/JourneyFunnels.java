@@ -5,14 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
-import org.camunda.bpm.engine.HistoryService;
-import org.camunda.bpm.engine.RepositoryService;
-import org.camunda.bpm.engine.history.HistoricActivityStatistics;
-import org.camunda.bpm.engine.repository.ProcessDefinition;
-import org.camunda.bpm.model.bpmn.instance.EndEvent;
-import org.camunda.bpm.model.bpmn.instance.FlowNode;
+import io.rekindle.engine.ProcessHistory;
+import io.rekindle.engine.ProcessModels;
+
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,47 +21,36 @@ class JourneyFunnels {
     record Funnel(String journey, int version, long entered, Map<String, Long> steps, Map<String, Long> ends) {
     }
 
-    private final RepositoryService repository;
-    private final HistoryService history;
+    private final ProcessModels models;
+    private final ProcessHistory history;
 
-    JourneyFunnels(RepositoryService repository, HistoryService history) {
-        this.repository = repository;
+    JourneyFunnels(ProcessModels models, ProcessHistory history) {
+        this.models = models;
         this.history = history;
     }
 
     List<Funnel> funnels(String journey, Integer version, Set<String> journeys) {
-        var query = repository.createProcessDefinitionQuery().orderByProcessDefinitionKey().asc()
-                .orderByProcessDefinitionVersion().asc();
-        if (journey != null) {
-            query.processDefinitionKey(journey);
-        }
-        if (version != null) {
-            query.processDefinitionVersion(version);
-        }
         List<Funnel> funnels = new ArrayList<>();
-        for (ProcessDefinition definition : query.list()) {
-            if (!journeys.contains(definition.getKey())) {
+        for (ProcessModels.Definition definition : models.processDefinitions(journey, version)) {
+            if (!journeys.contains(definition.key())) {
                 continue;
             }
-            long entered = history.createHistoricProcessInstanceQuery().processDefinitionId(definition.getId()).count();
+            long entered = history.started(definition.id());
             if (entered == 0) {
                 continue;
             }
-            Map<String, String> names = repository.getBpmnModelInstance(definition.getId())
-                    .getModelElementsByType(FlowNode.class).stream()
-                    .collect(Collectors.toMap(FlowNode::getId, n -> n instanceof EndEvent ? "end" : "step"));
+            Map<String, Boolean> isEnd = models.flowNodes(definition.id());
             Map<String, Long> steps = new LinkedHashMap<>();
             Map<String, Long> ends = new LinkedHashMap<>();
-            for (HistoricActivityStatistics activity : history.createHistoricActivityStatisticsQuery(definition.getId())
-                    .includeFinished().includeCanceled().orderByActivityId().asc().list()) {
-                long reached = activity.getInstances() + activity.getFinished();
-                if ("end".equals(names.get(activity.getId()))) {
-                    ends.put(activity.getId(), activity.getFinished());
+            for (ProcessHistory.StepCount activity : history.steps(definition.id())) {
+                long reached = activity.instances() + activity.finished();
+                if (Boolean.TRUE.equals(isEnd.get(activity.activityId()))) {
+                    ends.put(activity.activityId(), activity.finished());
                 } else {
-                    steps.put(activity.getId(), reached);
+                    steps.put(activity.activityId(), reached);
                 }
             }
-            funnels.add(new Funnel(definition.getKey(), definition.getVersion(), entered, steps, ends));
+            funnels.add(new Funnel(definition.key(), definition.version(), entered, steps, ends));
         }
         return funnels;
     }

@@ -6,8 +6,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
-import org.camunda.bpm.engine.ManagementService;
-import org.camunda.bpm.engine.RuntimeService;
+import io.rekindle.engine.ProcessRuntime;
+
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -22,13 +22,11 @@ class OperationsMetrics implements MeterBinder {
     private static final List<String> CHANNELS = List.of("EMAIL", "SMS");
 
     private final JdbcClient jdbc;
-    private final RuntimeService runtime;
-    private final ManagementService management;
+    private final ProcessRuntime engine;
 
-    OperationsMetrics(JdbcClient jdbc, RuntimeService runtime, ManagementService management) {
+    OperationsMetrics(JdbcClient jdbc, ProcessRuntime engine) {
         this.jdbc = jdbc;
-        this.runtime = runtime;
-        this.management = management;
+        this.engine = engine;
     }
 
     @Override
@@ -38,9 +36,9 @@ class OperationsMetrics implements MeterBinder {
                     .description("Messages waiting in the outbox to be delivered")
                     .tag("channel", channel).register(registry);
         }
-        Gauge.builder("rekindle.engine.incidents.open", () -> runtime.createIncidentQuery().count())
+        Gauge.builder("rekindle.engine.incidents.open", engine::openIncidents)
                 .description("Open incidents (failed steps waiting for an operator in Cockpit)").register(registry);
-        Gauge.builder("rekindle.engine.jobs.due", () -> management.createJobQuery().executable().active().count())
+        Gauge.builder("rekindle.engine.jobs.due", engine::dueJobs)
                 .description("Engine jobs due now (timers, async steps) not yet executed").register(registry);
     }
 

@@ -1,7 +1,6 @@
 package io.rekindle.simulation;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +16,8 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import org.camunda.bpm.engine.RepositoryService;
+import io.rekindle.engine.ProcessModels;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -40,14 +40,14 @@ class JourneySimulator {
     private static final Set<String> INHERITED = Set.of("PATH", "HOME", "USER", "LANG", "LC_ALL", "LC_CTYPE", "TZ",
             "TMPDIR", "JAVA_HOME", "SystemRoot", "WINDIR", "TEMP", "TMP");
 
-    private final RepositoryService repository;
+    private final ProcessModels models;
     private final ObjectMapper json;
     private final Duration timeout;
     private final Semaphore oneAtATime = new Semaphore(1);
 
-    JourneySimulator(RepositoryService repository, ObjectMapper json,
+    JourneySimulator(ProcessModels models, ObjectMapper json,
             @Value("${rekindle.simulator.timeout:PT2M}") Duration timeout) {
-        this.repository = repository;
+        this.models = models;
         this.json = json;
         this.timeout = timeout;
     }
@@ -110,17 +110,12 @@ class JourneySimulator {
 
     /** The latest version of every deployed process and decision file. */
     private void exportDeployedModels(Path models) throws IOException {
-        List<String[]> resources = new ArrayList<>();
-        repository.createProcessDefinitionQuery().latestVersion().list()
-                .forEach(d -> resources.add(new String[] {d.getDeploymentId(), d.getResourceName()}));
-        repository.createDecisionDefinitionQuery().latestVersion().list()
-                .forEach(d -> resources.add(new String[] {d.getDeploymentId(), d.getResourceName()}));
-        for (String[] resource : resources) {
-            Path target = models.resolve(Path.of(resource[1]).getFileName().toString());
+        List<ProcessModels.Definition> latest = new ArrayList<>(this.models.latestProcessDefinitions());
+        latest.addAll(this.models.latestDecisionDefinitions());
+        for (ProcessModels.Definition definition : latest) {
+            Path target = models.resolve(Path.of(definition.resourceName()).getFileName().toString());
             if (!Files.exists(target)) {
-                try (InputStream in = repository.getResourceAsStream(resource[0], resource[1])) {
-                    Files.copy(in, target);
-                }
+                Files.write(target, this.models.resource(definition.deploymentId(), definition.resourceName()));
             }
         }
     }

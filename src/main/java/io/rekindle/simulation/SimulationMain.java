@@ -8,8 +8,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -22,21 +23,24 @@ import io.rekindle.contact.ContactService;
 import io.rekindle.contact.EventType;
 import io.rekindle.contact.SignUpRequest;
 
-import org.camunda.bpm.engine.ProcessEngine;
-import org.camunda.bpm.engine.history.HistoricProcessInstance;
-import org.camunda.bpm.engine.impl.util.ClockUtil;
-import org.camunda.bpm.engine.repository.DeploymentBuilder;
-import org.camunda.bpm.engine.runtime.Job;
+import io.rekindle.engine.ProcessHistory;
+import io.rekindle.engine.ProcessModels;
+import io.rekindle.engine.ProcessRuntime;
+import io.rekindle.system.MovableClock;
+
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.Ordered;
 import io.rekindle.events.EventIntake;
 import io.rekindle.events.EventRequest;
 import io.rekindle.journey.Journeys;
 
 /**
  * The journey simulator's own JVM (started by {@link JourneySimulator}): the whole application on an in-memory
- * database and engine of its own, nothing sent, the engine clock driven through the persona's timeline. Its own JVM
- * because the engine clock is JVM-wide: moving it here must never move the real journeys' timers.
+ * database and engine of its own, nothing sent, the application's clock (a {@link MovableClock}, which the engine
+ * follows) driven through the persona's timeline. Its own JVM because the engine clock is JVM-wide: moving it here
+ * must never move the real journeys' timers.
  * <p>Arguments: the request (JSON), a folder with the models to deploy, the file to write the result to.
  */
 public final class SimulationMain {
@@ -47,13 +51,15 @@ public final class SimulationMain {
     public static void main(String[] args) throws Exception {
         ObjectMapper json = new ObjectMapper().findAndRegisterModules();
         SimulationRequest request = json.readValue(Path.of(args[0]).toFile(), SimulationRequest.class);
+        MovableClock clock = new MovableClock();
         ConfigurableApplicationContext app = new SpringApplicationBuilder(RekindleApplication.class)
+                .initializers(new UseClock(clock))
                 .logStartupInfo(false)
                 .run(settings(Path.of(args[0]).toAbsolutePath().getParent()));
         int exit = 0;
         try {
-            deploy(app.getBean(ProcessEngine.class), Path.of(args[1]));
-            SimulationResult result = new Run(app, request).play();
+            deploy(app.getBean(ProcessModels.class), Path.of(args[1]));
+            SimulationResult result = new Run(app, clock, request).play();
             json.writeValue(Path.of(args[2]).toFile(), result);
         } catch (RuntimeException e) {
             Files.writeString(Path.of(args[2] + ".error"), String.valueOf(e.getMessage()));
@@ -98,20 +104,41 @@ public final class SimulationMain {
             "--spring.main.banner-mode=off"};
     }
 
+    /**
+     * The application's clock is the simulation's: registered before the context starts (ahead of any other
+     * initializer), so the application's own {@code Clock} bean stands back.
+     */
+    private record UseClock(MovableClock clock)
+            implements ApplicationContextInitializer<ConfigurableApplicationContext>, Ordered {
+
+        @Override
+        public void initialize(ConfigurableApplicationContext context) {
+            context.getBeanFactory().registerSingleton("clock", clock);
+        }
+
+        @Override
+        public int getOrder() {
+            return Ordered.HIGHEST_PRECEDENCE;
+        }
+    }
+
     /** The versions deployed in the real engine (what marketing ops and analysts deployed last). */
-    private static void deploy(ProcessEngine engine, Path models) throws IOException {
-        DeploymentBuilder deployment = engine.getRepositoryService().createDeployment().name("simulated");
-        try (Stream<Path> files = Files.list(models)) {
-            for (Path file : files.toList()) {
-                deployment.addString(file.getFileName().toString(), Files.readString(file));
+    private static void deploy(ProcessModels models, Path folder) throws IOException {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        try (Stream<Path> list = Files.list(folder)) {
+            for (Path file : list.toList()) {
+                files.put(file.getFileName().toString(), Files.readAllBytes(file));
             }
         }
-        deployment.deploy();
+        models.deploy("simulated", null, false, files);
     }
 
     private static final class Run {
 
-        private final ProcessEngine engine;
+        private final MovableClock clock;
+        private final ProcessRuntime runtime;
+        private final ProcessModels models;
+        private final ProcessHistory history;
         private final ContactService contacts;
         private final EventIntake events;
         private final OutboxService outbox;
@@ -119,8 +146,11 @@ public final class SimulationMain {
         private final Instant start = Instant.parse("2026-01-05T09:00:00Z");
         private final List<String> notes = new ArrayList<>();
 
-        Run(ConfigurableApplicationContext app, SimulationRequest request) {
-            this.engine = app.getBean(ProcessEngine.class);
+        Run(ConfigurableApplicationContext app, MovableClock clock, SimulationRequest request) {
+            this.clock = clock;
+            this.runtime = app.getBean(ProcessRuntime.class);
+            this.models = app.getBean(ProcessModels.class);
+            this.history = app.getBean(ProcessHistory.class);
             this.contacts = app.getBean(ContactService.class);
             this.events = app.getBean(EventIntake.class);
             this.outbox = app.getBean(OutboxService.class);
@@ -129,7 +159,7 @@ public final class SimulationMain {
 
         SimulationResult play() {
             var persona = request.persona();
-            ClockUtil.setCurrentTime(Date.from(start));
+            clock.moveTo(start);
             long contactId = contacts.signUp(new SignUpRequest("persona", "persona@example.invalid",
                     persona.phone(), "Persona", persona.locale() == null ? "fr" : persona.locale(),
                     persona.emailConsent() == null || persona.emailConsent(),
@@ -137,11 +167,11 @@ public final class SimulationMain {
             String businessKey = String.valueOf(contactId);
             if (Journeys.INACTIVE_WINBACK.equals(request.journey())) {
                 // a contact who signed up long ago and was just found INACTIVE by the daily classification
-                engine.getRuntimeService().createProcessInstanceQuery().processInstanceBusinessKey(businessKey).list()
-                        .forEach(p -> engine.getRuntimeService().deleteProcessInstance(p.getId(), "simulation"));
-                engine.getRuntimeService().createMessageCorrelation("ContactEnteredSegment")
-                        .processInstanceBusinessKey(businessKey).setVariable(Journeys.VAR_CONTACT_ID, contactId)
-                        .setVariable("segment", "INACTIVE").correlateAllWithResult();
+                runtime.running(businessKey).forEach(p -> runtime.delete(p.processInstanceId(), "simulation"));
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put(Journeys.VAR_CONTACT_ID, contactId);
+                entry.put("segment", "INACTIVE");
+                runtime.correlateAll("ContactEnteredSegment", businessKey, null, entry);
                 notes.add("The deliverability ramp is not simulated: a win-back email may wait for the next"
                         + " daily run's send slot.");
             }
@@ -184,33 +214,29 @@ public final class SimulationMain {
             while (advanceToNextJob(target)) {
                 // next job
             }
-            ClockUtil.setCurrentTime(Date.from(target));
+            clock.moveTo(target);
         }
 
         private boolean advanceToNextJob(Instant limit) {
-            Instant now = ClockUtil.getCurrentTime().toInstant();
-            Job next = engine.getManagementService().createJobQuery().active().withRetriesLeft()
-                    .orderByJobDuedate().asc().list().stream()
-                    .filter(j -> j.getDuedate() == null || !j.getDuedate().toInstant().isAfter(limit))
-                    .findFirst().orElse(null);
+            Instant now = clock.instant();
+            ProcessRuntime.DueJob next = runtime.nextJobDueBy(limit).orElse(null);
             if (next == null) {
                 return false;
             }
-            if (next.getDuedate() != null && next.getDuedate().toInstant().isAfter(now)) {
-                ClockUtil.setCurrentTime(next.getDuedate());
+            if (next.dueDate() != null && next.dueDate().isAfter(now)) {
+                clock.moveTo(next.dueDate());
             }
             try {
-                engine.getManagementService().executeJob(next.getId());
+                runtime.executeJob(next.id());
             } catch (RuntimeException e) {
                 notes.add("A step failed: " + e.getMessage());
-                engine.getManagementService().setJobRetries(next.getId(), 0);
+                runtime.giveUpJob(next.id());
             }
             return true;
         }
 
         private boolean running(String businessKey) {
-            return engine.getRuntimeService().createProcessInstanceQuery().processInstanceBusinessKey(businessKey)
-                    .count() > 0;
+            return runtime.anyRunning(businessKey);
         }
 
         private List<SimulationResult.Message> messages(long contactId) {
@@ -223,15 +249,14 @@ public final class SimulationMain {
 
         private List<SimulationResult.Journey> journeys(String businessKey) {
             List<SimulationResult.Journey> journeys = new ArrayList<>();
-            for (HistoricProcessInstance p : engine.getHistoryService().createHistoricProcessInstanceQuery()
-                    .processInstanceBusinessKey(businessKey).orderByProcessInstanceStartTime().asc().list()) {
-                if ("simulation".equals(p.getDeleteReason())) {
+            for (ProcessHistory.PastJourney p : history.journeys(businessKey)) {
+                if ("simulation".equals(p.deleteReason())) {
                     continue; // the sign-up's relaunch, removed to simulate a contact who signed up long ago
                 }
-                var definition = engine.getRepositoryService().getProcessDefinition(p.getProcessDefinitionId());
-                journeys.add(new SimulationResult.Journey(definition.getKey(), definition.getVersion(),
-                        day(p.getStartTime().toInstant()), p.getEndTime() == null ? null : day(p.getEndTime().toInstant()),
-                        p.getEndTime() == null ? null : p.getEndTime().toInstant().toString(), p.getEndActivityId()));
+                var definition = models.processDefinition(p.definitionId());
+                journeys.add(new SimulationResult.Journey(definition.key(), definition.version(),
+                        day(p.start()), p.end() == null ? null : day(p.end()),
+                        p.end() == null ? null : p.end().toString(), p.endActivityId()));
             }
             return journeys;
         }

@@ -2,14 +2,14 @@ package io.rekindle.survey;
 
 import java.util.Map;
 
+import io.rekindle.engine.JourneyStep;
+import io.rekindle.engine.Step;
+import io.rekindle.journey.Journeys;
+import io.rekindle.journey.StepInputs;
 import io.rekindle.outbox.EmailRequest;
 import io.rekindle.outbox.OutboxService;
 
-import org.camunda.bpm.engine.delegate.DelegateExecution;
-import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
-import io.rekindle.journey.Journeys;
-import io.rekindle.journey.StepInputs;
 
 /**
  * "Send survey email": like {@code sendEmail}, plus the signed link ({@code surveyUrl}) to the survey
@@ -17,7 +17,7 @@ import io.rekindle.journey.StepInputs;
  */
 @Component("sendSurveyEmail")
 @StepInputs(Journeys.INPUT_TEMPLATE)
-class SendSurveyEmailDelegate implements JavaDelegate {
+class SendSurveyEmailDelegate extends JourneyStep {
 
     private final OutboxService outbox;
     private final SurveyLinks links;
@@ -28,12 +28,12 @@ class SendSurveyEmailDelegate implements JavaDelegate {
     }
 
     @Override
-    public void execute(DelegateExecution execution) {
-        String template = String.valueOf(execution.getVariableLocal(Journeys.INPUT_TEMPLATE));
-        long contactId = (Long) execution.getVariable(Journeys.VAR_CONTACT_ID);
-        String survey = execution.getProcessInstanceId();
-        outbox.enqueueEmail(new EmailRequest(survey + ":" + execution.getCurrentActivityId(), contactId, template,
-                false, Journeys.SATISFACTION_SURVEY, survey, execution.getCurrentActivityId(),
+    protected void run(Step step) {
+        String template = String.valueOf(step.input(Journeys.INPUT_TEMPLATE));
+        long contactId = step.get(SurveyVariables.CONTACT_ID);
+        String survey = step.processInstanceId();
+        outbox.enqueueEmail(new EmailRequest(survey + ":" + step.activityId(), contactId, template,
+                false, Journeys.SATISFACTION_SURVEY, survey, step.activityId(),
                 Map.of("surveyUrl", links.urlFor(contactId, survey))));
     }
 }

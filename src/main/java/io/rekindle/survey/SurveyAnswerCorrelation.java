@@ -1,7 +1,7 @@
 package io.rekindle.survey;
 
+import io.rekindle.engine.ProcessRuntime;
 
-import org.camunda.bpm.engine.RuntimeService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
@@ -17,18 +17,16 @@ class SurveyAnswerCorrelation {
 
     private static final Logger log = LoggerFactory.getLogger(SurveyAnswerCorrelation.class);
 
-    private final RuntimeService runtime;
+    private final ProcessRuntime runtime;
 
-    SurveyAnswerCorrelation(RuntimeService runtime) {
+    SurveyAnswerCorrelation(ProcessRuntime runtime) {
         this.runtime = runtime;
     }
 
     @EventListener
     void onAnswer(SurveyAnswerStored answer) {
-        int moved = runtime.createMessageCorrelation(Journeys.MESSAGE_SURVEY_ANSWERED)
-                .processInstanceId(answer.surveyProcessInstanceId())
-                .processInstanceBusinessKey(String.valueOf(answer.contactId()))
-                .correlateAllWithResult().size();
+        int moved = runtime.correlateAll(Journeys.MESSAGE_SURVEY_ANSWERED,
+                String.valueOf(answer.contactId()), answer.surveyProcessInstanceId(), java.util.Map.of());
         if (moved == 0) {
             log.info("Survey {} is no longer waiting for an answer; the answer is kept in the CRM",
                     answer.surveyProcessInstanceId());

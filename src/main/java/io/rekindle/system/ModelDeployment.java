@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 
-import org.camunda.bpm.engine.RepositoryService;
-import org.camunda.bpm.engine.repository.DeploymentBuilder;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.rekindle.engine.ProcessModels;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
@@ -28,25 +31,22 @@ class ModelDeployment implements InitializingBean {
 
     private static final Logger log = LoggerFactory.getLogger(ModelDeployment.class);
 
-    private final RepositoryService repository;
+    private final ProcessModels models;
 
-    ModelDeployment(RepositoryService repository) {
-        this.repository = repository;
+    ModelDeployment(ProcessModels models) {
+        this.models = models;
     }
 
     @Override
     public void afterPropertiesSet() throws IOException {
-        DeploymentBuilder deployment = repository.createDeployment()
-                .name(DEPLOYMENT_NAME)
-                .source("rekindle application")
-                .enableDuplicateFiltering(true);
+        Map<String, byte[]> files = new LinkedHashMap<>();
         var resolver = new PathMatchingResourcePatternResolver();
         int count = 0;
         for (String folder : FOLDERS) {
             for (Resource resource : resolver.getResources("classpath*:" + folder + "/**/*." + folder)) {
                 String name = stableName(resource, folder);
                 try (InputStream in = resource.getInputStream()) {
-                    deployment.addInputStream(name, in); // read at once by the builder
+                    files.put(name, in.readAllBytes());
                 }
                 count++;
             }
@@ -55,10 +55,9 @@ class ModelDeployment implements InitializingBean {
             log.warn("No journeys or decisions found on the classpath under bpmn/ or dmn/");
             return;
         }
-        var result = deployment.deployWithResult();
+        var deployed = models.deploy(DEPLOYMENT_NAME, "rekindle application", true, files);
         log.info("Models checked: {} files, {} new process and {} new decision versions deployed", count,
-                result.getDeployedProcessDefinitions() == null ? 0 : result.getDeployedProcessDefinitions().size(),
-                result.getDeployedDecisionDefinitions() == null ? 0 : result.getDeployedDecisionDefinitions().size());
+                deployed.processes(), deployed.decisions());
     }
 
     private static String stableName(Resource resource, String folder) {

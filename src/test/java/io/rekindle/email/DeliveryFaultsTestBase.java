@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,11 +33,11 @@ import com.icegreen.greenmail.util.GreenMail;
 import io.rekindle.RekindleApplication;
 import io.rekindle.support.Api;
 import io.rekindle.support.TestSmtp;
+import io.rekindle.support.TestClock;
 import io.rekindle.support.TimeMachine;
 import io.rekindle.system.Times;
 
 import org.camunda.bpm.engine.ProcessEngine;
-import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -81,7 +80,7 @@ abstract class DeliveryFaultsTestBase {
     void setUp() {
         smtp.start();
         PROVIDER.reset();
-        ClockUtil.setCurrentTime(Date.from(J));
+        TestClock.CLOCK.moveTo(J);
     }
 
     @AfterEach
@@ -104,7 +103,7 @@ abstract class DeliveryFaultsTestBase {
         assertThat(afterTheRun).containsEntry("SENT", 7L).containsEntry("PENDING", 13L).containsEntry("SKIPPED", 2L)
                 .doesNotContainKeys("FAILED", "SENDING");
         assertThat(app.count("status = 'PENDING' AND attempts = 1 AND last_error IS NOT NULL AND next_attempt_at > ?",
-                ClockUtil.getCurrentTime().toInstant())).as("each tried once in the run, waiting for its retry")
+                TestClock.CLOCK.instant())).as("each tried once in the run, waiting for its retry")
                 .isEqualTo(13);
 
         smtp.start();

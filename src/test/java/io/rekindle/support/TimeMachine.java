@@ -2,14 +2,12 @@ package io.rekindle.support;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
 
 import org.camunda.bpm.engine.ManagementService;
-import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Job;
 
 /**
- * Test time travel: sets the engine clock (which the whole application reads) and runs the jobs
+ * Test time travel: moves the application's clock ({@link TestClock}, which the engine follows) and runs the jobs
  * that are due at that time, as the job executor would.
  */
 public final class TimeMachine {
@@ -21,11 +19,11 @@ public final class TimeMachine {
     }
 
     public Instant now() {
-        return ClockUtil.getCurrentTime().toInstant();
+        return TestClock.CLOCK.instant();
     }
 
     public void travelTo(Instant instant) {
-        ClockUtil.setCurrentTime(Date.from(instant));
+        TestClock.CLOCK.moveTo(instant);
     }
 
     public void advance(Duration duration) {
@@ -49,6 +47,6 @@ public final class TimeMachine {
     }
 
     public static void reset() {
-        ClockUtil.reset();
+        TestClock.CLOCK.reset();
     }
 }

@@ -49,7 +49,8 @@ class ModelConventionsTest {
     private static final Pattern EXPRESSION_BEAN = Pattern.compile("^\\$\\{([A-Za-z][A-Za-z0-9]*)}$");
     /** Where the code keeps the message names it correlates. */
     private static final List<String> MESSAGE_HOLDERS = List.of("io.rekindle.journey.Journeys",
-            "io.rekindle.classification.ClassificationProcess", "io.rekindle.gdpr.ErasureProcess");
+            "io.rekindle.classification.ClassificationProcess", "io.rekindle.gdpr.ErasureProcess",
+            "io.rekindle.deliverability.RampVariables");
 
     @Autowired
     ApplicationContext context;

@@ -1,4 +1,4 @@
-package io.rekindle.system;
+package io.rekindle.engine;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package io.rekindle.system;
+package io.rekindle.engine;
 
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;

@@ -1,0 +1,122 @@
+package io.rekindle.engine;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.repository.DecisionDefinition;
+import org.camunda.bpm.engine.repository.DeploymentBuilder;
+import org.camunda.bpm.engine.repository.ProcessDefinition;
+import org.camunda.bpm.model.bpmn.instance.EndEvent;
+import org.camunda.bpm.model.bpmn.instance.FlowNode;
+import org.springframework.stereotype.Component;
+
+/** The deployed journeys (BPMN) and decisions (DMN): deploy them, find their versions, read their files. */
+@Component
+public class ProcessModels {
+
+    /** One deployed version of a process or decision. */
+    public record Definition(String id, String key, int version, String deploymentId, String resourceName) {
+    }
+
+    /** What a deployment created: new process and decision versions (0 and 0: nothing had changed). */
+    public record Deployed(int processes, int decisions) {
+    }
+
+    private final RepositoryService repository;
+
+    ProcessModels(RepositoryService repository) {
+        this.repository = repository;
+    }
+
+    /**
+     * Deploys model files (resource name → content, in order); with {@code onlyChanged}, a file deployed before
+     * unchanged creates no new version.
+     */
+    public Deployed deploy(String name, String source, boolean onlyChanged, Map<String, byte[]> files) {
+        DeploymentBuilder deployment = repository.createDeployment().name(name).enableDuplicateFiltering(onlyChanged);
+        if (source != null) {
+            deployment.source(source);
+        }
+        files.forEach((resource, content) -> deployment.addInputStream(resource, new ByteArrayInputStream(content)));
+        var result = deployment.deployWithResult();
+        return new Deployed(
+                result.getDeployedProcessDefinitions() == null ? 0 : result.getDeployedProcessDefinitions().size(),
+                result.getDeployedDecisionDefinitions() == null ? 0 : result.getDeployedDecisionDefinitions().size());
+    }
+
+    /** Process versions, ordered by process id then version; {@code null} filters nothing. */
+    public List<Definition> processDefinitions(String key, Integer version) {
+        var query = repository.createProcessDefinitionQuery().orderByProcessDefinitionKey().asc()
+                .orderByProcessDefinitionVersion().asc();
+        if (key != null) {
+            query.processDefinitionKey(key);
+        }
+        if (version != null) {
+            query.processDefinitionVersion(version);
+        }
+        return query.list().stream().map(ProcessModels::definition).toList();
+    }
+
+    public Definition processDefinition(String id) {
+        return definition(repository.getProcessDefinition(id));
+    }
+
+    public List<Definition> latestProcessDefinitions() {
+        return repository.createProcessDefinitionQuery().latestVersion().list().stream()
+                .map(ProcessModels::definition).toList();
+    }
+
+    public List<Definition> latestDecisionDefinitions() {
+        return repository.createDecisionDefinitionQuery().latestVersion().list().stream()
+                .map(ProcessModels::definition).toList();
+    }
+
+    public Optional<Definition> latestDecision(String key) {
+        return Optional.ofNullable(repository.createDecisionDefinitionQuery().decisionDefinitionKey(key)
+                .latestVersion().singleResult()).map(ProcessModels::definition);
+    }
+
+    public Optional<Definition> decision(String key, int version) {
+        return Optional.ofNullable(repository.createDecisionDefinitionQuery().decisionDefinitionKey(key)
+                .decisionDefinitionVersion(version).singleResult()).map(ProcessModels::definition);
+    }
+
+    /** The DMN file of a decision version. */
+    public byte[] decisionModel(String definitionId) {
+        try (InputStream in = repository.getDecisionModel(definitionId)) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A file of a deployment, as deployed. */
+    public byte[] resource(String deploymentId, String resourceName) {
+        try (InputStream in = repository.getResourceAsStream(deploymentId, resourceName)) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The flow nodes of a process version: id → whether it is an end event. */
+    public Map<String, Boolean> flowNodes(String definitionId) {
+        return repository.getBpmnModelInstance(definitionId).getModelElementsByType(FlowNode.class).stream()
+                .collect(Collectors.toMap(FlowNode::getId, n -> n instanceof EndEvent));
+    }
+
+    private static Definition definition(ProcessDefinition d) {
+        return new Definition(d.getId(), d.getKey(), d.getVersion(), d.getDeploymentId(), d.getResourceName());
+    }
+
+    private static Definition definition(DecisionDefinition d) {
+        return new Definition(d.getId(), d.getKey(), d.getVersion(), d.getDeploymentId(), d.getResourceName());
+    }
+}

@@ -1,0 +1,165 @@
+package io.rekindle.engine;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.OptimisticLockingException;
+import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.runtime.MessageCorrelationBuilder;
+import org.springframework.stereotype.Component;
+
+/**
+ * The running journeys: start them, deliver messages to them, look them up, and the engine's jobs and incidents.
+ * Business key = contact id, as text, throughout.
+ */
+@Component
+public class ProcessRuntime {
+
+    /** A journey running now. */
+    public record RunningJourney(String processInstanceId, String processKey) {
+    }
+
+    /** An engine job (timer, async step) and when it is due ({@code null}: at once). */
+    public record DueJob(String id, Instant dueDate) {
+    }
+
+    /**
+     * Another transaction changed the same journey at the same moment (a timer, another event); trying again on
+     * fresh state usually works.
+     */
+    public static class ConcurrentChange extends RuntimeException {
+        ConcurrentChange(RuntimeException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    private final RuntimeService runtime;
+    private final RepositoryService repository;
+    private final ManagementService management;
+
+    ProcessRuntime(RuntimeService runtime, RepositoryService repository, ManagementService management) {
+        this.runtime = runtime;
+        this.repository = repository;
+        this.management = management;
+    }
+
+    /** Starts the latest version of a process; returns the process instance id. */
+    public String start(String processKey, String businessKey, Map<String, Object> variables) {
+        return runtime.startProcessInstanceByKey(processKey, businessKey, variables).getId();
+    }
+
+    /**
+     * Delivers a message to every journey waiting for it, narrowed to a business key and/or a process instance
+     * ({@code null}: any), with variables set on the way in; returns how many journeys it moved (0: no one was
+     * waiting, no error).
+     */
+    public int correlateAll(String message, String businessKey, String processInstanceId,
+            Map<String, Object> variables) {
+        return conflictsNamed(() -> correlation(message, businessKey, processInstanceId, variables)
+                .correlateAllWithResult().size());
+    }
+
+    public int correlateAllByBusinessKey(String message, String businessKey) {
+        return correlateAll(message, businessKey, null, Map.of());
+    }
+
+    public int correlateAllByProcessInstance(String message, String processInstanceId) {
+        return correlateAll(message, null, processInstanceId, Map.of());
+    }
+
+    /** Starts a process by its message start event; returns the new process instance id. */
+    public String startByMessage(String message, String businessKey, Map<String, Object> variables) {
+        return conflictsNamed(() -> correlation(message, businessKey, null, variables).correlateStartMessage()
+                .getId());
+    }
+
+    /**
+     * Correlates a message (typically a message start) and returns the process variables once the engine stopped
+     * at the first wait state (what the steps run synchronously wrote).
+     */
+    public Map<String, Object> correlateReturningVariables(String message) {
+        return conflictsNamed(() -> runtime.createMessageCorrelation(message).correlateWithResultAndVariables(true)
+                .getVariables());
+    }
+
+    /** Is any process instance waiting for this message, or any deployed process started by it? */
+    public boolean anyoneWaitsFor(String message) {
+        return repository.createProcessDefinitionQuery().messageEventSubscriptionName(message).count() > 0
+                || runtime.createEventSubscriptionQuery().eventType("message").eventName(message).count() > 0;
+    }
+
+    public List<RunningJourney> running(String businessKey) {
+        return runtime.createProcessInstanceQuery().processInstanceBusinessKey(businessKey).list().stream()
+                .map(p -> new RunningJourney(p.getId(), p.getProcessDefinitionId().split(":")[0])).toList();
+    }
+
+    public boolean isRunning(String processInstanceId) {
+        return runtime.createProcessInstanceQuery().processInstanceId(processInstanceId).count() > 0;
+    }
+
+    public boolean anyRunning(String businessKey) {
+        return runtime.createProcessInstanceQuery().processInstanceBusinessKey(businessKey).count() > 0;
+    }
+
+    /** Ends a journey at once, recording {@code reason} in its history. */
+    public void delete(String processInstanceId, String reason) {
+        runtime.deleteProcessInstance(processInstanceId, reason);
+    }
+
+    /** Failed steps waiting for an operator (Cockpit). */
+    public long openIncidents() {
+        return runtime.createIncidentQuery().count();
+    }
+
+    /** Jobs due now, not yet executed. */
+    public long dueJobs() {
+        return management.createJobQuery().executable().active().count();
+    }
+
+    /** The first active job with retries left due at {@code limit} or before. */
+    public Optional<DueJob> nextJobDueBy(Instant limit) {
+        return management.createJobQuery().active().withRetriesLeft().orderByJobDuedate().asc().list().stream()
+                .filter(j -> j.getDuedate() == null || !j.getDuedate().toInstant().isAfter(limit))
+                .findFirst().map(ProcessRuntime::dueJob);
+    }
+
+    public void executeJob(String jobId) {
+        management.executeJob(jobId);
+    }
+
+    /** No more retries: the job becomes an incident. */
+    public void giveUpJob(String jobId) {
+        management.setJobRetries(jobId, 0);
+    }
+
+    private static DueJob dueJob(Job job) {
+        return new DueJob(job.getId(), job.getDuedate() == null ? null : job.getDuedate().toInstant());
+    }
+
+    private MessageCorrelationBuilder correlation(String message, String businessKey, String processInstanceId,
+            Map<String, Object> variables) {
+        MessageCorrelationBuilder correlation = runtime.createMessageCorrelation(message);
+        if (processInstanceId != null) {
+            correlation.processInstanceId(processInstanceId);
+        }
+        if (businessKey != null) {
+            correlation.processInstanceBusinessKey(businessKey);
+        }
+        variables.forEach(correlation::setVariable);
+        return correlation;
+    }
+
+    private static <T> T conflictsNamed(Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (OptimisticLockingException e) {
+            throw new ConcurrentChange(e);
+        }
+    }
+}
