@@ -40,8 +40,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * entered-segment events, resume after a crash, a decision version deployed as the Modeler does.
  * Chunks of 2 contacts and a zero job budget make every engine job one chunk, so progress is visible.
  */
-@RekindleIntegrationTest(properties = {"rekindle.classification.chunk-size=2", "rekindle.classification.job-budget=PT0S",
-                "rekindle.classification.publish-batch-size=1"})
+@RekindleIntegrationTest(properties = {"rekindle.classification.chunk-size=2",
+        "rekindle.classification.job-budget=PT0S", "rekindle.classification.publish-batch-size=1"})
 class DailyClassificationTest {
 
     private static final Instant NOW = Instant.parse("2026-06-01T05:00:00Z");

@@ -44,8 +44,9 @@ import io.rekindle.email.EmailDispatcher;
  * recently active first, received by a real SMTP server; the others wait in the journey; a comeback or an unsubscribe
  * while waiting ends the wait without using a slot; a step older than the memory is forgotten.
  */
-@RekindleIntegrationTest(properties = {"rekindle.ramp.enabled=true", "rekindle.ramp.initial-volume=10", "rekindle.ramp.growth=0.10",
-                "rekindle.ramp.memory=P7D", "rekindle.ramp.batch-size=4", "rekindle.pressure.max-messages=10"})
+@RekindleIntegrationTest(properties = {"rekindle.ramp.enabled=true", "rekindle.ramp.initial-volume=10",
+        "rekindle.ramp.growth=0.10", "rekindle.ramp.memory=P7D", "rekindle.ramp.batch-size=4",
+        "rekindle.pressure.max-messages=10"})
 class DeliverabilityRampTest {
 
     /** Monday 1 June 2026, 05:00 UTC: the daily classification's hour. */

@@ -26,7 +26,7 @@ import io.rekindle.email.EmailDispatcher;
  * with a recorded reason; welcome back (EXEMPT) goes at once.
  */
 @RekindleIntegrationTest(properties = {"rekindle.pressure.max-messages=1", "rekindle.pressure.period=P10D",
-                "rekindle.pressure.policy.relaunch-2=DEFER", "rekindle.pressure.policy.winback-miss-you=SKIP"})
+        "rekindle.pressure.policy.relaunch-2=DEFER", "rekindle.pressure.policy.winback-miss-you=SKIP"})
 class MarketingPressureTest {
 
     private static final Instant J = Instant.parse("2026-05-04T08:00:00Z");

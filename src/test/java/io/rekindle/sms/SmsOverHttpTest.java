@@ -27,8 +27,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * idempotency key and credentials; 500s and a provider hanging past the client timeout are retried and the SMS
  * arrives once; a 400 is not retried; an SMS unsubscribe before delivery means no request at all.
  */
-@RekindleIntegrationTest(properties = {"rekindle.sms.enabled=true", "rekindle.sms.scheduled=false", "rekindle.sms.api-key=test-sms-key",
-                "rekindle.sms.sender=Rekindle", "rekindle.sms.timeout=PT0.5S", "rekindle.sms.retry-base=PT1M"})
+@RekindleIntegrationTest(properties = {"rekindle.sms.enabled=true", "rekindle.sms.scheduled=false",
+        "rekindle.sms.api-key=test-sms-key", "rekindle.sms.sender=Rekindle", "rekindle.sms.timeout=PT0.5S",
+        "rekindle.sms.retry-base=PT1M"})
 class SmsOverHttpTest {
 
     private static final Instant D = Instant.parse("2026-06-01T10:00:00Z"); // Monday, 12:00 in Paris

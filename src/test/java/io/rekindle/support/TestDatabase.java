@@ -24,7 +24,7 @@ public enum TestDatabase {
         return value.isEmpty() ? H2 : valueOf(value);
     }
 
-    /** A database name PostgreSQL takes, from a test's name: {@code RelaunchOverHttpTest} → {@code relaunch_over_http_test}. */
+    /** A database name PostgreSQL takes: {@code RelaunchOverHttpTest} → {@code relaunch_over_http_test}. */
     public static String plainName(String name) {
         return name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_");
     }
