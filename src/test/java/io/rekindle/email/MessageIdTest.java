@@ -14,7 +14,7 @@ import jakarta.mail.internet.MimeMessage;
 import com.icegreen.greenmail.util.GreenMail;
 
 import io.rekindle.support.Api;
-import io.rekindle.support.TestSmtp;
+import io.rekindle.support.RekindleIntegrationTest;
 import io.rekindle.support.TimeMachine;
 
 import org.camunda.bpm.engine.ProcessEngine;
@@ -22,12 +22,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import io.rekindle.outbox.EmailRequest;
 import io.rekindle.outbox.OutboxService;
 
@@ -35,18 +31,10 @@ import io.rekindle.outbox.OutboxService;
  * Each email's Message-ID is the outbox row's own random id under our domain: unique across databases (a row number
  * is not: another installation or a wiped database repeats it), and the same on every attempt of the row.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "rekindle.mail.message-id-domain=news.example.com")
-@ActiveProfiles("test")
+@RekindleIntegrationTest(properties = "rekindle.mail.message-id-domain=news.example.com")
 class MessageIdTest {
 
-    private static final int SMTP_PORT = TestSmtp.freePort();
     private static final Instant T = Instant.parse("2026-06-01T08:00:00Z");
-
-    @DynamicPropertySource
-    static void smtp(DynamicPropertyRegistry registry) {
-        registry.add("spring.mail.port", () -> SMTP_PORT);
-    }
 
     @LocalServerPort
     int port;
@@ -59,20 +47,21 @@ class MessageIdTest {
     @Autowired
     JdbcClient jdbc;
 
-    TimeMachine time;
+    @Autowired
     GreenMail smtp;
+
+    TimeMachine time;
 
     @BeforeEach
     void setUp() {
+        smtp.stop(); // no SMTP server until a test starts it
         time = new TimeMachine(engine.getManagementService());
         time.travelTo(T);
     }
 
     @AfterEach
     void tearDown() {
-        if (smtp != null) {
-            smtp.stop();
-        }
+        smtp.stop();
         TimeMachine.reset();
     }
 
@@ -87,7 +76,7 @@ class MessageIdTest {
         assertThat(dispatcher.dispatchDue()).isZero();
         assertThat(jdbc.sql("SELECT COUNT(*) FROM outbox_message WHERE status = 'PENDING' AND attempts = 1")
                 .query(Long.class).single()).isEqualTo(2);
-        smtp = TestSmtp.start(SMTP_PORT);
+        smtp.start();
         time.advance(Duration.ofMinutes(15));
         assertThat(dispatcher.dispatchDue()).isEqualTo(2);
 
@@ -102,7 +91,7 @@ class MessageIdTest {
     void aRowWrittenBeforeRowsHadTheirOwnIdGetsOneWhenSent() {
         long old = emailWritten();
         jdbc.sql("UPDATE outbox_message SET message_uuid = NULL WHERE id = ?").param(old).update();
-        smtp = TestSmtp.start(SMTP_PORT);
+        smtp.start();
 
         assertThat(dispatcher.dispatchDue()).isEqualTo(1);
 

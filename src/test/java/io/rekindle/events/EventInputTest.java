@@ -5,21 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.UUID;
 
 import io.rekindle.support.Api;
+import io.rekindle.support.RekindleIntegrationTest;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.ActiveProfiles;
 
 /**
  * Inputs a stranger can craft that used to be taken at a wrong value: each is refused with a problem (4xx) and
  * writes nothing.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
+@RekindleIntegrationTest
 class EventInputTest {
 
     @LocalServerPort

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 import com.icegreen.greenmail.util.GreenMail;
 
 import io.rekindle.email.EmailDispatcher;
-import io.rekindle.support.TestSmtp;
+import io.rekindle.support.RekindleIntegrationTest;
 import io.rekindle.support.Api;
 import io.rekindle.support.TimeMachine;
 
@@ -20,29 +20,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * What operations scrape from {@code /actuator/prometheus}: an email that waits while SMTP is down shows in the
  * backlog and as a retry, then as sent once the server is back; due jobs, open incidents and the classification
  * run's duration are there too. The endpoint needs credentials.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
+@RekindleIntegrationTest
 @AutoConfigureObservability(tracing = false) // tests turn metrics export off unless asked
 class OperationsMetricsTest {
 
-    private static final int SMTP_PORT = TestSmtp.freePort();
     private static final Instant J = Instant.parse("2026-05-04T08:00:00Z");
-
-    @DynamicPropertySource
-    static void smtp(DynamicPropertyRegistry registry) {
-        registry.add("spring.mail.port", () -> SMTP_PORT);
-    }
 
     @LocalServerPort
     int port;
@@ -50,19 +39,18 @@ class OperationsMetricsTest {
     ProcessEngine engine;
     @Autowired
     EmailDispatcher dispatcher;
-
+    @Autowired
     GreenMail smtp;
 
     @AfterEach
     void tearDown() {
-        if (smtp != null) {
-            smtp.stop();
-        }
+        smtp.stop();
         TimeMachine.reset();
     }
 
     @Test
     void sendsBacklogJobsIncidentsAndClassificationRunsAreScraped() {
+        smtp.stop(); // SMTP down until the test brings it back
         Api api = new Api(port);
         TimeMachine time = new TimeMachine(engine.getManagementService());
         time.travelTo(J);
@@ -79,7 +67,7 @@ class OperationsMetricsTest {
         assertThat(metric(api, "rekindle_messages_total{channel=\"EMAIL\",outcome=\"retry\"}")).isEqualTo(1);
         assertThat(metric(api, "rekindle_outbox_backlog{channel=\"EMAIL\"}")).isEqualTo(1);
 
-        smtp = TestSmtp.start(SMTP_PORT);
+        smtp.start();
         time.advance(Duration.ofMinutes(2));
         dispatcher.dispatchDue();
         assertThat(metric(api, "rekindle_messages_total{channel=\"EMAIL\",outcome=\"sent\"}")).isEqualTo(1);

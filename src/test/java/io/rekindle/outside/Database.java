@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import io.rekindle.support.PostgresDatabase;
+import io.rekindle.support.TestDatabase;
 
 /** The two shipped configurations: the embedded default (H2 file) and the {@code postgres} profile. */
 enum Database {
@@ -32,6 +33,11 @@ enum Database {
                     "REKINDLE_DB_PASSWORD", PostgresDatabase.PASSWORD);
         }
     };
+
+    /** The database this run of the suite is on ({@link TestDatabase#current()}). */
+    static Database current() {
+        return TestDatabase.current() == TestDatabase.POSTGRES ? POSTGRES : H2;
+    }
 
     /** The documented variables that point a node at a fresh database of this kind named after {@code name}. */
     abstract Map<String, String> environment(String name);

@@ -6,6 +6,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -20,15 +21,18 @@ import jakarta.mail.internet.MimeMessage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.rekindle.support.SmsProvider;
+import io.rekindle.support.TestDatabase;
+
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * One packaged node per test class, on the database the subclass names, with a real SMTP server and a local SMS
- * provider. Tests talk to it over HTTP only and count what arrives at the two servers; nothing calls a dispatcher:
- * what goes out, goes out on the shipped schedule.
+ * One packaged node per test class, on the database {@link Database#current()} names (unless the class names its
+ * own), with a real SMTP server and a local SMS provider. Tests talk to it over HTTP only and count what arrives at
+ * the two servers; nothing calls a dispatcher: what goes out, goes out on the shipped schedule.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class OutsideInTest {
@@ -42,7 +46,15 @@ abstract class OutsideInTest {
     /** What {@link #app} was started with (database, channels, settings), for another node of the same system. */
     protected Map<String, String> environment;
 
-    abstract Database database();
+    /** The database this run is on: H2 or PostgreSQL, as the build's execution says ({@link TestDatabase}). */
+    Database database() {
+        return Database.current();
+    }
+
+    /** The node's name: its log and data folder under target/outside-in, and its PostgreSQL database. */
+    String name() {
+        return getClass().getSimpleName() + "-" + database().name().toLowerCase(Locale.ROOT);
+    }
 
     /** Documented variables this scenario sets on top of the channels and the database. */
     Map<String, String> settings() {
@@ -53,7 +65,7 @@ abstract class OutsideInTest {
     void startNode() {
         mailbox = new Mailbox();
         sms = new SmsProvider();
-        String name = getClass().getSimpleName();
+        String name = name();
         var env = new LinkedHashMap<String, String>();
         env.putAll(database().environment(name));
         env.putAll(channels(smtpPort(), sms));
@@ -76,7 +88,7 @@ abstract class OutsideInTest {
      * to start). The caller stops it.
      */
     PackagedApp anotherNode(String suffix) {
-        return PackagedApp.start(getClass().getSimpleName() + "-" + suffix, environment);
+        return PackagedApp.start(name() + "-" + suffix, environment);
     }
 
     /** Email on over SMTP, SMS on through the provider: the variables of docs/operations.md, Configuration. */

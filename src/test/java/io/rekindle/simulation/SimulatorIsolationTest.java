@@ -18,7 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.rekindle.RekindleApplication;
 import io.rekindle.support.Api;
 import io.rekindle.support.PostgresDatabase;
-import io.rekindle.support.TestSmsProvider;
+import io.rekindle.support.SmsProvider;
 import io.rekindle.support.TestSmtp;
 
 import org.junit.jupiter.api.AfterEach;
@@ -36,7 +36,7 @@ import org.springframework.util.FileSystemUtils;
 @ExtendWith(PostgresDatabase.class)
 class SimulatorIsolationTest {
 
-    private final TestSmsProvider provider = new TestSmsProvider();
+    private final SmsProvider provider = new SmsProvider();
     private Process app;
     private Path workDir;
 
@@ -48,7 +48,7 @@ class SimulatorIsolationTest {
                 app.destroyForcibly();
             }
         }
-        provider.stop();
+        provider.close();
         if (workDir != null) {
             FileSystemUtils.deleteRecursively(workDir.toFile());
         }
@@ -89,7 +89,7 @@ class SimulatorIsolationTest {
                  "phone":"+33612345678"},"timeline":[],"horizonDays":60}""");
 
         // the simulation's JVM has ended when the answer comes: whatever it sent has arrived
-        assertThat(provider.requests()).as("requests at the SMS provider").isEmpty();
+        assertThat(provider.received()).as("requests at the SMS provider").isEmpty();
         assertThat(contacts(database)).as("contacts in the application's database").isEqualTo(contacts);
         assertThat(response.status()).as("%s\n%s", response.body(), tail(log)).isEqualTo(200);
         JsonNode sms = response.json().get("messages").get(0);

@@ -7,41 +7,29 @@ import java.time.Instant;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.icegreen.greenmail.util.GreenMail;
 
 import io.rekindle.email.EmailDispatcher;
-import io.rekindle.support.TestSmtp;
 import io.rekindle.support.Api;
+import io.rekindle.support.RekindleIntegrationTest;
+import io.rekindle.support.TestDatabase;
 import io.rekindle.support.TimeMachine;
 
 import org.camunda.bpm.engine.ProcessEngine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The KPIs against hand-computed values: four sign-ups go through the relaunch journey with real emails (GreenMail),
  * opens, a click, purchases inside and outside the attribution window, a contact without consent; then a
  * classification run and a comeback. Every figure of GET /api/kpis is checked.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
-abstract class KpiTestBase {
+@RekindleIntegrationTest
+class KpiTest {
 
-    private static final int SMTP_PORT = TestSmtp.freePort();
-    private static final GreenMail SMTP = TestSmtp.start(SMTP_PORT);
     private static final Instant J = Instant.parse("2026-05-04T08:00:00Z");
-
-    @DynamicPropertySource
-    static void smtp(DynamicPropertyRegistry registry) {
-        registry.add("spring.mail.port", () -> SMTP_PORT);
-    }
 
     @LocalServerPort
     int port;
@@ -180,9 +168,9 @@ abstract class KpiTestBase {
         }
     }
 
-    /** The dashboard is checked once, in a real browser, on one database. */
-    boolean withBrowser() {
-        return false;
+    /** The dashboard is checked once, in a real browser, on one database: the embedded one. */
+    private static boolean withBrowser() {
+        return TestDatabase.current() == TestDatabase.H2;
     }
 
     private void at(int day) {

@@ -7,6 +7,7 @@ import static io.rekindle.email.FaultySmtp.Outcome.STOPPED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,6 +33,10 @@ import com.icegreen.greenmail.util.GreenMail;
 
 import io.rekindle.RekindleApplication;
 import io.rekindle.support.Api;
+import io.rekindle.support.BothDatabases;
+import io.rekindle.support.PostgresDatabase;
+import io.rekindle.support.SmsProvider;
+import io.rekindle.support.TestDatabase;
 import io.rekindle.support.TestSmtp;
 import io.rekindle.support.TestClock;
 import io.rekindle.support.TimeMachine;
@@ -41,12 +46,12 @@ import org.camunda.bpm.engine.ProcessEngine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import io.rekindle.sms.SmsDispatcher;
-import io.rekindle.sms.SmsOverHttpTestBase;
 
 /**
  * Delivery faults, each against real servers (GreenMail, a local HTTP server for the SMS provider) and whole app
@@ -58,13 +63,17 @@ import io.rekindle.sms.SmsOverHttpTestBase;
  * <p>
  * Delivery is at least once where SMTP itself cannot tell: a server that stored a message and stopped before its 250
  * gets it again, with the same Message-ID. The test that stops the server there asserts exactly that.
+ * <p>
+ * On H2 a file database that outlives the app instances, as the embedded default keeps; on PostgreSQL a fresh
+ * database per test, shared by its app instances.
  */
-abstract class DeliveryFaultsTestBase {
+@BothDatabases
+class DeliveryFaultsTest {
 
     /** Monday 4 May 2026, 08:00 UTC: the relaunch's J+30 is a Wednesday at 10:00 in Paris, inside the SMS window. */
     private static final Instant J = Instant.parse("2026-05-04T08:00:00Z");
     private static final int SMTP_PORT = TestSmtp.freePort();
-    private static final SmsOverHttpTestBase.Provider PROVIDER = new SmsOverHttpTestBase.Provider();
+    private static final SmsProvider PROVIDER = new SmsProvider();
     /** The claim lock of the test instances; a stopped instance's claim is free again after it. */
     private static final Duration LOCK = Duration.ofMinutes(2);
     /** Past the longest retry backoff of the test profile (10 min). */
@@ -73,8 +82,17 @@ abstract class DeliveryFaultsTestBase {
     private final FaultySmtp smtp = new FaultySmtp(SMTP_PORT);
     private final List<App> apps = new ArrayList<>();
 
+    @TempDir
+    Path folder;
+
     /** A database that outlives the app instances of one test: JDBC URL, user, password. */
-    abstract String[] freshDatabase();
+    private String[] freshDatabase() {
+        if (TestDatabase.current() == TestDatabase.POSTGRES) {
+            return new String[] {PostgresDatabase.fresh("rekindle_it_faults"), PostgresDatabase.USER,
+                    PostgresDatabase.PASSWORD};
+        }
+        return new String[] {"jdbc:h2:file:" + folder.resolve("faults-" + UUID.randomUUID()), "sa", ""};
+    }
 
     @BeforeEach
     void setUp() {
@@ -317,7 +335,7 @@ abstract class DeliveryFaultsTestBase {
         assertThat(sentByAll).as("accepted by the servers, all threads together").isEqualTo(24 + 8);
         assertExactlyOnce(smtp.recipients(), batch.recipients());
         assertSkipped(one, batch);
-        var keys = PROVIDER.requests().stream().map(SmsOverHttpTestBase.Request::idempotencyKey).toList();
+        var keys = PROVIDER.idempotencyKeys();
         assertThat(keys).as("one request per SMS, none twice")
                 .containsExactlyInAnyOrderElementsOf(sms.stream().map(id -> "rekindle-sms-" + id).toList());
         assertThat(keys).doesNotContain("rekindle-sms-" + stopped);
@@ -412,7 +430,7 @@ abstract class DeliveryFaultsTestBase {
                 "server.port", "0", "spring.mail.port", String.valueOf(SMTP_PORT), "rekindle.mail.lock", LOCK.toString(),
                 "rekindle.pressure.max-messages", "10"));
         properties.putAll(Map.of("rekindle.sms.enabled", "true", "rekindle.sms.scheduled", "false",
-                "rekindle.sms.base-url", "http://127.0.0.1:" + PROVIDER.port() + "/v1/",
+                "rekindle.sms.base-url", PROVIDER.baseUrl(),
                 "rekindle.sms.api-key", "test-sms-key"));
         properties.putAll(overrides);
         String[] args = properties.entrySet().stream().map(p -> "--" + p.getKey() + "=" + p.getValue())

@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.rekindle.contact.ContactService;
 import io.rekindle.contact.SignUpRequest;
 import io.rekindle.support.Api;
+import io.rekindle.support.RekindleIntegrationTest;
 import io.rekindle.support.ModelerDeploy;
 import io.rekindle.support.TimeMachine;
 
@@ -31,21 +32,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.ActiveProfiles;
 
 /**
  * The daily classification run over HTTP and the real engine: segments, history only on change,
  * entered-segment events, resume after a crash, a decision version deployed as the Modeler does.
  * Chunks of 2 contacts and a zero job budget make every engine job one chunk, so progress is visible.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"rekindle.classification.chunk-size=2", "rekindle.classification.job-budget=PT0S",
-                "rekindle.classification.publish-batch-size=1"})
-@ActiveProfiles("test")
-abstract class DailyClassificationTestBase {
+@RekindleIntegrationTest(properties = {"rekindle.classification.chunk-size=2",
+        "rekindle.classification.job-budget=PT0S", "rekindle.classification.publish-batch-size=1"})
+class DailyClassificationTest {
 
     private static final Instant NOW = Instant.parse("2026-06-01T05:00:00Z");
 

@@ -24,7 +24,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import io.rekindle.contact.ContactService;
 import io.rekindle.contact.SignUpRequest;
 import io.rekindle.support.Api;
-import io.rekindle.support.TestSmtp;
+import io.rekindle.support.RekindleIntegrationTest;
 import io.rekindle.support.TimeMachine;
 import io.rekindle.system.Times;
 
@@ -34,12 +34,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import io.rekindle.email.EmailDispatcher;
 
 /**
@@ -48,21 +44,13 @@ import io.rekindle.email.EmailDispatcher;
  * recently active first, received by a real SMTP server; the others wait in the journey; a comeback or an unsubscribe
  * while waiting ends the wait without using a slot; a step older than the memory is forgotten.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"rekindle.ramp.enabled=true", "rekindle.ramp.initial-volume=10", "rekindle.ramp.growth=0.10",
-                "rekindle.ramp.memory=P7D", "rekindle.ramp.batch-size=4", "rekindle.pressure.max-messages=10"})
-@ActiveProfiles("test")
-abstract class DeliverabilityRampTestBase {
+@RekindleIntegrationTest(properties = {"rekindle.ramp.enabled=true", "rekindle.ramp.initial-volume=10",
+        "rekindle.ramp.growth=0.10", "rekindle.ramp.memory=P7D", "rekindle.ramp.batch-size=4",
+        "rekindle.pressure.max-messages=10"})
+class DeliverabilityRampTest {
 
     /** Monday 1 June 2026, 05:00 UTC: the daily classification's hour. */
     private static final Instant D1 = Instant.parse("2026-06-01T05:00:00Z");
-    private static final int SMTP_PORT = TestSmtp.freePort();
-    private static final GreenMail SMTP = TestSmtp.start(SMTP_PORT);
-
-    @DynamicPropertySource
-    static void smtp(DynamicPropertyRegistry registry) {
-        registry.add("spring.mail.port", () -> SMTP_PORT);
-    }
 
     @LocalServerPort
     int port;
@@ -74,6 +62,8 @@ abstract class DeliverabilityRampTestBase {
     EmailDispatcher dispatcher;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    GreenMail smtp;
 
     Api api;
     TimeMachine time;
@@ -88,7 +78,7 @@ abstract class DeliverabilityRampTestBase {
         api = new Api(port);
         time = new TimeMachine(engine.getManagementService());
         time.travelTo(D1);
-        SMTP.purgeEmailFromAllMailboxes();
+        smtp.purgeEmailFromAllMailboxes();
     }
 
     @AfterEach
@@ -255,8 +245,8 @@ abstract class DeliverabilityRampTestBase {
     }
 
     /** Recipients of the « we miss you » emails the SMTP server received, one entry per email. */
-    private static List<String> missYouReceivedBy() {
-        return Arrays.stream(SMTP.getReceivedMessages()).filter(m -> subject(m).endsWith("we miss you"))
+    private List<String> missYouReceivedBy() {
+        return Arrays.stream(smtp.getReceivedMessages()).filter(m -> subject(m).endsWith("we miss you"))
                 .map(m -> recipient(m)).toList();
     }
 

@@ -21,8 +21,8 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 
 import io.rekindle.email.EmailDispatcher;
-import io.rekindle.support.TestSmtp;
 import io.rekindle.support.Api;
+import io.rekindle.support.RekindleIntegrationTest;
 import io.rekindle.support.TimeMachine;
 
 import org.camunda.bpm.engine.HistoryService;
@@ -33,33 +33,21 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The survey as a contact sees it: the email arrives over real SMTP (GreenMail) with its link, the page
  * opens without login in the contact's language, the form is posted like a browser does (no
  * credentials, no CSRF token), the answers land in the CRM and the follow-up runs. Runs on H2 and on
- * PostgreSQL (subclasses). Surveys are started the way a caller's call activity does.
+ * PostgreSQL. Surveys are started the way a caller's call activity does.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
-abstract class SurveyOverHttpTestBase {
+@RekindleIntegrationTest
+class SurveyOverHttpTest {
 
-    private static final int SMTP_PORT = TestSmtp.freePort();
-    private static final GreenMail smtp = TestSmtp.start(SMTP_PORT);
     private static final Instant S = Instant.parse("2026-06-01T08:00:00Z");
     private static final Pattern LINK = Pattern.compile("http://localhost:8080(/survey/[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+)");
     private static final String FORM = "application/x-www-form-urlencoded";
-
-    @DynamicPropertySource
-    static void smtp(DynamicPropertyRegistry registry) {
-        registry.add("spring.mail.port", () -> SMTP_PORT);
-    }
 
     @LocalServerPort
     int port;
@@ -75,6 +63,8 @@ abstract class SurveyOverHttpTestBase {
     EmailDispatcher dispatcher;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    GreenMail smtp;
 
     Api api;
     TimeMachine time;

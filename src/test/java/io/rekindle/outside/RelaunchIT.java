@@ -9,13 +9,16 @@ import jakarta.mail.internet.MimeMessage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.rekindle.support.BothDatabases;
+
 import org.junit.jupiter.api.Test;
 
 /**
  * The new sign-up relaunch as shipped: the jar on its own, timers executed through the engine REST API as an
  * operator would from Cockpit, emails counted at the SMTP server, the survey answered from the link in the email.
  */
-abstract class RelaunchOutsideIn extends OutsideInTest {
+@BothDatabases
+class RelaunchIT extends OutsideInTest {
 
     @Override
     Map<String, String> settings() {

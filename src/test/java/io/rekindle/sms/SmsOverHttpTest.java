@@ -2,24 +2,17 @@ package io.rekindle.sms;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 
 import io.rekindle.support.Api;
+import io.rekindle.support.RekindleIntegrationTest;
+import io.rekindle.support.SmsProvider;
+import io.rekindle.support.SmsProvider.Sms;
 import io.rekindle.support.TimeMachine;
 
 import org.camunda.bpm.engine.ProcessEngine;
@@ -27,30 +20,19 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * SMS over a real local HTTP server standing in for the provider: the win-back's SMS is delivered with its
  * idempotency key and credentials; 500s and a provider hanging past the client timeout are retried and the SMS
  * arrives once; a 400 is not retried; an SMS unsubscribe before delivery means no request at all.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"rekindle.sms.enabled=true", "rekindle.sms.scheduled=false", "rekindle.sms.api-key=test-sms-key",
-                "rekindle.sms.sender=Rekindle", "rekindle.sms.timeout=PT0.5S", "rekindle.sms.retry-base=PT1M"})
-@ActiveProfiles("test")
-public abstract class SmsOverHttpTestBase {
+@RekindleIntegrationTest(properties = {"rekindle.sms.enabled=true", "rekindle.sms.scheduled=false",
+        "rekindle.sms.api-key=test-sms-key", "rekindle.sms.sender=Rekindle", "rekindle.sms.timeout=PT0.5S",
+        "rekindle.sms.retry-base=PT1M"})
+class SmsOverHttpTest {
 
-    private static final Provider PROVIDER = new Provider();
     private static final Instant D = Instant.parse("2026-06-01T10:00:00Z"); // Monday, 12:00 in Paris
-
-    @DynamicPropertySource
-    static void provider(DynamicPropertyRegistry registry) {
-        registry.add("rekindle.sms.base-url", () -> "http://127.0.0.1:" + PROVIDER.port() + "/v1/");
-    }
 
     @LocalServerPort
     int port;
@@ -58,6 +40,8 @@ public abstract class SmsOverHttpTestBase {
     ProcessEngine engine;
     @Autowired
     SmsDispatcher dispatcher;
+    @Autowired
+    SmsProvider provider;
 
     Api api;
     TimeMachine time;
@@ -67,7 +51,7 @@ public abstract class SmsOverHttpTestBase {
         api = new Api(port);
         time = new TimeMachine(engine.getManagementService());
         time.travelTo(D);
-        PROVIDER.reset();
+        provider.reset();
     }
 
     @AfterEach
@@ -80,7 +64,7 @@ public abstract class SmsOverHttpTestBase {
         long sam = smsOnlyContactInWinBack("Sam");
         long message = smsOf(sam).get("id").asLong();
 
-        PROVIDER.answer(500, 0).answer(200, 2_000).answer(200, 0);
+        provider.answer(500, 0).answer(200, 2_000).answer(200, 0);
         dispatcher.dispatchDue(); // 500
         assertThat(api.get("/api/outbox/" + message).json().get("status").asText()).isEqualTo("PENDING");
         time.advance(Duration.ofMinutes(1));
@@ -91,11 +75,11 @@ public abstract class SmsOverHttpTestBase {
 
         JsonNode sent = api.get("/api/outbox/" + message).json();
         assertThat(sent.get("status").asText()).isEqualTo("SENT");
-        assertThat(PROVIDER.requests()).hasSize(3);
-        assertThat(PROVIDER.requests()).extracting(Request::idempotencyKey).containsOnly("rekindle-sms-" + message);
-        assertThat(PROVIDER.delivered()).as("delivered once, counted at the provider").containsExactly(
+        assertThat(provider.received()).hasSize(3);
+        assertThat(provider.received()).extracting(Sms::idempotencyKey).containsOnly("rekindle-sms-" + message);
+        assertThat(provider.delivered()).as("delivered once, counted at the provider").containsExactly(
                 "rekindle-sms-" + message);
-        Request last = PROVIDER.requests().get(2);
+        Sms last = provider.received().get(2);
         assertThat(last.authorization()).isEqualTo("Bearer test-sms-key");
         assertThat(last.body().get("to").asText()).isEqualTo("+33612345678");
         assertThat(last.body().get("from").asText()).isEqualTo("Rekindle");
@@ -114,14 +98,14 @@ public abstract class SmsOverHttpTestBase {
         dispatcher.dispatchDue();
         time.travelTo(Instant.parse("2026-06-08T05:59:00Z")); // Monday 07:59
         dispatcher.dispatchDue();
-        assertThat(PROVIDER.requests()).as("nothing at night nor on Sunday").isEmpty();
+        assertThat(provider.received()).as("nothing at night nor on Sunday").isEmpty();
         assertThat(Instant.parse(api.get("/api/outbox/" + message).json().get("nextAttemptAt").asText()))
                 .isEqualTo(Instant.parse("2026-06-08T06:00:00Z"));
 
         time.travelTo(Instant.parse("2026-06-08T06:00:00Z")); // Monday 08:00
         dispatcher.dispatchDue();
         assertThat(api.get("/api/outbox/" + message).json().get("status").asText()).isEqualTo("SENT");
-        assertThat(PROVIDER.delivered()).containsExactly("rekindle-sms-" + message);
+        assertThat(provider.delivered()).containsExactly("rekindle-sms-" + message);
     }
 
     @Test
@@ -129,13 +113,13 @@ public abstract class SmsOverHttpTestBase {
         long lou = smsOnlyContactInWinBack("Lou");
         long message = smsOf(lou).get("id").asLong();
 
-        PROVIDER.answer(400, 0);
+        provider.answer(400, 0);
         dispatcher.dispatchDue();
         time.advance(Duration.ofHours(2));
         dispatcher.dispatchDue();
 
         assertThat(api.get("/api/outbox/" + message).json().get("status").asText()).isEqualTo("FAILED");
-        assertThat(PROVIDER.requests()).hasSize(1);
+        assertThat(provider.received()).hasSize(1);
     }
 
     @Test
@@ -149,7 +133,7 @@ public abstract class SmsOverHttpTestBase {
         JsonNode skipped = api.get("/api/outbox/" + message).json();
         assertThat(skipped.get("status").asText()).isEqualTo("SKIPPED");
         assertThat(skipped.get("skipReason").asText()).isEqualTo("UNSUBSCRIBED");
-        assertThat(PROVIDER.requests()).isEmpty();
+        assertThat(provider.received()).isEmpty();
     }
 
     @Test
@@ -186,7 +170,7 @@ public abstract class SmsOverHttpTestBase {
         assertThat(api.get("/api/outbox/" + siblingMessage).json().get("skipReason").asText())
                 .isEqualTo("UNSUBSCRIBED");
         // the provider saw only the SMS of the contact with another number
-        assertThat(PROVIDER.requests()).extracting(Request::idempotencyKey).contains("rekindle-sms-" + otherMessage)
+        assertThat(provider.received()).extracting(Sms::idempotencyKey).contains("rekindle-sms-" + otherMessage)
                 .doesNotContain("rekindle-sms-" + message, "rekindle-sms-" + siblingMessage);
         assertThat(api.get("/api/contacts/" + other).json().get("smsUnsubscribedAt").isNull()).isTrue();
     }
@@ -215,75 +199,5 @@ public abstract class SmsOverHttpTestBase {
         assertThat(messages).hasSize(1);
         assertThat(messages.get(0).get("channel").asText()).isEqualTo("SMS");
         return messages.get(0);
-    }
-
-    public record Request(String idempotencyKey, String authorization, JsonNode body) {
-    }
-
-    /** The SMS provider: answers from a script, records requests, delivers each idempotency key once. */
-    public static final class Provider {
-
-        private final HttpServer server;
-        private final List<Request> requests = new CopyOnWriteArrayList<>();
-        private final Set<String> delivered = ConcurrentHashMap.newKeySet();
-        private final Deque<int[]> script = new ArrayDeque<>();
-
-      public   Provider() {
-            try {
-                server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-            server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
-            server.createContext("/v1/messages", exchange -> {
-                String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
-                JsonNode body = new ObjectMapper().readTree(exchange.getRequestBody().readAllBytes());
-                requests.add(new Request(key, exchange.getRequestHeaders().getFirst("Authorization"), body));
-                int[] answer;
-                synchronized (script) {
-                    answer = script.isEmpty() ? new int[] {200, 0} : script.poll();
-                }
-                if (answer[0] >= 200 && answer[0] < 300) {
-                    delivered.add(key); // a repeated key is the same SMS
-                }
-                try {
-                    Thread.sleep(answer[1]);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                byte[] reply = "{\"id\":\"provider-1\"}".getBytes(StandardCharsets.UTF_8);
-                exchange.sendResponseHeaders(answer[0], reply.length);
-                exchange.getResponseBody().write(reply);
-                exchange.close();
-            });
-            server.start();
-        }
-
-        public int port() {
-            return server.getAddress().getPort();
-        }
-
-        Provider answer(int status, int delayMillis) {
-            synchronized (script) {
-                script.add(new int[] {status, delayMillis});
-            }
-            return this;
-        }
-
-        public void reset() {
-            requests.clear();
-            delivered.clear();
-            synchronized (script) {
-                script.clear();
-            }
-        }
-
-        public List<Request> requests() {
-            return List.copyOf(requests);
-        }
-
-        Set<String> delivered() {
-            return Set.copyOf(delivered);
-        }
     }
 }

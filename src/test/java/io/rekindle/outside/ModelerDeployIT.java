@@ -16,6 +16,8 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.rekindle.support.BothDatabases;
+
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,7 +25,8 @@ import org.junit.jupiter.api.Test;
  * Modeler's rocket sends to {@code /engine-rest/deployment/create}, with the files of {@code bpmn/} and {@code dmn/}
  * as they would edit them.
  */
-abstract class ModelerDeployOutsideIn extends OutsideInTest {
+@BothDatabases
+class ModelerDeployIT extends OutsideInTest {
 
     static final Path RELAUNCH = Path.of("bpmn", "new-signup-relaunch.bpmn");
     static final Path CLASSIFICATION = Path.of("dmn", "inactivity-classification.dmn");

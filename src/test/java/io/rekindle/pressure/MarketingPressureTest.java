@@ -9,19 +9,15 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
 
-import io.rekindle.support.TestSmtp;
 import io.rekindle.support.Api;
+import io.rekindle.support.RekindleIntegrationTest;
 import io.rekindle.support.TimeMachine;
 
 import org.camunda.bpm.engine.ProcessEngine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import io.rekindle.email.EmailDispatcher;
 
 /**
@@ -29,20 +25,11 @@ import io.rekindle.email.EmailDispatcher;
  * waits until the cap allows it and is sent then, counted in the KPIs; the win-back's offer (SKIP here) is skipped
  * with a recorded reason; welcome back (EXEMPT) goes at once.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"rekindle.pressure.max-messages=1", "rekindle.pressure.period=P10D",
-                "rekindle.pressure.policy.relaunch-2=DEFER", "rekindle.pressure.policy.winback-miss-you=SKIP"})
-@ActiveProfiles("test")
-abstract class MarketingPressureTestBase {
+@RekindleIntegrationTest(properties = {"rekindle.pressure.max-messages=1", "rekindle.pressure.period=P10D",
+        "rekindle.pressure.policy.relaunch-2=DEFER", "rekindle.pressure.policy.winback-miss-you=SKIP"})
+class MarketingPressureTest {
 
-    private static final int SMTP_PORT = TestSmtp.freePort();
-    private static final GreenMail SMTP = TestSmtp.start(SMTP_PORT);
     private static final Instant J = Instant.parse("2026-05-04T08:00:00Z");
-
-    @DynamicPropertySource
-    static void smtp(DynamicPropertyRegistry registry) {
-        registry.add("spring.mail.port", () -> SMTP_PORT);
-    }
 
     @LocalServerPort
     int port;
@@ -50,6 +37,8 @@ abstract class MarketingPressureTestBase {
     ProcessEngine engine;
     @Autowired
     EmailDispatcher dispatcher;
+    @Autowired
+    GreenMail smtp;
 
     @AfterEach
     void resetClock() {
@@ -124,7 +113,7 @@ abstract class MarketingPressureTestBase {
 
     private long received(long contactId) {
         String email = new Api(port).get("/api/contacts/" + contactId).json().get("email").asText();
-        return java.util.Arrays.stream(SMTP.getReceivedMessages()).filter(m -> {
+        return java.util.Arrays.stream(smtp.getReceivedMessages()).filter(m -> {
             try {
                 return m.getAllRecipients()[0].toString().equals(email);
             } catch (jakarta.mail.MessagingException e) {

@@ -8,6 +8,8 @@ import jakarta.mail.internet.MimeMessage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.rekindle.support.BothDatabases;
+
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,7 +17,8 @@ import org.junit.jupiter.api.Test;
  * over HTTP as an analyst does, the win-back started by the run; « vous nous manquez » by email through the
  * deliverability ramp, or by SMS for an address that hard-bounced; a purchase brings welcome back.
  */
-abstract class WinBackOutsideIn extends OutsideInTest {
+@BothDatabases
+class WinBackIT extends OutsideInTest {
 
     @Override
     Map<String, String> settings() {

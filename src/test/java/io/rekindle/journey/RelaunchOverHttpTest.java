@@ -16,8 +16,8 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 
 import io.rekindle.email.EmailDispatcher;
-import io.rekindle.support.TestSmtp;
 import io.rekindle.support.Api;
+import io.rekindle.support.RekindleIntegrationTest;
 import io.rekindle.support.TimeMachine;
 
 import org.camunda.bpm.engine.HistoryService;
@@ -27,30 +27,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The relaunch journey end to end, as the company's systems and a contact see it: sign-up and events
  * over HTTP, time travel to J+30, real emails received by a real SMTP server (GreenMail).
- * Runs on H2 and on PostgreSQL (subclasses).
+ * Runs on H2 and on PostgreSQL.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
-abstract class RelaunchOverHttpTestBase {
+@RekindleIntegrationTest
+class RelaunchOverHttpTest {
 
-    private static final int SMTP_PORT = TestSmtp.freePort();
-    private static GreenMail smtp = TestSmtp.start(SMTP_PORT);
     private static final Instant J = Instant.parse("2026-05-04T08:00:00Z");
-
-    @DynamicPropertySource
-    static void smtp(DynamicPropertyRegistry registry) {
-        registry.add("spring.mail.port", () -> SMTP_PORT);
-    }
 
     @LocalServerPort
     int port;
@@ -66,6 +54,8 @@ abstract class RelaunchOverHttpTestBase {
     JdbcClient jdbc;
     @Autowired
     org.camunda.bpm.engine.ProcessEngine processEngine;
+    @Autowired
+    GreenMail smtp;
 
     Api api;
     TimeMachine time;
@@ -76,7 +66,7 @@ abstract class RelaunchOverHttpTestBase {
         time = new TimeMachine(management);
         time.travelTo(J);
         if (!smtp.isRunning()) {
-            smtp = TestSmtp.start(SMTP_PORT);
+            smtp.start();
         }
         smtp.purgeEmailFromAllMailboxes();
     }
@@ -261,7 +251,7 @@ abstract class RelaunchOverHttpTestBase {
         assertThat(waiting.get("attempts").asInt()).isEqualTo(1);
         assertThat(waiting.get("lastError").asText()).isNotBlank();
 
-        smtp = TestSmtp.start(SMTP_PORT);
+        smtp.start();
         dispatcher.dispatchDue();
         assertThat(received(paul)).as("not retried before the backoff").isEmpty();
         time.advance(Duration.ofMinutes(2));
@@ -399,7 +389,7 @@ abstract class RelaunchOverHttpTestBase {
                 firstName, locale);
     }
 
-    private static List<MimeMessage> received(JsonNode contact) throws MessagingException {
+    private List<MimeMessage> received(JsonNode contact) throws MessagingException {
         String address = contact.get("email").asText();
         return Arrays.stream(smtp.getReceivedMessages()).filter(m -> {
             try {

@@ -9,6 +9,8 @@ import jakarta.mail.internet.MimeMessage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.rekindle.support.BothDatabases;
+
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,7 +18,8 @@ import org.junit.jupiter.api.Test;
  * unsubscribe from the {@code List-Unsubscribe} header, the footer link, an SMS STOP, the open pixel and a click.
  * Counted at the SMTP and SMS servers, then read back from the contact and KPI APIs.
  */
-abstract class ChannelsOutsideIn extends OutsideInTest {
+@BothDatabases
+class ChannelsIT extends OutsideInTest {
 
     static final String SHOP = "https://shop.example.com/";
 

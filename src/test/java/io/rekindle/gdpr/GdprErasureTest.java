@@ -20,6 +20,7 @@ import javax.sql.DataSource;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.rekindle.support.Api;
+import io.rekindle.support.RekindleIntegrationTest;
 import io.rekindle.support.TimeMachine;
 
 import org.camunda.bpm.engine.HistoryService;
@@ -32,7 +33,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -42,20 +42,17 @@ import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.ActiveProfiles;
 
 /**
  * GDPR erasure end to end, over HTTP and the real engine: contacts signed up through the API, journeys
  * moved by their real timers, events posted, then the erasure run. Afterwards every column of every
  * table (ours and the engine's) is read for the erased contact's personal strings. Chunks of 2 contacts
- * and a zero job budget make each engine job one chunk. H2 and PostgreSQL (subclasses).
+ * and a zero job budget make each engine job one chunk. H2 and PostgreSQL.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"rekindle.gdpr.chunk-size=2", "rekindle.gdpr.job-budget=PT0S"})
-@ActiveProfiles("test")
+@RekindleIntegrationTest(properties = {"rekindle.gdpr.chunk-size=2", "rekindle.gdpr.job-budget=PT0S"})
 @ExtendWith(OutputCaptureExtension.class)
-@Import(GdprErasureTestBase.FailingEraserConfiguration.class)
-abstract class GdprErasureTestBase {
+@Import(GdprErasureTest.FailingEraserConfiguration.class)
+class GdprErasureTest {
 
     private static final Instant NOW = Instant.parse("2026-06-01T10:00:00Z");
     /** 38 months before now: well past the 36-month period. */

@@ -22,9 +22,9 @@ import java.io.IOException;
 import io.rekindle.email.EmailDispatcher;
 import io.rekindle.sms.SmsDispatcher;
 import io.rekindle.contact.ContactService;
-import io.rekindle.support.TestSmsProvider;
-import io.rekindle.support.TestSmtp;
 import io.rekindle.support.Api;
+import io.rekindle.support.RekindleIntegrationTest;
+import io.rekindle.support.SmsProvider;
 import io.rekindle.support.TimeMachine;
 
 import org.camunda.bpm.engine.HistoryService;
@@ -34,34 +34,19 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Unsubscribe and suppression end to end: UNSUBSCRIBED posted over HTTP, the journey ended, the CRM
  * updated, and what a real SMTP server (GreenMail) receives — nothing, for an unsubscribed or
- * suppressed contact, even when the email was already waiting in the outbox. H2 and PostgreSQL (subclasses).
+ * suppressed contact, even when the email was already waiting in the outbox. H2 and PostgreSQL.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"rekindle.sms.enabled=true", "rekindle.sms.scheduled=false"})
-@ActiveProfiles("test")
-abstract class UnsubscribeOverHttpTestBase {
+@RekindleIntegrationTest(properties = {"rekindle.sms.enabled=true", "rekindle.sms.scheduled=false"})
+class UnsubscribeOverHttpTest {
 
-    private static final int SMTP_PORT = TestSmtp.freePort();
-    private static final GreenMail smtp = TestSmtp.start(SMTP_PORT);
-    private static final TestSmsProvider SMS_PROVIDER = new TestSmsProvider();
     private static final Instant J = Instant.parse("2026-06-01T07:30:00Z");
     private static final Pattern UNSUBSCRIBE_LINK = Pattern.compile("https?://\\S+?/unsubscribe/[A-Za-z0-9_.-]+");
-
-    @DynamicPropertySource
-    static void smtp(DynamicPropertyRegistry registry) {
-        registry.add("spring.mail.port", () -> SMTP_PORT);
-        registry.add("rekindle.sms.base-url", SMS_PROVIDER::baseUrl);
-    }
 
     @LocalServerPort
     int port;
@@ -79,6 +64,10 @@ abstract class UnsubscribeOverHttpTestBase {
     ContactService contacts;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    GreenMail smtp;
+    @Autowired
+    SmsProvider smsProvider;
 
     Api api;
     TimeMachine time;
@@ -360,7 +349,7 @@ abstract class UnsubscribeOverHttpTestBase {
         long cyd = smsOnlyContactInWinBack("Cyd", phone);
         long cydSms = single(outbox(cyd)).get("id").asLong();
         smsDispatcher.dispatchDue();
-        assertThat(SMS_PROVIDER.requests()).contains("rekindle-sms-" + cydSms);
+        assertThat(smsProvider.idempotencyKeys()).contains("rekindle-sms-" + cydSms);
         time.advance(Duration.ofHours(2));
 
         // Ada: the mail client's one click, posted twice (a retry, a second click)
@@ -527,7 +516,7 @@ abstract class UnsubscribeOverHttpTestBase {
         return array.get(0);
     }
 
-    private static List<MimeMessage> received(JsonNode contact) throws MessagingException {
+    private List<MimeMessage> received(JsonNode contact) throws MessagingException {
         String address = contact.get("email").asText();
         return Arrays.stream(smtp.getReceivedMessages()).filter(m -> {
             try {

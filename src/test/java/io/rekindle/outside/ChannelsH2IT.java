@@ -1,9 +1,0 @@
-package io.rekindle.outside;
-
-class ChannelsH2IT extends ChannelsOutsideIn {
-
-    @Override
-    Database database() {
-        return Database.H2;
-    }
-}
