@@ -71,6 +71,11 @@ class ActivityRepository {
                 true);
     }
 
+    boolean correlated(long eventId) {
+        return jdbc.sql("SELECT correlated_journeys IS NOT NULL FROM contact_event WHERE id = ?").param(eventId)
+                .query(Boolean.class).optional().orElse(false);
+    }
+
     void markCorrelated(long eventId, int journeys) {
         jdbc.sql("UPDATE contact_event SET correlated_journeys = ? WHERE id = ?").params(journeys, eventId).update();
     }

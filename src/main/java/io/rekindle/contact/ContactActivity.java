@@ -120,6 +120,11 @@ public class ContactActivity {
                 .orElseThrow(() -> new DuplicateKeyException("event vanished"));
     }
 
+    /** Whether the event reached the journeys once (its correlation ran to the end and was recorded). */
+    public boolean correlated(long eventId) {
+        return events.correlated(eventId);
+    }
+
     public void markCorrelated(long eventId, int journeys) {
         events.markCorrelated(eventId, journeys);
     }

@@ -111,8 +111,14 @@ public class EventIntake {
                     + " event an id of its own.");
         }
         if (event.duplicate()) {
-            // an unsubscribe retried after a failed correlation still ends what is left of the journeys
-            int journeys = event.type() == EventType.UNSUBSCRIBED ? correlation.correlate(event, null) : 0;
+            // The sender retries what we did not acknowledge: an event stored while its correlation failed (the
+            // database blinked, the node died) reaches its journeys now, or a buyer would get the next relaunch.
+            // An unsubscribe always ends what is left of the journeys.
+            int journeys = 0;
+            if (event.type() == EventType.UNSUBSCRIBED || !activity.correlated(event.id())) {
+                journeys = correlation.correlate(event, messageProcessInstance);
+                activity.markCorrelated(event.id(), journeys);
+            }
             return new EventAccepted(event.id(), contact.id(), event.type(), event.occurredAt(), true, journeys);
         }
         if (event.type() == EventType.BOUNCED && request.messageId() != null) {
