@@ -1,0 +1,84 @@
+package io.rekindle.system;
+
+import java.io.IOException;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * The database out of reach (stopped, restarting, the network between): every request that needed it answers a 503
+ * problem with Retry-After, so that the company's systems retry (an event with the same {@code eventId}) rather than
+ * give up on a 500. Caught wherever it surfaces: in a controller ({@link ApiProblemHandler}) or before one, e.g.
+ * while the login is checked against the engine's users. Nothing is half-written: each write is one transaction.
+ */
+@Configuration(proxyBeanMethods = false)
+class DatabaseOutage {
+
+    private static final Logger log = LoggerFactory.getLogger(DatabaseOutage.class);
+    static final String DETAIL = "The database cannot be reached right now. Retry in a few seconds; an event keeps "
+            + "its eventId.";
+
+    @Bean
+    FilterRegistrationBean<OncePerRequestFilter> databaseOutageFilter() {
+        var registration = new FilterRegistrationBean<OncePerRequestFilter>(new OncePerRequestFilter() {
+            @Override
+            protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response,
+                    FilterChain chain) throws ServletException, IOException {
+                try {
+                    chain.doFilter(request, response);
+                } catch (ServletException | RuntimeException e) {
+                    if (!unreachable(e) || response.isCommitted()) {
+                        throw e;
+                    }
+                    log.warn("Database unreachable: answered 503 ({})", e.getClass().getSimpleName());
+                    response.reset();
+                    response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
+                    response.setHeader(HttpHeaders.RETRY_AFTER, "5");
+                    response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+                    response.setCharacterEncoding("UTF-8");
+                    response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Service unavailable\","
+                            + "\"status\":503,\"detail\":\"" + DETAIL + "\"}");
+                }
+            }
+        });
+        // right after the path guard, before security: the login itself reads the database
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+        registration.addUrlPatterns("/*");
+        return registration;
+    }
+
+    /** Whether {@code ex} comes down to a database that cannot be reached (as opposed to a refused write). */
+    static boolean unreachable(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof DataAccessResourceFailureException || t instanceof CannotCreateTransactionException
+                    || t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
+                    || t instanceof java.net.ConnectException) {
+                return true;
+            }
+            // SQL state class 08: connection exception; 57P01-03: the server is shutting down or starting
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
