@@ -19,7 +19,6 @@ import org.springframework.core.Ordered;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -50,12 +49,8 @@ class DatabaseOutage {
                     }
                     log.warn("Database unreachable: answered 503 ({})", e.getClass().getSimpleName());
                     response.reset();
-                    response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
                     response.setHeader(HttpHeaders.RETRY_AFTER, "5");
-                    response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-                    response.setCharacterEncoding("UTF-8");
-                    response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Service unavailable\","
-                            + "\"status\":503,\"detail\":\"" + DETAIL + "\"}");
+                    ProblemResponses.write(response, HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable", DETAIL);
                 }
             }
         });

@@ -14,7 +14,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -37,12 +36,8 @@ class PathGuard {
             protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response,
                     FilterChain chain) throws ServletException, IOException {
                 if (ambiguous(request.getRequestURI())) {
-                    response.setStatus(HttpStatus.BAD_REQUEST.value());
-                    response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-                    response.setCharacterEncoding("UTF-8");
-                    response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Bad Request\",\"status\":400,"
-                            + "\"detail\":\"The path has parameters, dot segments or encoded separators; ask for the "
-                            + "plain path.\"}");
+                    ProblemResponses.write(response, HttpStatus.BAD_REQUEST, "Bad Request",
+                            "The path has parameters, dot segments or encoded separators; ask for the plain path.");
                     return;
                 }
                 chain.doFilter(request, response);
