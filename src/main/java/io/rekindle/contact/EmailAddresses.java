@@ -49,7 +49,7 @@ public final class EmailAddresses {
 
     private static boolean mixesScripts(String label) {
         var scripts = EnumSet.noneOf(Character.UnicodeScript.class);
-        label.codePoints().filter(Character::isLetter).map(c -> c).forEach(c -> {
+        label.codePoints().filter(Character::isLetter).forEach(c -> {
             Character.UnicodeScript script = Character.UnicodeScript.of(c);
             if (script != Character.UnicodeScript.COMMON && script != Character.UnicodeScript.INHERITED) {
                 scripts.add(script);

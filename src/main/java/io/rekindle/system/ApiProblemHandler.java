@@ -14,7 +14,6 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -137,19 +136,6 @@ class ApiProblemHandler extends ResponseEntityExceptionHandler {
                 "The request conflicts with stored data; nothing was written. Retry it.");
         problem.setTitle("Conflict");
         return problem;
-    }
-
-    /** The database out of reach in a controller: a 503, as {@link DatabaseOutage} says; anything else goes on. */
-    @ExceptionHandler(RuntimeException.class)
-    ResponseEntity<ProblemDetail> databaseUnavailable(RuntimeException ex) {
-        if (!DatabaseOutage.unreachable(ex)) {
-            throw ex;
-        }
-        log.warn("Database unreachable: answered 503 ({})", ex.getClass().getSimpleName());
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, DatabaseOutage.DETAIL);
-        problem.setTitle("Service unavailable");
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5")
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 
     private static <T extends Throwable> T findCause(Throwable ex, Class<T> type) {

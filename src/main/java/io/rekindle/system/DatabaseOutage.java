@@ -25,14 +25,15 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * The database out of reach (stopped, restarting, the network between): every request that needed it answers a 503
  * problem with Retry-After, so that the company's systems retry (an event with the same {@code eventId}) rather than
- * give up on a 500. Caught wherever it surfaces: in a controller ({@link ApiProblemHandler}) or before one, e.g.
- * while the login is checked against the engine's users. Nothing is half-written: each write is one transaction.
+ * give up on a 500. One filter around everything, so it is caught wherever it surfaces: in a controller or before
+ * one, e.g. while the login is checked against the engine's users. Nothing is half-written: each write is one
+ * transaction.
  */
 @Configuration(proxyBeanMethods = false)
 class DatabaseOutage {
 
     private static final Logger log = LoggerFactory.getLogger(DatabaseOutage.class);
-    static final String DETAIL = "The database cannot be reached right now. Retry in a few seconds; an event keeps "
+    private static final String DETAIL = "The database cannot be reached right now. Retry in a few seconds; an event keeps "
             + "its eventId.";
 
     @Bean
@@ -61,7 +62,7 @@ class DatabaseOutage {
     }
 
     /** Whether {@code ex} comes down to a database that cannot be reached (as opposed to a refused write). */
-    static boolean unreachable(Throwable ex) {
+    private static boolean unreachable(Throwable ex) {
         for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof DataAccessResourceFailureException || t instanceof CannotCreateTransactionException
                     || t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
