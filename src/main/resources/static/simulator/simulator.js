@@ -32,7 +32,7 @@ document.getElementById('simulation').addEventListener('submit', async event => 
     horizonDays: Number(form.horizonDays.value)
   };
   const response = await fetch('/api/simulations', { method: 'POST', credentials: 'same-origin',
-    headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    headers: { 'Content-Type': 'application/json', 'X-XSRF-TOKEN': csrfToken() }, body: JSON.stringify(body) });
   const result = await response.json();
   if (!response.ok) {
     status.textContent = result.detail || `Simulation refused (${ response.status })`;
@@ -47,3 +47,9 @@ document.getElementById('simulation').addEventListener('submit', async event => 
     row('journeys', [ j.journey, j.version, j.startedDay, j.endedDay, j.endEvent ]);
   }
 });
+
+// the login's CSRF token, which the server put in a cookie that no other site's request carries
+function csrfToken() {
+  const cookie = document.cookie.split('; ').find(c => c.startsWith('XSRF-TOKEN='));
+  return cookie ? decodeURIComponent(cookie.substring('XSRF-TOKEN='.length)) : '';
+}

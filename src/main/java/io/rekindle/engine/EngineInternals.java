@@ -1,21 +1,32 @@
 package io.rekindle.engine;
 
 import java.time.Instant;
+import java.util.AbstractMap;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import org.camunda.bpm.dmn.engine.DmnEngine;
 import org.camunda.bpm.dmn.engine.DmnEngineConfiguration;
 import org.camunda.bpm.dmn.engine.delegate.DmnDecisionEvaluationListener;
 import org.camunda.bpm.dmn.engine.impl.DefaultDmnEngineConfiguration;
+import org.camunda.bpm.engine.AuthorizationException;
 import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.interceptor.CommandContextInterceptor;
 import org.camunda.bpm.engine.impl.interceptor.CommandExecutorImpl;
 import org.camunda.bpm.engine.impl.interceptor.CommandInterceptor;
+import org.camunda.bpm.engine.impl.persistence.deploy.Deployer;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.spring.SpringExpressionManager;
 import org.camunda.bpm.engine.spring.SpringTransactionInterceptor;
+import org.springframework.context.ApplicationContext;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -67,5 +78,83 @@ public class EngineInternals {
                 (DefaultDmnEngineConfiguration) DmnEngineConfiguration.createDefaultDmnEngineConfiguration();
         configuration.customPostDecisionEvaluationListeners(List.of(listener));
         return configuration.buildEngine();
+    }
+
+    /**
+     * What the engine lets a model do. A BPMN runs code when it is deployed (its expressions and delegates run inside
+     * the app), so only administrators and marketing ops deploy one, whatever their engine authorizations say about
+     * deployments (analysts deploy decision tables through the same call); our own start-up deployment runs as no
+     * user. And expressions reach the journey steps and the {@link ExpressionBean}s only, never any other bean.
+     */
+    @Component
+    static class Hardening extends AbstractProcessEnginePlugin {
+
+        private static final Set<String> MAY_DEPLOY_BPMN = Set.of(Role.ADMINISTRATOR.groupId(),
+                Role.MARKETING_OPS.groupId());
+
+        private final ApplicationContext context;
+
+        Hardening(ApplicationContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public void preInit(ProcessEngineConfigurationImpl configuration) {
+            List<Deployer> deployers = new ArrayList<>(Optional.ofNullable(configuration.getCustomPreDeployers())
+                    .orElse(List.of()));
+            deployers.add(deployment -> {
+                var caller = configuration.getIdentityService().getCurrentAuthentication();
+                // a deployment read again into a node's cache is not new: only a new one is checked, as its deployer
+                if (deployment.isNew() && caller != null && deployment.getResources() != null
+                        && deployment.getResources().keySet().stream().anyMatch(Hardening::isBpmn)
+                        && (caller.getGroupIds() == null
+                                || caller.getGroupIds().stream().noneMatch(MAY_DEPLOY_BPMN::contains))) {
+                    throw new AuthorizationException("User '" + caller.getUserId() + "' may not deploy a BPMN"
+                            + " process: only administrators and marketing ops deploy journeys (a BPMN runs code);"
+                            + " analysts deploy decision tables (DMN) only.");
+                }
+            });
+            configuration.setCustomPreDeployers(deployers);
+            var beans = new ExpressionBeans(context);
+            configuration.setBeans(beans);
+            configuration.setExpressionManager(new SpringExpressionManager(context, beans));
+        }
+
+        private static boolean isBpmn(String resourceName) {
+            return resourceName.endsWith(".bpmn") || resourceName.endsWith(".bpmn20.xml");
+        }
+    }
+
+    /** The beans a model's expressions may name, looked up when first named (the engine is built before them). */
+    private static final class ExpressionBeans extends AbstractMap<Object, Object> {
+
+        private final ApplicationContext context;
+        private final Map<Object, Boolean> allowed = new ConcurrentHashMap<>();
+
+        ExpressionBeans(ApplicationContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public boolean containsKey(Object name) {
+            return allowed.computeIfAbsent(name, n -> n instanceof String bean && context.containsBean(bean)
+                    && (JourneyStep.class.isAssignableFrom(typeOf(bean))
+                            || context.findAnnotationOnBean(bean, ExpressionBean.class) != null));
+        }
+
+        private Class<?> typeOf(String bean) {
+            Class<?> type = context.getType(bean);
+            return type == null ? Object.class : type;
+        }
+
+        @Override
+        public Object get(Object name) {
+            return containsKey(name) ? context.getBean((String) name) : null;
+        }
+
+        @Override
+        public Set<Entry<Object, Object>> entrySet() {
+            return Set.of();
+        }
     }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
+import io.rekindle.outbox.MessageStatus;
 import io.rekindle.outbox.OutboxMessage;
 import io.rekindle.outbox.OutboxService;
 import io.rekindle.contact.ActivityEvent;
@@ -69,7 +70,7 @@ public class EventIntake {
                     throw new FieldProblemException("amount", "is required for a PURCHASE");
                 }
             }
-            case EMAIL_OPENED, EMAIL_CLICKED -> messageProcessInstance = sentMessage(request, contact)
+            case EMAIL_OPENED, EMAIL_CLICKED -> messageProcessInstance = deliveredMessage(request, contact)
                     .processInstanceId();
             case VISIT -> { }
             case UNSUBSCRIBED -> {
@@ -181,6 +182,19 @@ public class EventIntake {
         return (request.contactId() != null ? contacts.find(request.contactId())
                 : contacts.findByExternalId(request.externalId()))
                 .orElseThrow(() -> new NotFoundException("No contact matches this event."));
+    }
+
+    /**
+     * Only a message that left can be opened or clicked: an open reported for one still waiting in the outbox (a
+     * sender's mix-up, or a forgery) would end the journey that is about to send it.
+     */
+    private OutboxMessage deliveredMessage(EventRequest request, Contact contact) {
+        OutboxMessage message = sentMessage(request, contact);
+        if (message.status() != MessageStatus.SENT) {
+            throw new InvalidRequestException("Message " + request.messageId() + " has not been delivered (it is "
+                    + message.status() + "): it cannot have been opened or clicked; nothing was recorded.");
+        }
+        return message;
     }
 
     private OutboxMessage sentMessage(EventRequest request, Contact contact) {

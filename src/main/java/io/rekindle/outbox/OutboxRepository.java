@@ -127,6 +127,12 @@ public class OutboxRepository {
                 + " WHERE id = ? AND status = 'SENDING'").params(utc(now), id).update();
     }
 
+    /** A simulation has no transport: a waiting message it needs delivered counts as sent now. */
+    public void markSentWithoutTransport(long id, Instant now) {
+        jdbc.sql("UPDATE outbox_message SET status = 'SENT', sent_at = ?, locked_until = NULL WHERE id = ?"
+                + " AND status = 'PENDING'").params(utc(now), id).update();
+    }
+
     public void retryLater(long id, Instant nextAttemptAt, String error) {
         jdbc.sql("UPDATE outbox_message SET status = 'PENDING', next_attempt_at = ?, locked_until = NULL,"
                 + " last_error = ? WHERE id = ? AND status = 'SENDING'")

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.rekindle.RekindleApplication;
 import io.rekindle.outbox.OutboxMessage;
+import io.rekindle.outbox.OutboxRepository;
 import io.rekindle.outbox.OutboxService;
 import io.rekindle.contact.ContactService;
 import io.rekindle.contact.EventType;
@@ -142,6 +143,7 @@ public final class SimulationMain {
         private final ContactService contacts;
         private final EventIntake events;
         private final OutboxService outbox;
+        private final OutboxRepository outboxRows;
         private final SimulationRequest request;
         private final Instant start = Instant.parse("2026-01-05T09:00:00Z");
         private final List<String> notes = new ArrayList<>();
@@ -154,6 +156,7 @@ public final class SimulationMain {
             this.contacts = app.getBean(ContactService.class);
             this.events = app.getBean(EventIntake.class);
             this.outbox = app.getBean(OutboxService.class);
+            this.outboxRows = app.getBean(OutboxRepository.class);
             this.request = request;
         }
 
@@ -203,6 +206,8 @@ public final class SimulationMain {
                     return;
                 }
                 messageId = last.get().id();
+                // the simulated world delivers every message at once: only a delivered message can be opened
+                outboxRows.markSentWithoutTransport(messageId, clock.instant());
             }
             BigDecimal amount = type == EventType.PURCHASE
                     ? (step.amount() == null ? new BigDecimal("50.00") : step.amount()) : null;

@@ -5,6 +5,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 import java.util.function.Function;
 
+import io.rekindle.engine.ExpressionBean;
 
 import org.springframework.stereotype.Component;
 
@@ -14,6 +15,7 @@ import org.springframework.stereotype.Component;
  * expressions with a process instance id, e.g. {@code ${surveyAnswers.whyNoPurchase(execution.processInstanceId)}}.
  */
 @Component("surveyAnswers")
+@ExpressionBean
 public class SurveyAnswers {
 
     private static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")

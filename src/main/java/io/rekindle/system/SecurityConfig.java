@@ -1,26 +1,41 @@
 package io.rekindle.system;
 
 import java.io.IOException;
+import java.util.Set;
 
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import io.rekindle.engine.Role;
+
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfFilter;
+import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
- * Our API and the engine REST API take HTTP Basic (what Camunda Modeler sends when it deploys),
- * statelessly. The Camunda webapps keep their own login form and CSRF protection, backed by the
- * same engine users; the admin user is created from configuration, so there is no setup screen.
+ * Who may call what. Our API and the engine REST API take HTTP Basic (what Camunda Modeler and the company's
+ * systems send), statelessly; the pages people open (dashboard, simulator) take a login form and a session whose
+ * cookie never leaves on a cross-site request, with a CSRF token on every change. Every route needs a role
+ * ({@link Role}, the user's engine groups); the engine REST API and the webapps check the same groups' engine
+ * authorizations. The Camunda webapps keep their own login form and CSRF protection, backed by the same users.
  */
 @Configuration
 class SecurityConfig {
@@ -32,26 +47,88 @@ class SecurityConfig {
     static final String PAGE_POLICY = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
             + "img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
+    private static final String ADMIN = Role.ADMINISTRATOR.role();
+    private static final String MARKETING = Role.MARKETING_OPS.role();
+    private static final String ANALYST = Role.ANALYST.role();
+    private static final String SERVICE = Role.CUSTOMER_SERVICE.role();
+    private static final String INTEGRATION = Role.INTEGRATION.role();
+    private static final String VIEWER = Role.VIEWER.role();
+
     @Bean
     @Order(1)
-    SecurityFilterChain apiSecurity(HttpSecurity http) throws Exception {
+    SecurityFilterChain apiSecurity(HttpSecurity http, LoginThrottle throttle) throws Exception {
         // path patterns on the whole request path: the engine REST API is a Jersey servlet, which
         // Spring MVC matchers (the default for plain strings) would not see
         var paths = PathPatternRequestMatcher.withDefaults();
+        RequestMatcher pages = new OrRequestMatcher(paths.matcher("/dashboard"), paths.matcher("/dashboard/**"),
+                paths.matcher("/simulator"), paths.matcher("/simulator/**"));
+        var requestCache = new HttpSessionRequestCache();
+        // only a page remembers where to go back after the login form; an API call never opens a session
+        requestCache.setRequestMatcher(pages);
         http.securityMatcher(new OrRequestMatcher(paths.matcher("/api/**"), paths.matcher("/engine-rest/**"),
-                        paths.matcher("/actuator/**"), paths.matcher("/dashboard"), paths.matcher("/dashboard/**"),
-                        paths.matcher("/simulator/**")))
+                        paths.matcher("/actuator/**"), pages, paths.matcher("/login"), paths.matcher("/logout")))
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(paths.matcher("/actuator/health"), paths.matcher("/actuator/health/**"))
                         .permitAll()
-                        .anyRequest().authenticated())
+                        .requestMatchers(paths.matcher("/login"), paths.matcher("/logout")).permitAll()
+                        // the company's systems
+                        .requestMatchers(paths.matcher(HttpMethod.POST, "/api/contacts"),
+                                paths.matcher("/api/events"), paths.matcher("/api/events/**"))
+                        .hasAnyRole(INTEGRATION, ADMIN)
+                        // analysts: classification runs and the explanation of a contact's segment
+                        .requestMatchers(paths.matcher("/api/classification/**"),
+                                paths.matcher(HttpMethod.GET, "/api/contacts/*/classification"))
+                        .hasAnyRole(ANALYST, ADMIN)
+                        // figures, no personal data
+                        .requestMatchers(paths.matcher("/dashboard"),
+                                paths.matcher("/dashboard/**"), paths.matcher(HttpMethod.GET, "/api/kpis"),
+                                paths.matcher(HttpMethod.GET, "/api/kpis/**"),
+                                paths.matcher(HttpMethod.GET, "/api/deliverability-ramp"))
+                        .hasAnyRole(VIEWER, ANALYST, MARKETING, ADMIN)
+                        // marketing ops: journeys, their migrations, the simulator, the outbox they send through
+                        .requestMatchers(paths.matcher("/simulator"), paths.matcher("/simulator/**"),
+                                paths.matcher("/api/simulations/**"), paths.matcher("/api/simulations"),
+                                paths.matcher("/api/journeys/**"), paths.matcher(HttpMethod.GET, "/api/outbox"),
+                                paths.matcher(HttpMethod.GET, "/api/outbox/**"))
+                        .hasAnyRole(MARKETING, ADMIN)
+                        // the engine checks each user's authorizations itself; integrations and viewers have no use
+                        .requestMatchers(paths.matcher("/engine-rest/**"))
+                        .hasAnyRole(MARKETING, ANALYST, SERVICE, ADMIN)
+                        // contacts' personal data, erasures, metrics, login throttles and anything not named above
+                        .anyRequest().hasRole(ADMIN))
                 .httpBasic(basic -> basic.authenticationEntryPoint(problemEntryPoint()))
-                .exceptionHandling(ex -> ex.authenticationEntryPoint(problemEntryPoint()))
-                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                // stateless Basic auth, no cookies: CSRF does not apply
-                .csrf(csrf -> csrf.disable())
+                .formLogin(form -> form.defaultSuccessUrl("/dashboard"))
+                .logout(logout -> logout.logoutSuccessUrl("/login?logout"))
+                .requestCache(cache -> cache.requestCache(requestCache))
+                .exceptionHandling(ex -> ex
+                        .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), pages)
+                        .defaultAuthenticationEntryPointFor(problemEntryPoint(), AnyRequestMatcher.INSTANCE)
+                        .accessDeniedHandler((request, response, denied) -> ProblemResponses.write(response,
+                                HttpStatus.FORBIDDEN, "Forbidden", "Your roles do not allow this. An administrator"
+                                        + " gives roles by group membership (Admin → Groups).")))
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED))
+                // a change made with the page's session needs the page's token; a machine client (HTTP Basic, no
+                // cookie) has no session a foreign page could ride, so none is asked of it
+                .csrf(csrf -> csrf.csrfTokenRepository(csrfTokens())
+                        .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler())
+                        .requireCsrfProtectionMatcher(request -> !SAFE_METHODS.contains(request.getMethod())
+                                && (request.getRequestedSessionId() != null
+                                        || request.getRequestURI().equals("/login")
+                                        || request.getRequestURI().equals("/logout"))))
+                .addFilterBefore(new CrossSiteRequests(), CsrfFilter.class)
+                .addFilterBefore(new ThrottledLogins(throttle), UsernamePasswordAuthenticationFilter.class)
+                .addFilterAfter(new CsrfCookie(), BasicAuthenticationFilter.class)
                 .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(PAGE_POLICY)));
         return http.build();
+    }
+
+    private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
+
+    /** The page's script reads the token from this cookie (never sent cross-site) and sends it back in a header. */
+    private static CookieCsrfTokenRepository csrfTokens() {
+        var tokens = CookieCsrfTokenRepository.withHttpOnlyFalse();
+        tokens.setCookieCustomizer(cookie -> cookie.sameSite("Strict"));
+        return tokens;
     }
 
     /**

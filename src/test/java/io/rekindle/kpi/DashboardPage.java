@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.rekindle.support.Api;
 
 import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -26,8 +27,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The dashboard in Debian's headless Chromium (packages chromium and chromium-driver): the page loads behind HTTP
- * Basic, and each chart draws the numbers the API returned. Leaves a screenshot in target/dashboard.png.
+ * The dashboard in Debian's headless Chromium (packages chromium and chromium-driver): the page loads behind the
+ * login form, and each chart draws the numbers the API returned. Leaves a screenshot in target/dashboard.png.
  */
 final class DashboardPage {
 
@@ -49,7 +50,12 @@ final class DashboardPage {
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER).build();
         WebDriver browser = new ChromeDriver(service, options);
         try {
-            browser.get("http://" + Api.USER + ":" + Api.PASSWORD + "@127.0.0.1:" + port + "/dashboard");
+            // the dashboard asks for the login form (a session whose cookie never goes cross-site), then comes back
+            browser.get("http://127.0.0.1:" + port + "/dashboard");
+            new WebDriverWait(browser, Duration.ofSeconds(30)).until(b -> b.getCurrentUrl().endsWith("/login"));
+            browser.findElement(By.id("username")).sendKeys(Api.USER);
+            browser.findElement(By.id("password")).sendKeys(Api.PASSWORD);
+            browser.findElement(By.cssSelector("button[type=submit]")).click();
             var js = (JavascriptExecutor) browser;
             new WebDriverWait(browser, Duration.ofSeconds(30))
                     .until(b -> "true".equals(js.executeScript("return document.body.dataset.ready || null")));

@@ -74,8 +74,8 @@ class RelaunchIT extends OutsideInTest {
         assertThat(Mailbox.text(offerEmail)).containsPattern("RK-[A-Z0-9]{8}");
 
         // a technical problem → a task for customer service, visible to a member of the group in Tasklist's API
-        api.postJson("/engine-rest/group/create", "{\"id\":\"customer-service\",\"name\":\"Customer service\","
-                + "\"type\":\"WORKFLOW\"}").expect(204);
+        // (the group of the customer-service role is there from the first start: the administrator adds a user)
+        api.get("/engine-rest/group/customer-service").expect(200);
         api.postJson("/engine-rest/user/create", "{\"profile\":{\"id\":\"agent\",\"firstName\":\"Agent\","
                 + "\"lastName\":\"One\",\"email\":\"agent@example.com\"},\"credentials\":{\"password\":"
                 + "\"agent-Password-42\"}}").expect(204);
@@ -85,6 +85,10 @@ class RelaunchIT extends OutsideInTest {
                 .expect(200).json().size() == 1);
         JsonNode task = agent.get("/engine-rest/task?candidateGroup=customer-service").json().get(0);
         assertThat(task.get("taskDefinitionKey").asText()).isEqualTo("Task_HandleSurveyAnswers");
+        // and nothing beyond their tasks: no contact data, no deployment
+        agent.get("/api/contacts?externalId=paul").expect(403);
+        assertThat(agent.get("/engine-rest/process-definition").expect(200).json().findValuesAsText("key"))
+                .containsOnly("satisfaction-survey");
 
         quietPeriod();
         assertThat(mailbox.to("lea@example.com")).as("no offer for a technical problem").hasSize(3);

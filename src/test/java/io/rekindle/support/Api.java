@@ -57,6 +57,19 @@ public final class Api {
         return send(request);
     }
 
+    /** Any method, any body (or none), as {@code authorization} (or anonymously when null). */
+    public Response send(String method, String path, String body, String contentType, String authorization) {
+        var request = HttpRequest.newBuilder(URI.create(base + path)).method(method,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return send(request);
+    }
+
     public static String basic(String user, String password) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }

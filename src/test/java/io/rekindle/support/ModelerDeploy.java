@@ -19,6 +19,12 @@ public final class ModelerDeploy {
      * {@code /engine-rest/deployment/create}, this is the same resource for a named engine.
      */
     public static HttpResponse<String> deploy(int port, String engineName, String fileName, String content) {
+        return deployAs(port, engineName, fileName, content, Api.USER, Api.PASSWORD);
+    }
+
+    /** The same, as another user. */
+    public static HttpResponse<String> deployAs(int port, String engineName, String fileName, String content,
+            String user, String password) {
         String boundary = "----modeler" + UUID.randomUUID();
         String body = part(boundary, "deployment-name", fileName.substring(0, fileName.lastIndexOf('.')))
                 + part(boundary, "deployment-source", "Camunda Modeler")
@@ -28,7 +34,7 @@ public final class ModelerDeploy {
                 + "--" + boundary + "--\r\n";
         var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/engine-rest/engine/"
                         + engineName + "/deployment/create"))
-                .header("Authorization", Api.basic(Api.USER, Api.PASSWORD))
+                .header("Authorization", Api.basic(user, password))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
         try {
