@@ -61,6 +61,10 @@ final class Client {
                 .PUT(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    Response delete(String path) {
+        return send(request(path).DELETE());
+    }
+
     Response postForm(String pathOrUrl, String form) {
         return send(request(pathOrUrl).header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)));
