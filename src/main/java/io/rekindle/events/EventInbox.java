@@ -16,6 +16,7 @@ import io.rekindle.engine.ProcessRuntime;
 import io.rekindle.outbox.Backoff;
 import io.rekindle.outbox.OutboxMessage;
 import io.rekindle.outbox.OutboxService;
+import io.rekindle.system.DatabaseUnreachable;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -171,6 +172,13 @@ public class EventInbox {
     private Outcome failed(ActivityEvent event, String trigger, RuntimeException e) {
         count(trigger, "failed");
         String error = errorOf(e);
+        if (DatabaseUnreachable.causes(e)) {
+            // nothing can be recorded now (and trying would hold the request for the pool's wait again): the row keeps
+            // its lease, and a worker takes it once the lease runs out and the database is back
+            log.warn("Event {} ({}) not correlated, database out of reach; retried once its lease runs out: {}",
+                    event.id(), event.type(), error);
+            return new Outcome(Correlation.PENDING, 0);
+        }
         try {
             int attempts = inbox.find(event.id()).map(InboxRepository.InboxEntry::attempts).orElse(1);
             Instant next = clock.instant().plus(Backoff.after(attempts, properties.retryBase(), properties.retryMax()));
@@ -178,7 +186,6 @@ public class EventInbox {
             log.warn("Event {} ({}) not correlated (attempt {}), retrying at {}: {}", event.id(), event.type(),
                     attempts, next, error);
         } catch (RuntimeException unrecorded) {
-            // the database itself is away: the row keeps its lease, and a worker takes it when the lease runs out
             log.warn("Event {} ({}) not correlated, retried once its lease runs out: {}", event.id(), event.type(),
                     error);
         }

@@ -15,7 +15,8 @@ public record InboxProperties(
         @DefaultValue("PT5S") Duration retryInterval,
         @DefaultValue("PT30S") Duration retryBase,
         @DefaultValue("PT1H") Duration retryMax,
-        // far above one correlation (milliseconds; seconds behind a lock), short enough to resume soon after a crash
-        @DefaultValue("PT1M") Duration lock,
+        // far above one correlation (milliseconds; seconds behind another transaction's lock, the classification's
+        // job holds one up to 20 s), short enough that an event cut off by a crash or an outage resumes soon
+        @DefaultValue("PT30S") Duration lock,
         @DefaultValue("100") int batchSize) {
 }
