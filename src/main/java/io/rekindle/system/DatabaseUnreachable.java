@@ -6,6 +6,7 @@ import java.sql.SQLTransientConnectionException;
 
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 /** Tells a database out of reach (stopped, restarting, the network between) from any other failure. */
 public final class DatabaseUnreachable {
@@ -16,7 +17,9 @@ public final class DatabaseUnreachable {
     /** Whether {@code ex} comes down to a database that cannot be reached (as opposed to a refused write). */
     public static boolean causes(Throwable ex) {
         for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            // a transaction that could neither commit nor roll back: its connection died under it (the server stopping)
             if (t instanceof DataAccessResourceFailureException || t instanceof CannotCreateTransactionException
+                    || t instanceof TransactionSystemException
                     || t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
                     || t instanceof java.net.ConnectException) {
                 return true;

@@ -115,7 +115,7 @@ class DatabaseOutagePostgresIT extends OutsideInTest {
                 assertThat(r.json().get("status").asInt()).isEqualTo(503);
             }
             assertThat(a.took()).as("answered within seconds, not after 30 s of hanging").isLessThan(
-                    Duration.ofSeconds(12));
+                    Duration.ofSeconds(8));
         });
         for (long buyer : buyers) {
             assertThat(all).as("buyer " + buyer + " acknowledged")
