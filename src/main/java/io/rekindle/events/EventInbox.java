@@ -157,6 +157,10 @@ public class EventInbox {
                     return moved;
                 });
                 count(trigger, "done");
+                if (!"request".equals(trigger)) {
+                    log.info("Event {} ({}) correlated on a retry ({}): {} journeys", event.id(), event.type(), trigger,
+                            journeys);
+                }
                 return new Outcome(Correlation.DONE, journeys);
             } catch (ProcessRuntime.ConcurrentChange e) {
                 if (conflict == CONFLICT_ATTEMPTS) {

@@ -3,6 +3,9 @@ package io.rekindle.outside;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -25,15 +28,22 @@ import org.junit.jupiter.api.Test;
  * PostgreSQL restarting under the node (issue 13), on a cluster of the test's own ({@link OwnPostgres}: a second
  * server on another port, stopped with {@code pg_ctl stop -m fast} and started again about 20 seconds later) while the
  * company's systems post purchases and retry each one on a 503 until it is acknowledged, as a sender does. Every
- * answer is a 2xx or a 503 problem with Retry-After, within seconds, never a 500; afterwards the node, never
- * restarted, resumes by itself: the inbox correlates what it accepted (nobody gets relaunch 2), a timer that fell due
+ * answer is a 2xx or a 503 problem with Retry-After, within seconds, never a 500. Two purchases are stored while a
+ * row lock the test holds keeps their correlation waiting until the server stops: they are answered 202 PENDING.
+ * Afterwards the node, never restarted, resumes by itself: the inbox correlates what it accepted (nobody gets
+ * relaunch 2, with no retry from the sender for those two), a timer that fell due
  * during the outage is executed by the job executor and its email leaves through the outbox.
  */
 class DatabaseOutagePostgresIT extends OutsideInTest {
 
     private static final int BUYERS = 12;
-    /** Buyers whose purchase is posted at the moment the server stops: some are stored, their correlation cut. */
+    /** Buyers whose purchase is posted at the moment the server stops. */
     private static final int IN_FLIGHT = 4;
+    /**
+     * Of those, buyers whose purchase is stored and its correlation then waits on a row lock the test holds on their
+     * journey until the server stops: the correlation is cut for sure, and only the inbox can finish it.
+     */
+    private static final int HELD = 2;
     private static final Duration DOWN = Duration.ofSeconds(20);
     private static final DateTimeFormatter ENGINE_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ")
             .withZone(ZoneOffset.UTC);
@@ -82,8 +92,16 @@ class DatabaseOutagePostgresIT extends OutsideInTest {
         ExecutorService senders = Executors.newFixedThreadPool(BUYERS + 1);
         AtomicBoolean outage = new AtomicBoolean(true);
         Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+        List<Connection> locks = new ArrayList<>();
+        for (String journey : journeys.subList(0, HELD)) {
+            locks.add(lockExecutions(journey));
+        }
         buyers.subList(0, IN_FLIGHT).forEach(b -> senders.submit(() -> postUntilAcknowledged(b, answers, deadline)));
+        await("the held purchases stored, their correlation waiting", Duration.ofSeconds(20),
+                () -> storedEvents(buyers.subList(0, HELD)) == HELD);
+        PackagedApp.sleep(500);
         postgres.stopServer();
+        locks.forEach(DatabaseOutagePostgresIT::closeQuietly);
         Instant stopped = Instant.now();
         buyers.subList(IN_FLIGHT, BUYERS)
                 .forEach(b -> senders.submit(() -> postUntilAcknowledged(b, answers, deadline)));
@@ -117,6 +135,12 @@ class DatabaseOutagePostgresIT extends OutsideInTest {
             assertThat(a.took()).as("answered within seconds, not after 30 s of hanging").isLessThan(
                     Duration.ofSeconds(8));
         });
+        for (long buyer : buyers.subList(0, HELD)) {
+            Answer first = all.stream().filter(a -> a.contact() == buyer).findFirst().orElseThrow();
+            assertThat(first.response().status()).as(first.response().body()).isEqualTo(202);
+            assertThat(first.response().json().get("correlation").asText()).as("stored; the inbox takes over")
+                    .isEqualTo("PENDING");
+        }
         for (long buyer : buyers) {
             assertThat(all).as("buyer " + buyer + " acknowledged")
                     .anyMatch(a -> a.contact() == buyer && a.response().status() / 100 == 2);
@@ -140,6 +164,37 @@ class DatabaseOutagePostgresIT extends OutsideInTest {
         }
         assertThat(api.get("/actuator/health").json().get("status").asText()).isEqualTo("UP");
         assertThat(operator.openIncidents()).isZero();
+    }
+
+    /** Another transaction holding the journey's execution rows, as a long transaction of another node would. */
+    private Connection lockExecutions(String processInstanceId) throws SQLException {
+        Connection connection = DriverManager.getConnection(postgres.url("rekindle"), "postgres", "");
+        connection.setAutoCommit(false);
+        try (var statement = connection.prepareStatement(
+                "SELECT id_ FROM act_ru_execution WHERE proc_inst_id_ = ? FOR UPDATE")) {
+            statement.setString(1, processInstanceId);
+            statement.executeQuery().close();
+        }
+        return connection;
+    }
+
+    private long storedEvents(List<Long> contacts) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(postgres.url("rekindle"), "postgres", "");
+                var statement = connection.createStatement();
+                var rows = statement.executeQuery("SELECT COUNT(*) FROM contact_event WHERE contact_id IN ("
+                        + contacts.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","))
+                        + ")")) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException gone) {
+            // the server ended it as it stopped
+        }
     }
 
     private record Answer(long contact, Client.Response response, Duration took) {
