@@ -71,12 +71,12 @@ class ActivityRepository {
                 true);
     }
 
-    boolean correlated(long eventId) {
-        return jdbc.sql("SELECT correlated_journeys IS NOT NULL FROM contact_event WHERE id = ?").param(eventId)
-                .query(Boolean.class).optional().orElse(false);
-    }
-
-    void markCorrelated(long eventId, int journeys) {
-        jdbc.sql("UPDATE contact_event SET correlated_journeys = ? WHERE id = ?").params(journeys, eventId).update();
+    Optional<ActivityEvent> findById(long id) {
+        return jdbc.sql("""
+                SELECT id, contact_id, type, occurred_at, source_event_id, amount, offer_code, message_id, channel
+                FROM contact_event WHERE id = ?""")
+                .param(id)
+                .query(ActivityRepository::stored)
+                .optional();
     }
 }

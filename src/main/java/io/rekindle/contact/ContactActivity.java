@@ -120,12 +120,8 @@ public class ContactActivity {
                 .orElseThrow(() -> new DuplicateKeyException("event vanished"));
     }
 
-    /** Whether the event reached the journeys once (its correlation ran to the end and was recorded). */
-    public boolean correlated(long eventId) {
-        return events.correlated(eventId);
-    }
-
-    public void markCorrelated(long eventId, int journeys) {
-        events.markCorrelated(eventId, journeys);
+    /** A stored event by its id (as a duplicate: it was delivered before). */
+    public Optional<ActivityEvent> find(long eventId) {
+        return events.findById(eventId);
     }
 }

@@ -1,10 +1,18 @@
 package io.rekindle.events;
 
+import java.time.Instant;
+
 import jakarta.validation.Valid;
+
+import io.rekindle.contact.ContactActivity;
+import io.rekindle.contact.EventType;
+import io.rekindle.system.NotFoundException;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -15,15 +23,53 @@ import org.springframework.web.bind.annotation.RestController;
 class EventController {
 
     private final EventIntake intake;
+    private final EventInbox inbox;
+    private final ContactActivity activity;
 
-    EventController(EventIntake intake) {
+    EventController(EventIntake intake, EventInbox inbox, ContactActivity activity) {
         this.intake = intake;
+        this.inbox = inbox;
+        this.activity = activity;
     }
 
-    /** 202 for a new event (stored, then correlated); 200 for a repeat of an event already stored. */
+    /**
+     * 202 for a new event (stored, then correlated: {@code correlation} DONE, or PENDING when the correlation failed
+     * and the inbox retries it); 200 for a repeat of an event already stored.
+     */
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<EventAccepted> post(@Valid @RequestBody EventRequest request) {
         EventAccepted accepted = intake.accept(request);
         return ResponseEntity.status(accepted.duplicate() ? HttpStatus.OK : HttpStatus.ACCEPTED).body(accepted);
+    }
+
+    /** The inbox at a glance: events not correlated yet, those whose last attempt failed, the oldest one's age. */
+    @GetMapping("/inbox")
+    EventInbox.Summary inbox() {
+        return inbox.summary();
+    }
+
+    /** A stored event and where its correlation stands. */
+    @GetMapping("/{id}")
+    EventState event(@PathVariable long id) {
+        var event = activity.find(id).orElseThrow(() -> new NotFoundException("No event " + id + "."));
+        var entry = inbox.find(id);
+        return new EventState(event.id(), event.contactId(), event.type(), event.occurredAt(),
+                entry.map(InboxRepository.InboxEntry::receivedAt).orElse(null),
+                entry.map(e -> EventInbox.Correlation.valueOf(e.status())).orElse(EventInbox.Correlation.PENDING),
+                entry.map(InboxRepository.InboxEntry::journeys).orElse(null),
+                entry.map(InboxRepository.InboxEntry::attempts).orElse(0),
+                entry.filter(e -> !InboxRepository.DONE.equals(e.status()))
+                        .map(InboxRepository.InboxEntry::nextAttemptAt).orElse(null),
+                entry.map(InboxRepository.InboxEntry::lastError).orElse(null),
+                entry.map(InboxRepository.InboxEntry::doneAt).orElse(null));
+    }
+
+    /**
+     * {@code correlation}: DONE (it reached {@code journeys} journeys, maybe none) or PENDING (tried {@code attempts}
+     * times, next at {@code nextAttemptAt}, the last failure's kind in {@code lastError}).
+     */
+    record EventState(long eventId, long contactId, EventType type, Instant occurredAt, Instant receivedAt,
+            EventInbox.Correlation correlation, Integer journeys, int attempts, Instant nextAttemptAt,
+            String lastError, Instant correlatedAt) {
     }
 }

@@ -24,8 +24,14 @@ import io.rekindle.system.NotFoundException;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
-/** Takes in an event: validate, store and update the CRM (one transaction), then correlate. */
+/**
+ * Takes in an event: validate, store it with its inbox row and update the CRM (one transaction), then correlate. A
+ * correlation that fails does not fail the request: the event is stored, the answer says {@code PENDING} and the
+ * inbox ({@link EventInbox}) retries it.
+ */
 @Service
 public class EventIntake {
 
@@ -35,15 +41,17 @@ public class EventIntake {
     private final ContactService contacts;
     private final ContactActivity activity;
     private final OutboxService outbox;
-    private final JourneyCorrelation correlation;
+    private final EventInbox inbox;
+    private final TransactionTemplate transaction;
     private final Clock clock;
 
-    EventIntake(ContactService contacts, ContactActivity activity, OutboxService outbox,
-            JourneyCorrelation correlation, Clock clock) {
+    EventIntake(ContactService contacts, ContactActivity activity, OutboxService outbox, EventInbox inbox,
+            PlatformTransactionManager transactions, Clock clock) {
         this.contacts = contacts;
         this.activity = activity;
         this.outbox = outbox;
-        this.correlation = correlation;
+        this.inbox = inbox;
+        this.transaction = new TransactionTemplate(transactions);
         this.clock = clock;
     }
 
@@ -63,15 +71,13 @@ public class EventIntake {
         if (occurredAt.isBefore(Instant.EPOCH)) {
             throw new FieldProblemException("occurredAt", "must not be before 1970");
         }
-        String messageProcessInstance = null;
         switch (request.type()) {
             case PURCHASE -> {
                 if (request.amount() == null) {
                     throw new FieldProblemException("amount", "is required for a PURCHASE");
                 }
             }
-            case EMAIL_OPENED, EMAIL_CLICKED -> messageProcessInstance = deliveredMessage(request, contact)
-                    .processInstanceId();
+            case EMAIL_OPENED, EMAIL_CLICKED -> deliveredMessage(request, contact);
             case VISIT -> { }
             case UNSUBSCRIBED -> {
                 if (request.messageId() != null) {
@@ -95,13 +101,7 @@ public class EventIntake {
         }
         ActivityEvent event;
         try {
-            event = request.type() == EventType.BOUNCED
-                    ? activity.recordBounce(contact.id(), occurredAt, request.eventId(), request.messageId(),
-                            request.bounce())
-                    : activity.record(contact.id(), request.type(), occurredAt, request.eventId(),
-                    request.type() == EventType.PURCHASE ? request.amount() : null,
-                    request.type() == EventType.PURCHASE ? request.offerCode() : null, request.messageId(),
-                    request.channel());
+            event = transaction.execute(status -> store(request, contact, occurredAt));
         } catch (DuplicateKeyException sameEventAtOnce) {
             event = activity.duplicateOf(contact.id(), request.eventId());
         }
@@ -114,20 +114,32 @@ public class EventIntake {
         if (event.duplicate()) {
             // The sender retries what we did not acknowledge: an event stored while its correlation failed (the
             // database blinked, the node died) reaches its journeys now, or a buyer would get the next relaunch.
-            // An unsubscribe always ends what is left of the journeys.
-            int journeys = 0;
-            if (event.type() == EventType.UNSUBSCRIBED || !activity.correlated(event.id())) {
-                journeys = correlation.correlate(event, messageProcessInstance);
-                activity.markCorrelated(event.id(), journeys);
-            }
-            return new EventAccepted(event.id(), contact.id(), event.type(), event.occurredAt(), true, journeys);
+            return accepted(event, true, inbox.redeliver(event));
         }
         if (event.type() == EventType.BOUNCED && request.messageId() != null) {
             outbox.bounced(request.messageId(), request.bounce() == io.rekindle.contact.BounceKind.HARD);
         }
-        int journeys = correlation.correlate(event, messageProcessInstance);
-        activity.markCorrelated(event.id(), journeys);
-        return new EventAccepted(event.id(), contact.id(), event.type(), event.occurredAt(), false, journeys);
+        return accepted(event, false, inbox.deliverNew(event));
+    }
+
+    /** The event and its inbox row, in one transaction: an event is never stored without its correlation state. */
+    private ActivityEvent store(EventRequest request, Contact contact, Instant occurredAt) {
+        ActivityEvent event = request.type() == EventType.BOUNCED
+                ? activity.recordBounce(contact.id(), occurredAt, request.eventId(), request.messageId(),
+                        request.bounce())
+                : activity.record(contact.id(), request.type(), occurredAt, request.eventId(),
+                        request.type() == EventType.PURCHASE ? request.amount() : null,
+                        request.type() == EventType.PURCHASE ? request.offerCode() : null, request.messageId(),
+                        request.channel());
+        if (!event.duplicate()) {
+            inbox.stored(event.id());
+        }
+        return event;
+    }
+
+    private static EventAccepted accepted(ActivityEvent event, boolean duplicate, EventInbox.Outcome outcome) {
+        return new EventAccepted(event.id(), event.contactId(), event.type(), event.occurredAt(), duplicate,
+                outcome.journeys(), outcome.correlation());
     }
 
     /**
@@ -155,15 +167,19 @@ public class EventIntake {
         }
         EventAccepted first = null;
         int journeys = 0;
+        var correlation = EventInbox.Correlation.DONE;
         for (Contact contact : contacts) {
             Long lastSms = outbox.lastSentSms(contact.id()).map(OutboxMessage::id).orElse(null);
             EventAccepted accepted = accept(new EventRequest(contact.id(), null, EventType.UNSUBSCRIBED,
                     request.occurredAt(), request.eventId(), null, null, lastSms, UnsubscribeChannel.SMS));
             first = first == null ? accepted : first;
             journeys += accepted.correlatedJourneys();
+            if (accepted.correlation() == EventInbox.Correlation.PENDING) {
+                correlation = EventInbox.Correlation.PENDING;
+            }
         }
         return new EventAccepted(first.eventId(), first.contactId(), first.type(), first.occurredAt(),
-                first.duplicate(), journeys);
+                first.duplicate(), journeys, correlation);
     }
 
     private static final Pattern STOP = Pattern.compile("(STOP|ARRET|ARRETER|UNSUBSCRIBE|DESABONNER|DESINSCRIRE)\\b.*",

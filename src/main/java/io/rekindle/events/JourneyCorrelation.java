@@ -6,21 +6,18 @@ import io.rekindle.contact.ActivityEvent;
 import io.rekindle.engine.ProcessRuntime;
 import java.util.Map;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import io.rekindle.journey.Journeys;
 import io.rekindle.journey.Reactivation;
 
 /**
  * Delivers stored events to the journeys waiting for them. Events are stored first; a journey that
- * is not waiting right now reads the CRM when it gets there, so no correlation here is "lost".
+ * is not waiting right now reads the CRM when it gets there, so no correlation here is "lost". Runs inside the
+ * inbox's transaction (see {@link EventInbox}): all of an event's correlations commit together with its DONE, or
+ * none of them does, and the inbox tries again.
  */
 @Component
 class JourneyCorrelation {
-
-    private static final Logger log = LoggerFactory.getLogger(JourneyCorrelation.class);
-    private static final int ATTEMPTS = 3;
 
     private final ProcessRuntime runtime;
     private final Reactivation reactivation;
@@ -33,15 +30,14 @@ class JourneyCorrelation {
     /** Returns the number of journeys the event moved on. */
     int correlate(ActivityEvent event, String messageProcessInstanceId) {
         int moved = switch (event.type()) {
-            case PURCHASE -> withRetry(() -> runtime.correlateAllByBusinessKey(Journeys.MESSAGE_PURCHASE_MADE,
-                    String.valueOf(event.contactId())));
+            case PURCHASE -> runtime.correlateAllByBusinessKey(Journeys.MESSAGE_PURCHASE_MADE,
+                    String.valueOf(event.contactId()));
             case EMAIL_OPENED, EMAIL_CLICKED -> messageProcessInstanceId == null ? 0
-                    : withRetry(() -> runtime.correlateAllByProcessInstance(Journeys.MESSAGE_EMAIL_OPENED,
-                            messageProcessInstanceId));
+                    : runtime.correlateAllByProcessInstance(Journeys.MESSAGE_EMAIL_OPENED, messageProcessInstanceId);
             case VISIT -> 0; // read from the CRM at the journey's next check
             // every marketing journey of the contact ends at once (interrupting event subprocess)
-            case UNSUBSCRIBED -> withRetry(() -> runtime.correlateAllByBusinessKey(
-                    Journeys.MESSAGE_CONTACT_UNSUBSCRIBED, String.valueOf(event.contactId())));
+            case UNSUBSCRIBED -> runtime.correlateAllByBusinessKey(Journeys.MESSAGE_CONTACT_UNSUBSCRIBED,
+                    String.valueOf(event.contactId()));
             case BOUNCED -> 0; // the address's status changes; the next send step reads it
             case SMS_REPLY -> 0; // never stored: a STOP reply is stored as UNSUBSCRIBED
         };
@@ -59,27 +55,12 @@ class JourneyCorrelation {
      */
     private int reactivated(long contactId) {
         String businessKey = String.valueOf(contactId);
-        int journeys = withRetry(() -> runtime.correlateAllByBusinessKey(Journeys.MESSAGE_CONTACT_REACTIVATED,
-                businessKey));
+        int journeys = runtime.correlateAllByBusinessKey(Journeys.MESSAGE_CONTACT_REACTIVATED, businessKey);
         if (journeys == 0 && reactivation.removed(contactId)) {
             runtime.startByMessage(Journeys.MESSAGE_REMOVED_CONTACT_CAME_BACK, businessKey,
                     Map.of(Journeys.VAR_CONTACT_ID, contactId));
             journeys = 1;
         }
         return journeys;
-    }
-
-    private int withRetry(java.util.function.IntSupplier correlation) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return correlation.getAsInt();
-            } catch (ProcessRuntime.ConcurrentChange e) {
-                // a timer or another event moved the same journey at the same moment: try again on fresh state
-                if (attempt == ATTEMPTS) {
-                    throw e;
-                }
-                log.debug("Correlation conflict, attempt {}", attempt);
-            }
-        }
     }
 }

@@ -97,7 +97,7 @@ public final class SimulationMain {
             // one persona, no daily run to grant slots: the ramp is noted, not simulated
             "--rekindle.ramp.enabled=false",
             // the simulation runs the jobs itself, on its own clock
-            "--camunda.bpm.job-execution.enabled=false",
+            "--camunda.bpm.job-execution.enabled=false", "--rekindle.inbox.scheduled=false",
             "--camunda.bpm.generate-unique-process-engine-name=true",
             // the starters expect a servlet container: a private one on a free loopback port
             "--server.port=0", "--server.address=127.0.0.1",

@@ -1,9 +1,6 @@
 package io.rekindle.system;
 
 import java.io.IOException;
-import java.sql.SQLException;
-import java.sql.SQLNonTransientConnectionException;
-import java.sql.SQLTransientConnectionException;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -16,10 +13,8 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
-import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -45,7 +40,7 @@ class DatabaseOutage {
                 try {
                     chain.doFilter(request, response);
                 } catch (ServletException | RuntimeException e) {
-                    if (!unreachable(e) || response.isCommitted()) {
+                    if (!DatabaseUnreachable.causes(e) || response.isCommitted()) {
                         throw e;
                     }
                     log.warn("Database unreachable: answered 503 ({})", e.getClass().getSimpleName());
@@ -59,22 +54,5 @@ class DatabaseOutage {
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
         registration.addUrlPatterns("/*");
         return registration;
-    }
-
-    /** Whether {@code ex} comes down to a database that cannot be reached (as opposed to a refused write). */
-    private static boolean unreachable(Throwable ex) {
-        for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof DataAccessResourceFailureException || t instanceof CannotCreateTransactionException
-                    || t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
-                    || t instanceof java.net.ConnectException) {
-                return true;
-            }
-            // SQL state class 08: connection exception; 57P01-03: the server is shutting down or starting
-            if (t instanceof SQLException sql && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -112,7 +112,8 @@ final class Client {
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
-                    response.headers().firstValue("Location").orElse(null), response.body());
+                    response.headers().firstValue("Location").orElse(null), response.body(),
+                    response.headers().firstValue("Retry-After").orElse(null));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -121,7 +122,7 @@ final class Client {
         }
     }
 
-    record Response(int status, String contentType, String location, String body) {
+    record Response(int status, String contentType, String location, String body, String retryAfter) {
 
         JsonNode json() {
             try {

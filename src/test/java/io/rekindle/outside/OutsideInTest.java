@@ -51,6 +51,11 @@ abstract class OutsideInTest {
         return Database.current();
     }
 
+    /** The documented variables pointing the node at its database: a fresh one of {@link #database()}'s kind. */
+    Map<String, String> databaseEnvironment(String name) {
+        return database().environment(name);
+    }
+
     /** The node's name: its log and data folder under target/outside-in, and its PostgreSQL database. */
     String name() {
         return getClass().getSimpleName() + "-" + database().name().toLowerCase(Locale.ROOT);
@@ -67,7 +72,7 @@ abstract class OutsideInTest {
         sms = new SmsProvider();
         String name = name();
         var env = new LinkedHashMap<String, String>();
-        env.putAll(database().environment(name));
+        env.putAll(databaseEnvironment(name));
         env.putAll(channels(smtpPort(), sms));
         env.putAll(settings());
         environment = Map.copyOf(env);
