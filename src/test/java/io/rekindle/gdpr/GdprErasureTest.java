@@ -66,6 +66,8 @@ class GdprErasureTest {
     @Autowired
     RuntimeService runtime;
     @Autowired
+    io.rekindle.email.EmailDispatcher dispatcher;
+    @Autowired
     HistoryService history;
     @Autowired
     ManagementService management;
@@ -98,6 +100,7 @@ class GdprErasureTest {
         Person carol = signUp("fr");   // last click 35 months ago
         time.travelTo(SIGN_UP.plus(Duration.ofDays(30)));
         time.runDueJobs(); // J+30: relaunch 1 for all three, rendered with their names, with offer codes
+        dispatcher.dispatchDue(); // delivered: only then can they be opened or clicked
         JsonNode aliceMail = outbox(alice.id).get(0);
         String aliceCode = aliceMail.get("offerCode").asText();
         assertThat(aliceMail.get("subject").asText()).contains(alice.firstName);

@@ -51,6 +51,17 @@ class HostileInputIT extends OutsideInTest {
         assertThat(reused.contentType()).startsWith("application/problem+json");
         assertThat(contact(contact).get("purchaseCount").asInt()).as("no purchase stored").isZero();
         assertThat(api.get("/error").status()).isEqualTo(404);
+
+        var multipart = api.post("/api/contacts", "multipart/form-data; boundary=b",
+                "--b\r\nContent-Disposition: form-data; name=\"email\"\r\n\r\nx@example.com\r\n--b--\r\n"
+                        .getBytes(StandardCharsets.UTF_8));
+        multipart.expect(415);
+        assertThat(multipart.contentType()).startsWith("application/problem+json");
+        var absurd = api.postJson("/api/simulations", "{\"journey\":\"new-signup-relaunch\",\"persona\":"
+                + "{\"firstName\":\"Eve\",\"locale\":\"fr\"},\"timeline\":[{\"day\":3,\"type\":\"PURCHASE\","
+                + "\"amount\":1e1000000000}]}");
+        absurd.expect(400);
+        assertThat(absurd.body()).contains("amount");
     }
 
     @Test
