@@ -96,10 +96,12 @@ public class ProcessHistory {
     private int deleteHistory(String businessKey) {
         String instances = management.getTableName(HistoricProcessInstance.class);
         // the person's journeys (index on BUSINESS_KEY_) and whatever they called (index on ROOT_PROC_INST_ID_),
-        // even a call activity that did not pass the business key on
+        // even a call activity that did not pass the business key on; a UNION, as an OR of the two makes PostgreSQL
+        // scan the whole table
         List<String> ids = history.createNativeHistoricProcessInstanceQuery()
-                .sql("SELECT * FROM " + instances + " WHERE BUSINESS_KEY_ = #{key} OR ROOT_PROC_INST_ID_ IN"
-                        + " (SELECT ID_ FROM " + instances + " WHERE BUSINESS_KEY_ = #{key})")
+                .sql("SELECT * FROM " + instances + " WHERE BUSINESS_KEY_ = #{key} UNION SELECT * FROM " + instances
+                        + " WHERE ROOT_PROC_INST_ID_ IN (SELECT ID_ FROM " + instances
+                        + " WHERE BUSINESS_KEY_ = #{key})")
                 .parameter("key", businessKey).list().stream().map(HistoricProcessInstance::getId).toList();
         if (ids.isEmpty()) {
             return 0;

@@ -49,6 +49,7 @@ public final class ErasureBenchmark {
                 "--spring.datasource.username=" + PostgresDatabase.USER,
                 "--spring.datasource.password=" + PostgresDatabase.PASSWORD,
                 "--rekindle.security.admin-password=" + UUID.randomUUID(),
+                "--rekindle.security.link-secret=" + UUID.randomUUID() + UUID.randomUUID(),
                 "--rekindle.mail.enabled=false",
                 // one chunk of 500 contacts per call, as one job of the nightly run with a zero budget
                 "--rekindle.gdpr.chunk-size=500",
