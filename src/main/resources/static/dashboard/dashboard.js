@@ -78,7 +78,8 @@ async function load() {
   }
   const kpis = await response.json();
   const t = kpis.totals;
-  document.getElementById('totals').textContent = `${ t.sent } messages sent, ${ t.clicked } clicked, `
+  document.getElementById('totals').textContent = `${ t.sent } messages sent, ${ t.clicked } clicked `
+    + `(and ${ t.clickedByRobots } by link scanners, not counted), `
     + `${ t.converted } converted for ${ t.revenue } of revenue; ${ kpis.reactivation.reactivated } of `
     + `${ kpis.reactivation.enteredInactive } inactive contacts came back (${ percent(kpis.reactivation.rate) } %).`;
   document.getElementById('note').textContent = kpis.note;

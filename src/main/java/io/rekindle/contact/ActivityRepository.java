@@ -22,12 +22,17 @@ class ActivityRepository {
     }
 
     long insert(ActivityEvent e, Instant receivedAt) {
+        return insert(e, receivedAt, null);
+    }
+
+    /** {@code robot}: the sign that gave a scanner's click away, null for anything else. */
+    long insert(ActivityEvent e, Instant receivedAt, String robot) {
         var keys = new GeneratedKeyHolder();
         jdbc.sql("""
                 INSERT INTO contact_event (contact_id, type, occurred_at, received_at, source_event_id,
-                                           amount, offer_code, message_id, channel)
+                                           amount, offer_code, message_id, channel, robot)
                 VALUES (:contactId, :type, :occurredAt, :receivedAt, :sourceEventId, :amount, :offerCode, :messageId,
-                        :channel)""")
+                        :channel, :robot)""")
                 .param("contactId", e.contactId())
                 .param("type", e.type().name())
                 .param("occurredAt", utc(e.occurredAt()))
@@ -37,6 +42,7 @@ class ActivityRepository {
                 .param("offerCode", e.offerCode())
                 .param("messageId", e.messageId())
                 .param("channel", e.channel() == null ? null : e.channel().name())
+                .param("robot", robot)
                 .update(keys, "id");
         return keys.getKeyAs(Long.class);
     }
@@ -78,5 +84,13 @@ class ActivityRepository {
                 .param(id)
                 .query(ActivityRepository::stored)
                 .optional();
+    }
+
+    /** Whether the message got a click (a person's or a robot's) received at or after {@code since}. */
+    boolean clickedSince(long messageId, Instant since) {
+        return jdbc.sql("""
+                SELECT COUNT(*) FROM contact_event
+                WHERE message_id = ? AND type = 'EMAIL_CLICKED' AND received_at >= ?""")
+                .params(messageId, utc(since)).query(Long.class).single() > 0;
     }
 }

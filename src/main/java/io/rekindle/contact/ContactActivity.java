@@ -114,6 +114,24 @@ public class ContactActivity {
                 : EnumSet.of(channel, UnsubscribeChannel.ALL));
     }
 
+    /**
+     * A click our tracking took for a link scanner's ({@code robot} names the sign): stored, flagged, and nothing
+     * else — the contact's last click and open (which the classification and the GDPR clock read) stay as they were.
+     */
+    @Transactional
+    public ActivityEvent recordRobotClick(long contactId, Instant occurredAt, long messageId, String robot) {
+        var event = new ActivityEvent(0, contactId, EventType.EMAIL_CLICKED, occurredAt, null, null, null, messageId,
+                null, false);
+        long id = events.insert(event, clock.instant(), robot);
+        return new ActivityEvent(id, contactId, EventType.EMAIL_CLICKED, occurredAt, null, null, null, messageId, null,
+                false);
+    }
+
+    /** Whether the message got a click, a person's or a robot's, received at or after {@code since}. */
+    public boolean clickedSince(long messageId, Instant since) {
+        return events.clickedSince(messageId, since);
+    }
+
     /** Re-reads after a concurrent delivery of the same source event won the race. */
     public ActivityEvent duplicateOf(long contactId, String sourceEventId) {
         return events.findBySource(contactId, sourceEventId)

@@ -85,6 +85,14 @@ public class EventInbox {
         inbox.insertClaimed(eventId, now, now.plus(properties.lock()));
     }
 
+    /** An event that has no journey to reach (a link scanner's click): kept as done, with no journey. */
+    Outcome reachesNoJourney(long eventId) {
+        Instant now = clock.instant();
+        inbox.insertClaimed(eventId, now, now);
+        inbox.markDone(eventId, 0, now);
+        return new Outcome(Correlation.DONE, 0);
+    }
+
     /** The request's own attempt, right after the event was stored (the row is already claimed for it). */
     Outcome deliverNew(ActivityEvent event) {
         return attempt(event, "request");

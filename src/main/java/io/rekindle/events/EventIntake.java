@@ -143,6 +143,18 @@ public class EventIntake {
     }
 
     /**
+     * A click on one of our links that a link scanner made ({@code robot}: the sign that gave it away): kept for the
+     * figures, flagged, and delivered to no journey — no comeback, no open, no suppression lifted, no activity on
+     * the contact.
+     */
+    public EventAccepted acceptRobotClick(OutboxMessage message, String robot) {
+        return transaction.execute(status -> {
+            ActivityEvent event = activity.recordRobotClick(message.contactId(), clock.instant(), message.id(), robot);
+            return accepted(event, false, inbox.reachesNoJourney(event.id()));
+        });
+    }
+
+    /**
      * A reply the SMS provider forwards. STOP (and ARRET, UNSUBSCRIBE…, in any case, with or without accents or
      * words after it, as operators accept) is an SMS unsubscribe of every contact with that number: a STOP must
      * always work. It counts for the last SMS sent to each of them (if any), as a link click counts for its email.

@@ -6,15 +6,13 @@ import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
- * The engine's share of an erasure: the contact's running journeys (business key = contact id, or a
- * {@code contactId} variable) are cancelled, then their history is deleted with everything under it, in the
- * contact's transaction ({@link ProcessHistory#erase}).
+ * The engine's share of an erasure: the contact's running journeys (business key = contact id: every journey is
+ * started with it and passes it to what it calls) are cancelled, then their history is deleted with everything under
+ * it, decision history included, in the contact's transaction ({@link ProcessHistory#erase}).
  */
 @Component
 @Order(100) // after our tables: the engine's delete commands flush last
 class EngineJourneyEraser implements PersonalDataEraser {
-
-    static final String VAR_CONTACT_ID = "contactId";
 
     private final ProcessHistory history;
 
@@ -29,6 +27,6 @@ class EngineJourneyEraser implements PersonalDataEraser {
 
     @Override
     public int erase(long contactId) {
-        return history.erase(String.valueOf(contactId), VAR_CONTACT_ID, contactId);
+        return history.erase(String.valueOf(contactId));
     }
 }

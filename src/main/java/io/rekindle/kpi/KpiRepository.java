@@ -57,10 +57,14 @@ class KpiRepository {
                 rs.getString(6), rs.getLong(7), rs.getLong(8))).list();
     }
 
-    /** Messages that got at least one event of each type pointing at them (opens, clicks, unsubscribes, bounces). */
+    /**
+     * Messages that got at least one event of each type pointing at them (opens, clicks, unsubscribes, bounces); the
+     * clicks of link scanners apart (ROBOT_CLICKED).
+     */
     List<EventCount> events(KpiFilter filter) {
         List<Object> params = new ArrayList<>();
-        String type = "CASE WHEN e.type = 'BOUNCED' THEN 'BOUNCED_' || COALESCE(e.bounce, 'SOFT') ELSE e.type END";
+        String type = "CASE WHEN e.type = 'BOUNCED' THEN 'BOUNCED_' || COALESCE(e.bounce, 'SOFT')"
+                + " WHEN e.robot IS NOT NULL THEN 'ROBOT_CLICKED' ELSE e.type END";
         String sql = "SELECT m.journey, m.activity_id, m.channel, m.template, " + type + ", COUNT(DISTINCT m.id)"
                 + " FROM outbox_message m JOIN contact_event e ON e.message_id = m.id WHERE " + filter.where(params)
                 + " GROUP BY m.journey, m.activity_id, m.channel, m.template, " + type;
@@ -100,6 +104,7 @@ class KpiRepository {
                 .single();
         long reactivated = jdbc.sql("SELECT COUNT(*) FROM (" + entries + ") x WHERE EXISTS (SELECT 1 FROM contact_event e"
                         + " WHERE e.contact_id = x.contact_id AND e.type IN ('PURCHASE', 'VISIT', 'EMAIL_CLICKED')"
+                        + " AND e.robot IS NULL"
                         + " AND e.occurred_at > x.entered_at)")
                 .params(start, end).query(Long.class).single();
         BigDecimal revenue = jdbc.sql("SELECT COALESCE(SUM(e.amount), 0) FROM (" + entries + ") x JOIN contact_event e"
@@ -117,11 +122,12 @@ class KpiRepository {
         return jdbc.sql(sql).params(params).query(KpiRepository::daily).list();
     }
 
-    /** Clicks on the messages, per day of the click. */
+    /** People's clicks on the messages (not link scanners'), per day of the click. */
     List<Daily> clicksByDay(KpiFilter filter) {
         List<Object> params = new ArrayList<>();
         String sql = "SELECT CAST(e.occurred_at AS DATE), COUNT(*), 0 FROM outbox_message m JOIN contact_event e"
-                + " ON e.message_id = m.id AND e.type = 'EMAIL_CLICKED' WHERE " + filter.where(params)
+                + " ON e.message_id = m.id AND e.type = 'EMAIL_CLICKED' AND e.robot IS NULL"
+                + " WHERE " + filter.where(params)
                 + " GROUP BY CAST(e.occurred_at AS DATE) ORDER BY 1";
         return jdbc.sql(sql).params(params).query(KpiRepository::daily).list();
     }
@@ -148,7 +154,8 @@ class KpiRepository {
     List<MonthlyReactivation> reactivationByMonth(Instant from, Instant to) {
         String sql = "SELECT EXTRACT(YEAR FROM x.entered_at), EXTRACT(MONTH FROM x.entered_at), COUNT(*),"
                 + " SUM(CASE WHEN EXISTS (SELECT 1 FROM contact_event e WHERE e.contact_id = x.contact_id"
-                + "   AND e.type IN ('PURCHASE', 'VISIT', 'EMAIL_CLICKED') AND e.occurred_at > x.entered_at)"
+                + "   AND e.type IN ('PURCHASE', 'VISIT', 'EMAIL_CLICKED') AND e.robot IS NULL"
+                + "   AND e.occurred_at > x.entered_at)"
                 + "   THEN 1 ELSE 0 END)"
                 + " FROM (SELECT contact_id, MIN(changed_at) AS entered_at FROM segment_history"
                 + "   WHERE to_segment IN ('INACTIVE', 'NEW_INACTIVE') AND changed_at >= ? AND changed_at < ?"

@@ -36,7 +36,10 @@ class Kpis {
         public long deferredByPressure;
         public Map<String, Long> skippedByReason = new TreeMap<>();
         public long opened;
+        /** messages a person clicked */
         public long clicked;
+        /** messages a link scanner clicked (mail security gateways): never counted as clicked */
+        public long clickedByRobots;
         public long unsubscribed;
         public long bounced;
         public long bouncedHard;
@@ -56,6 +59,7 @@ class Kpis {
             other.skippedByReason.forEach((k, v) -> skippedByReason.merge(k, v, Long::sum));
             opened += other.opened;
             clicked += other.clicked;
+            clickedByRobots += other.clickedByRobots;
             unsubscribed += other.unsubscribed;
             bounced += other.bounced;
             bouncedHard += other.bouncedHard;
@@ -128,6 +132,7 @@ class Kpis {
             switch (events.type()) {
                 case "EMAIL_OPENED" -> f.opened += events.messages();
                 case "EMAIL_CLICKED" -> f.clicked += events.messages();
+                case "ROBOT_CLICKED" -> f.clickedByRobots += events.messages();
                 case "UNSUBSCRIBED" -> f.unsubscribed += events.messages();
                 case "BOUNCED_HARD" -> f.bouncedHard += events.messages();
                 case "BOUNCED_SOFT" -> f.bouncedSoft += events.messages();
@@ -168,7 +173,8 @@ class Kpis {
         filters.put("to", filter.to());
         return new Report(filters, windowDays,
                 "Opens are inflated by mail clients that prefetch images; clicks and conversions are the reliable"
-                        + " signals. A conversion is a purchase within the attribution window after the last message"
+                        + " signals; clicks are people's (link scanners' are counted apart, clickedByRobots). A"
+                        + " conversion is a purchase within the attribution window after the last message"
                         + " delivered to the contact (last touch).",
                 totals, byStep, reactivated, byDay(filter, windowDays), repository.reactivationByMonth(filter.from(), filter.to()).stream()
                         .map(m -> new MonthlyReactivation(String.format("%04d-%02d", m.year(), m.month()), m.entered(),

@@ -1,8 +1,11 @@
 package io.rekindle.tracking;
 
 import java.net.URI;
+import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
+
+import jakarta.servlet.http.HttpServletRequest;
 
 import io.rekindle.outbox.OutboxMessage;
 import io.rekindle.outbox.OutboxService;
@@ -22,6 +25,7 @@ import io.rekindle.events.EventRequest;
 /**
  * The open pixel and click redirect of the emails: each records EMAIL_OPENED / EMAIL_CLICKED and correlates it as
  * the event API does. A forged or altered token records nothing (the pixel is served anyway, a click gets 404).
+ * A link scanner's click ({@link RobotClicks}) is recorded, flagged, and goes no further; it is redirected like any.
  */
 @RestController
 @RequestMapping("/t")
@@ -33,11 +37,15 @@ class TrackingController {
     private final Tracking tracking;
     private final OutboxService outbox;
     private final EventIntake events;
+    private final RobotClicks robots;
+    private final Clock clock;
 
-    TrackingController(Tracking tracking, OutboxService outbox, EventIntake events) {
+    TrackingController(Tracking tracking, OutboxService outbox, EventIntake events, RobotClicks robots, Clock clock) {
         this.tracking = tracking;
         this.outbox = outbox;
         this.events = events;
+        this.robots = robots;
+        this.clock = clock;
     }
 
     @GetMapping("/o/{token}")
@@ -48,7 +56,7 @@ class TrackingController {
     }
 
     @GetMapping("/c/{token}")
-    ResponseEntity<Void> clicked(@PathVariable String token) {
+    ResponseEntity<Void> clicked(@PathVariable String token, HttpServletRequest request) {
         var link = tracking.clickedLink(token);
         if (link.isEmpty()) {
             return ResponseEntity.notFound().build();
@@ -59,7 +67,13 @@ class TrackingController {
         if (message.isEmpty() || index < 0 || index >= links.size()) {
             return ResponseEntity.notFound().build();
         }
-        record(message.get(), EventType.EMAIL_CLICKED);
+        var robot = robots.sign(request.getMethod(), request.getHeader("User-Agent"),
+                request.getHeader("Accept-Language"), message.get(), clock.instant());
+        if (robot.isPresent()) {
+            events.acceptRobotClick(message.get(), robot.get().name());
+        } else {
+            record(message.get(), EventType.EMAIL_CLICKED);
+        }
         return ResponseEntity.status(HttpStatus.FOUND).location(URI.create(links.get(index))).build();
     }
 

@@ -44,6 +44,7 @@ public final class ClassificationBenchmark {
                 "--spring.datasource.username=" + PostgresDatabase.USER,
                 "--spring.datasource.password=" + PostgresDatabase.PASSWORD,
                 "--rekindle.security.admin-password=" + UUID.randomUUID(),
+                "--rekindle.security.link-secret=" + UUID.randomUUID() + UUID.randomUUID(),
                 "--rekindle.mail.enabled=false",
                 "--server.port=0",
                 "--logging.level.root=WARN",

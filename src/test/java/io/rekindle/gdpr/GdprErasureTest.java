@@ -131,6 +131,9 @@ class GdprErasureTest {
                 .update();
         String aliceJourney = runningJourney(alice);
         String carolJourney = runningJourney(carol);
+        // a win-back each that went through the channel-selection decision: decision history in their names
+        decidedChannel(alice);
+        decidedChannel(carol);
 
         List<String> aliceMarkers = List.of(alice.email, alice.firstName, alice.phone, alice.externalId,
                 alice.orderId, aliceCode);
@@ -139,7 +142,10 @@ class GdprErasureTest {
         assertThat(DatabaseScan.find(dataSource, aliceMarkers)).as("the scan sees the data before erasure")
                 .containsOnlyKeys(aliceMarkers);
         List<String> aliceHistory = historicInstances(alice);
-        assertThat(aliceHistory).hasSize(2);
+        assertThat(aliceHistory).hasSize(3);
+        assertThat(rowsOf("ACT_HI_DECINST", aliceHistory)).as("her decision history").isEqualTo(1);
+        assertThat(rowsOf("ACT_HI_DEC_IN", aliceHistory)).as("its inputs").isEqualTo(5);
+        assertThat(rowsOf("ACT_HI_DEC_OUT", aliceHistory)).as("its output").isEqualTo(1);
         Map<String, Object> figuresBefore = figures();
         Map<String, Object> bobBefore = everythingAbout(bob);
         Map<String, Object> carolBefore = everythingAbout(carol);
@@ -165,7 +171,8 @@ class GdprErasureTest {
         assertThat(history.createHistoricProcessInstanceQuery().processInstanceBusinessKey(alice.key()).count())
                 .isZero();
         for (String table : List.of("ACT_HI_ACTINST", "ACT_HI_VARINST", "ACT_HI_DETAIL", "ACT_HI_PROCINST",
-                "ACT_HI_JOB_LOG", "ACT_HI_OP_LOG", "ACT_RU_EXECUTION", "ACT_RU_VARIABLE", "ACT_RU_JOB")) {
+                "ACT_HI_JOB_LOG", "ACT_HI_OP_LOG", "ACT_RU_EXECUTION", "ACT_RU_VARIABLE", "ACT_RU_JOB",
+                "ACT_HI_DECINST", "ACT_HI_DEC_IN", "ACT_HI_DEC_OUT")) {
             assertThat(rowsOf(table, aliceHistory)).as(table).isZero();
         }
         JsonNode erasedMail = outbox(alice.id).get(0);
@@ -193,7 +200,7 @@ class GdprErasureTest {
         assertThat(entry).isNotNull();
         assertThat(entry.get("reason").asText()).isEqualTo("NO_OWN_ACTIVITY_P36M");
         assertThat(entry.get("summary").asText()).contains("contact:1").contains("outbox_message:1")
-                .contains("journeys:2");
+                .contains("journeys:3");
         assertThat(output.getAll()).contains("Contact " + alice.id + " erased");
         for (String marker : concat(aliceMarkers, otherMarkers)) {
             assertThat(output.getAll()).as("log output").doesNotContainIgnoringCase(marker);
@@ -312,6 +319,24 @@ class GdprErasureTest {
         return id;
     }
 
+    /**
+     * A win-back of the person that evaluated the channel-selection decision (hard bounce, no SMS: no channel) and
+     * ended there; its decision instance, inputs and output stay in the engine's decision history.
+     */
+    private void decidedChannel(Person person) {
+        var inputs = new HashMap<String, Object>();
+        inputs.put("contactId", person.id);
+        inputs.put("emailStatus", "HARD_BOUNCE");
+        inputs.put("emailConsent", false);
+        inputs.put("emailReactivity", null);
+        inputs.put("smsConsent", false);
+        inputs.put("phoneKnown", false);
+        String id = runtime.createProcessInstanceByKey("inactive-winback").businessKey(person.key())
+                .setVariables(inputs).startBeforeActivity("Task_SelectChannel").execute().getId();
+        assertThat(history.createHistoricProcessInstanceQuery().processInstanceId(id).singleResult()
+                .getEndActivityId()).isEqualTo("EndEvent_NoChannel");
+    }
+
     /** Starts a run over HTTP, runs its jobs, returns its final variables. */
     private JsonNode runErasure() {
         Api.Response started = api.post("/api/gdpr/erasures", "");
@@ -357,7 +382,8 @@ class GdprErasureTest {
         all.put("running", runtime.createProcessInstanceQuery().processInstanceBusinessKey(person.key()).list()
                 .stream().map(p -> p.getId()).sorted().toList());
         all.put("history", instances.stream().sorted().toList());
-        for (String table : List.of("ACT_HI_ACTINST", "ACT_HI_VARINST", "ACT_HI_DETAIL", "ACT_RU_VARIABLE")) {
+        for (String table : List.of("ACT_HI_ACTINST", "ACT_HI_VARINST", "ACT_HI_DETAIL", "ACT_RU_VARIABLE",
+                "ACT_HI_DECINST", "ACT_HI_DEC_IN", "ACT_HI_DEC_OUT")) {
             all.put(table, rowsOf(table, instances));
         }
         return all;
@@ -383,7 +409,8 @@ class GdprErasureTest {
         }
         String in = String.join(",", processInstanceIds.stream().map(id -> "'" + id + "'").toList());
         String column = engineTable.equals("ACT_HI_JOB_LOG") || engineTable.equals("ACT_RU_JOB")
-                ? "PROCESS_INSTANCE_ID_" : "PROC_INST_ID_";
+                ? "PROCESS_INSTANCE_ID_"
+                : engineTable.startsWith("ACT_HI_DEC_") ? "ROOT_PROC_INST_ID_" : "PROC_INST_ID_";
         return count(engineTable + " WHERE " + column + " IN (" + in + ")");
     }
 

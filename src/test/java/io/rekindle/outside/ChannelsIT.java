@@ -3,6 +3,7 @@ package io.rekindle.outside;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.mail.internet.MimeMessage;
@@ -15,21 +16,26 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What people do with the messages they receive, as their mail client, browser or phone does it: one-click
- * unsubscribe from the {@code List-Unsubscribe} header, the footer link, an SMS STOP, the open pixel and a click.
+ * unsubscribe from the {@code List-Unsubscribe} header, the footer link, an SMS STOP, the open pixel and a click; a
+ * mail security gateway fetching every link on delivery (no comeback) before the person's own click (welcome back).
  * Counted at the SMTP and SMS servers, then read back from the contact and KPI APIs.
  */
 @BothDatabases
 class ChannelsIT extends OutsideInTest {
 
     static final String SHOP = "https://shop.example.com/";
+    /** REKINDLE_TRACKING_ROBOTS_AFTERDELIVERY, and a little more. */
+    private static final long SCANNER_WINDOW_MILLIS = 11_000;
 
     @Override
     Map<String, String> settings() {
         // a short backoff so the message that met the SMTP outage is tried again within the test; SMS whatever the
-        // hour (the quiet hours are Mon–Sat 08–20 Paris); the emails' button leads to a shop we can recognise
+        // hour (the quiet hours are Mon–Sat 08–20 Paris); the emails' button leads to a shop we can recognise; a
+        // click within 10 s of delivery is a link scanner's (30 s shipped: the people of this test click sooner)
         return Map.of("REKINDLE_MAIL_RETRYBASE", "PT2S",
                 "REKINDLE_SMS_WINDOW_ENABLED", "false",
-                "REKINDLE_SHOP_URL", SHOP);
+                "REKINDLE_SHOP_URL", SHOP,
+                "REKINDLE_TRACKING_ROBOTS_AFTERDELIVERY", "PT10S");
     }
 
     @Test
@@ -77,7 +83,8 @@ class ChannelsIT extends OutsideInTest {
         // the mail client loads the images, the person clicks the button: no credentials, no cookie
         var pixel = anonymous.get(Mailbox.link(relaunch1, "/t/o/")).expect(200);
         assertThat(pixel.contentType()).startsWith("image/");
-        var click = anonymous.get(Mailbox.link(relaunch1, "/t/c/"));
+        PackagedApp.sleep(SCANNER_WINDOW_MILLIS); // a person reads before clicking
+        var click = browser.get(Mailbox.link(relaunch1, "/t/c/"));
         assertThat(click.status()).as(click.body()).isIn(302, 303, 307);
         assertThat(click.location()).isEqualTo(SHOP);
 
@@ -87,6 +94,42 @@ class ChannelsIT extends OutsideInTest {
         JsonNode totals = kpis(from, Instant.now()).get("totals");
         assertThat(totals.get("opened").asLong()).as(totals.toString()).isEqualTo(1);
         assertThat(totals.get("clicked").asLong()).as(totals.toString()).isEqualTo(1);
+    }
+
+    @Test
+    void aLinkScannerFetchingEveryLinkOnDeliveryBringsNoWelcomeBack_thePersonsClickDoes() {
+        Instant from = Instant.now();
+        long sacha = signUp("oi-scanned", "sacha@example.com", null, "Sacha", "fr", true, false, longAgo());
+        classificationRun();
+        String winBack = operator.instanceOf("inactive-winback", sacha);
+        MimeMessage missYou = awaitEmails("sacha@example.com", 1).get(0);
+        List<String> links = Mailbox.links(missYou).stream().filter(l -> l.contains("/t/c/")).toList();
+        assertThat(links).isNotEmpty();
+
+        // the recipient's mail security gateway, on delivery: every link, HEAD then GET, posing as a browser
+        for (String link : links) {
+            assertThat(browser.head(link).status()).isEqualTo(302);
+            var fetched = browser.get(link);
+            assertThat(fetched.status()).as(fetched.body()).isEqualTo(302);
+            assertThat(fetched.location()).isEqualTo(SHOP);
+        }
+        quietPeriod();
+        assertThat(mailbox.to("sacha@example.com")).as("no welcome back").hasSize(1);
+        assertThat(operator.state(winBack)).as("the win-back still waits").isEqualTo("ACTIVE");
+        assertThat(contact(sacha).get("lastEmailClickAt").isNull()).as("lastEmailClickAt").isTrue();
+
+        // Sacha herself, later, from her browser
+        var click = browser.get(links.get(0));
+        assertThat(click.status()).as(click.body()).isEqualTo(302);
+        assertThat(click.location()).isEqualTo(SHOP);
+        MimeMessage welcome = awaitEmails("sacha@example.com", 2).get(1);
+        assertThat(Mailbox.subject(welcome)).containsIgnoringCase("bon retour parmi nous");
+        await("the win-back ends", () -> operator.state(winBack).equals("COMPLETED"));
+        assertThat(operator.passed(winBack)).contains("EndEvent_CameBack");
+        assertThat(contact(sacha).get("lastEmailClickAt").isNull()).as("lastEmailClickAt").isFalse();
+        JsonNode totals = kpis(from, Instant.now()).get("totals");
+        assertThat(totals.get("clicked").asLong()).as(totals.toString()).isEqualTo(1);
+        assertThat(totals.get("clickedByRobots").asLong()).as(totals.toString()).isEqualTo(1);
     }
 
     @Test

@@ -26,11 +26,13 @@ final class Client {
             .connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
     private final String base;
     private final String authorization;
+    private final String[] headers;
 
-    Client(String base, String user, String password) {
+    Client(String base, String user, String password, String... headers) {
         this.base = base;
         this.authorization = user == null ? null
                 : "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        this.headers = headers;
     }
 
     /** The administrator configured through REKINDLE_ADMIN_PASSWORD. */
@@ -41,6 +43,16 @@ final class Client {
     /** No credentials, no cookie: a person's mail client or browser. */
     static Client anonymous(PackagedApp app) {
         return new Client(app.baseUrl(), null, null);
+    }
+
+    /**
+     * A person's browser following a link from an email: no credentials, and what every browser sends — its name and
+     * the reader's languages.
+     */
+    static Client browser(PackagedApp app) {
+        return new Client(app.baseUrl(), null, null, "User-Agent",
+                "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5"
+                        + " Safari/605.1.15", "Accept-Language", "fr-FR,fr;q=0.9");
     }
 
     Response get(String pathOrUrl) {
@@ -104,6 +116,9 @@ final class Client {
                 .timeout(Duration.ofSeconds(60));
         if (authorization != null) {
             builder.header("Authorization", authorization);
+        }
+        if (headers.length > 0) {
+            builder.headers(headers);
         }
         return builder;
     }

@@ -42,6 +42,8 @@ abstract class OutsideInTest {
     protected PackagedApp app;
     protected Client api;
     protected Client anonymous;
+    /** A person's browser: no credentials, a browser's User-Agent and languages. */
+    protected Client browser;
     protected Operator operator;
     /** What {@link #app} was started with (database, channels, settings), for another node of the same system. */
     protected Map<String, String> environment;
@@ -79,6 +81,7 @@ abstract class OutsideInTest {
         app = PackagedApp.start(name, env);
         api = Client.admin(app);
         anonymous = Client.anonymous(app);
+        browser = Client.browser(app);
         operator = new Operator(api);
     }
 

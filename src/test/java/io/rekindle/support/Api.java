@@ -17,6 +17,10 @@ public final class Api {
 
     public static final String USER = "admin";
     public static final String PASSWORD = "test-only-password";
+    /** What a person's browser sends with a link followed from an email: its name and the reader's languages. */
+    public static final String[] BROWSER = {"User-Agent",
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0",
+            "Accept-Language", "fr-FR,fr;q=0.9,en;q=0.5"};
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final ObjectMapper json = new ObjectMapper();
@@ -49,10 +53,24 @@ public final class Api {
         return send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", basic(USER, PASSWORD)));
     }
 
-    public Response get(String path, String authorization) {
+    /** {@code headers}: names and values, in turn. */
+    public Response get(String path, String authorization, String... headers) {
         var request = HttpRequest.newBuilder(URI.create(base + path));
         if (authorization != null) {
             request.header("Authorization", authorization);
+        }
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(request);
+    }
+
+    /** A HEAD request without credentials, as a link checker sends it. */
+    public Response head(String path, String... headers) {
+        var request = HttpRequest.newBuilder(URI.create(base + path)).method("HEAD",
+                HttpRequest.BodyPublishers.noBody());
+        if (headers.length > 0) {
+            request.headers(headers);
         }
         return send(request);
     }
