@@ -9,6 +9,8 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import io.rekindle.journey.Journeys;
 import io.rekindle.journey.Reactivation;
 
@@ -24,10 +26,12 @@ class JourneyCorrelation {
 
     private final ProcessRuntime runtime;
     private final Reactivation reactivation;
+    private final TransactionTemplate comebackTransaction;
 
-    JourneyCorrelation(ProcessRuntime runtime, Reactivation reactivation) {
+    JourneyCorrelation(ProcessRuntime runtime, Reactivation reactivation, PlatformTransactionManager transactions) {
         this.runtime = runtime;
         this.reactivation = reactivation;
+        this.comebackTransaction = new TransactionTemplate(transactions);
     }
 
     /** Returns the number of journeys the event moved on. */
@@ -59,14 +63,19 @@ class JourneyCorrelation {
      */
     private int reactivated(long contactId) {
         String businessKey = String.valueOf(contactId);
-        int journeys = withRetry(() -> runtime.correlateAllByBusinessKey(Journeys.MESSAGE_CONTACT_REACTIVATED,
-                businessKey));
-        if (journeys == 0 && reactivation.removed(contactId)) {
-            runtime.startByMessage(Journeys.MESSAGE_REMOVED_CONTACT_CAME_BACK, businessKey,
-                    Map.of(Journeys.VAR_CONTACT_ID, contactId));
-            journeys = 1;
-        }
-        return journeys;
+        // Check then act under the contact's row lock, in one transaction with the start: two comebacks at the same
+        // moment would otherwise both find the contact removed and both start welcome back (two emails, exempt from
+        // the pressure cap). The second waits, then finds the suppression lifted by the first's welcome back.
+        return withRetry(() -> comebackTransaction.execute(tx -> {
+            reactivation.lockContact(contactId);
+            int journeys = runtime.correlateAllByBusinessKey(Journeys.MESSAGE_CONTACT_REACTIVATED, businessKey);
+            if (journeys == 0 && reactivation.removed(contactId)) {
+                runtime.startByMessage(Journeys.MESSAGE_REMOVED_CONTACT_CAME_BACK, businessKey,
+                        Map.of(Journeys.VAR_CONTACT_ID, contactId));
+                journeys = 1;
+            }
+            return journeys;
+        }));
     }
 
     private int withRetry(java.util.function.IntSupplier correlation) {
