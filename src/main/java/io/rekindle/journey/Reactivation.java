@@ -110,6 +110,15 @@ public class Reactivation {
         jdbc.sql("SELECT id FROM contact WHERE id = ? FOR UPDATE").param(contactId).query(Long.class).optional();
     }
 
+    /**
+     * Did the contact buy, visit or click since entering the win-back it is in (the entry the CRM recorded)? Read
+     * after each wait, so that an event that reached no waiting journey still stops the survey and the removal.
+     */
+    public boolean cameBackSinceWinBackEntry(long contactId) {
+        Instant entered = reentryState(contactId).lastWinBack();
+        return entered != null && contact(contactId).activeSince(entered);
+    }
+
     /** Final removal: no journey sends marketing to the contact any more. */
     public void suppress(long contactId) {
         contacts.suppress(contactId, SUPPRESSED_BY_FINAL_REMOVAL, clock.instant());
