@@ -204,11 +204,7 @@ class NewSignupRelaunchJourneyTest {
     void aPurchaseThatReachedNoJourneyDuringTheSurveyMeansNoFinalRemoval() {
         Contact noa = signUp("Noa", "en", true);
         ProcessInstance journey = journeyOf(noa);
-        day(30);
-        day(37);
-        Instant handOver = J.plus(Duration.ofDays(37)).atZone(ZoneOffset.UTC).plusMonths(4).toInstant();
-        time.travelTo(handOver);
-        time.runDueJobs();
+        Instant handOver = handedOverToTheSurvey();
         assertThat(journey).isWaitingAt("CallActivity_Survey");
 
         time.travelTo(handOver.plus(Duration.ofDays(3)));
@@ -276,11 +272,7 @@ class NewSignupRelaunchJourneyTest {
     void aSurveyAnswerThatNeedsNoRemovalEndsTheRelaunchWithTheFollowUp() {
         Contact max = signUp("Max", "en", true);
         ProcessInstance journey = journeyOf(max);
-        day(30);
-        day(37);
-        Instant handOver = J.plus(Duration.ofDays(37)).atZone(ZoneOffset.UTC).plusMonths(4).toInstant();
-        time.travelTo(handOver);
-        time.runDueJobs();
+        handedOverToTheSurvey();
         OutboxMessage invitation = messages(max).stream().filter(m -> m.template().equals("survey-invitation"))
                 .findFirst().orElseThrow();
 
@@ -475,6 +467,16 @@ class NewSignupRelaunchJourneyTest {
     private EventAccepted unsubscribe(Contact contact, UnsubscribeChannel channel) {
         return events.accept(new EventRequest(contact.id(), null, EventType.UNSUBSCRIBED, null, null, null, null, null,
                 channel));
+    }
+
+    /** Relaunches 1 and 2 unopened, then the hand-over to the survey, about four months after; returns its time. */
+    private Instant handedOverToTheSurvey() {
+        day(30);
+        day(37);
+        Instant handOver = J.plus(Duration.ofDays(37)).atZone(ZoneOffset.UTC).plusMonths(4).toInstant();
+        time.travelTo(handOver);
+        time.runDueJobs();
+        return handOver;
     }
 
     private void day(int n) {
