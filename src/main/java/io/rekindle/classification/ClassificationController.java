@@ -118,7 +118,8 @@ class ClassificationController {
         double seconds = Math.max(0.001, Duration.between(run.startedAt(), end).toMillis() / 1000.0);
         return new RunView(run.id(), run.status(), run.startedAt(), run.finishedAt(), run.decisionVersion(),
                 run.contactsTotal(), run.contactsDone(), run.contactsChanged(), Math.round(run.contactsDone() / seconds),
-                run.entriesPublished(), counts(run.segmentCounts()), run.durationMs(), run.processInstanceId());
+                run.entriesPublished(), run.entriesFailed(), counts(run.segmentCounts()), run.durationMs(),
+                run.processInstanceId());
     }
 
     private Map<String, Long> counts(String stored) {
@@ -134,6 +135,7 @@ class ClassificationController {
 
     record RunView(long id, String status, Instant startedAt, Instant finishedAt, int decisionVersion,
             long contactsTotal, long contactsDone, long contactsChanged, long contactsPerSecond,
-            long entriesPublished, Map<String, Long> segmentCounts, Long durationMs, String processInstanceId) {
+            long entriesPublished, long entriesFailed, Map<String, Long> segmentCounts, Long durationMs,
+            String processInstanceId) {
     }
 }

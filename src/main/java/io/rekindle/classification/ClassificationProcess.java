@@ -2,10 +2,16 @@ package io.rekindle.classification;
 
 import static io.rekindle.classification.ClassificationVariables.*;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import io.rekindle.engine.JourneyStep;
+import io.rekindle.engine.ProcessModels;
 import io.rekindle.engine.ProcessRuntime;
 import io.rekindle.engine.Step;
 import io.rekindle.engine.StepError;
@@ -26,6 +32,11 @@ class ClassificationProcess {
     /** Message: a contact entered INACTIVE or NEW_INACTIVE; business key = contact id. */
     static final String MESSAGE_ENTERED_SEGMENT = "ContactEnteredSegment";
     /** Message start of a run on demand (Camunda 7 allows one none/timer start per process, the timer has it). */
+    /**
+     * Extension property of a journey's start event on {@link #MESSAGE_ENTERED_SEGMENT}: the segments it wants,
+     * comma-separated (the win-back: {@code INACTIVE}). Entries of other segments are not published to it.
+     */
+    static final String SEGMENTS_PROPERTY = "segments";
     static final String MESSAGE_RUN_REQUESTED = "ClassificationRunRequested";
     static final String ERROR_RUN_IN_PROGRESS = "RUN_IN_PROGRESS";
 
@@ -59,11 +70,17 @@ class ClassificationProcess {
     }
 
     @Bean("publishSegmentEntries")
-    JourneyStep publishSegmentEntries(ClassificationRuns runs, ProcessRuntime runtime) {
+    JourneyStep publishSegmentEntries(ClassificationRuns runs, ProcessRuntime runtime, ProcessModels models) {
         var publisher = new ClassificationRuns.SegmentEntryPublisher() {
             @Override
-            public boolean anyoneListening() {
-                return runtime.anyoneWaitsFor(MESSAGE_ENTERED_SEGMENT);
+            public Optional<Set<String>> segmentsListenedTo() {
+                // asked of the engine at each job: a journey deployed from the Modeler counts from its next batch
+                List<String> declared = models.messageStartProperty(MESSAGE_ENTERED_SEGMENT, SEGMENTS_PROPERTY);
+                if (declared.contains(null) || runtime.anyoneWaitsForInstance(MESSAGE_ENTERED_SEGMENT)) {
+                    return Optional.empty(); // a listener that names no segment hears them all
+                }
+                return Optional.of(declared.stream().flatMap(segments -> Arrays.stream(segments.split(",")))
+                        .map(String::strip).filter(segment -> !segment.isEmpty()).collect(Collectors.toSet()));
             }
 
             @Override
@@ -71,7 +88,8 @@ class ClassificationProcess {
                 Map<String, Object> variables = new LinkedHashMap<>();
                 variables.put(CONTACT_ID.name(), contactId);
                 variables.put(SEGMENT.name(), segment);
-                return runtime.correlateAll(MESSAGE_ENTERED_SEGMENT, String.valueOf(contactId), null, variables);
+                return runtime.correlateAllInOwnCommand(MESSAGE_ENTERED_SEGMENT, String.valueOf(contactId),
+                        variables);
             }
         };
         return JourneyStep.of(step -> step.set(ALL_PUBLISHED, runs.publishSome(runId(step), publisher)));

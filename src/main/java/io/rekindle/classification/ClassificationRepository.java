@@ -10,6 +10,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 import io.rekindle.contact.EmailStatus;
@@ -25,7 +26,7 @@ class ClassificationRepository {
     private static final String RUN_COLUMNS = """
             id, status, started_at, finished_at, reference_time, process_instance_id, decision_definition_id,
             decision_version, contacts_total, contacts_done, last_contact_id, contacts_changed, entries_published,
-            last_entry_id, segment_counts, duration_ms""";
+            entries_failed, last_entry_id, segment_counts, duration_ms""";
 
     private final JdbcClient jdbc;
     private final JdbcTemplate batch;
@@ -132,8 +133,11 @@ class ClassificationRepository {
     record Entry(long id, long contactId, String segment) {
     }
 
-    List<Entry> entries(long runId, long afterId, int size) {
-        return jdbc.sql("SELECT id, contact_id, segment FROM segment_entry WHERE run_id = ? AND id > ? ORDER BY id LIMIT ?")
+    /** The run's entries after {@code afterId} neither published nor failed yet, in id order. */
+    List<Entry> unpublishedEntries(long runId, long afterId, int size) {
+        return jdbc.sql("""
+                SELECT id, contact_id, segment FROM segment_entry
+                 WHERE run_id = ? AND id > ? AND published_at IS NULL AND failed_at IS NULL ORDER BY id LIMIT ?""")
                 .params(runId, afterId, size)
                 .query((rs, n) -> new Entry(rs.getLong(1), rs.getLong(2), rs.getString(3))).list();
     }
@@ -143,10 +147,32 @@ class ClassificationRepository {
                 .params(utc(now), journeys, entryId).update();
     }
 
-    /** With no journey listening, all of a run's entries are recorded as published at once. */
-    int markAllPublished(long runId, Instant now) {
-        return jdbc.sql("UPDATE segment_entry SET published_at = ?, journeys = 0 WHERE run_id = ? AND published_at IS NULL")
-                .params(utc(now), runId).update();
+    /** The entry's journey could not start; {@code failure} names the error's type (never a stored value). */
+    void markFailed(long entryId, Instant now, String failure) {
+        jdbc.sql("UPDATE segment_entry SET failed_at = ?, failure = ? WHERE id = ?")
+                .params(utc(now), failure.length() > 100 ? failure.substring(0, 100) : failure, entryId).update();
+    }
+
+    /**
+     * Entries of segments no journey listens to (all of them when {@code listened} is empty) are recorded as
+     * published to nobody, at once.
+     */
+    int markUnlistenedPublished(long runId, Set<String> listened, Instant now) {
+        if (listened.isEmpty()) {
+            return jdbc.sql("UPDATE segment_entry SET published_at = ?, journeys = 0 WHERE run_id = ? AND published_at IS NULL")
+                    .params(utc(now), runId).update();
+        }
+        return jdbc.sql("""
+                UPDATE segment_entry SET published_at = :now, journeys = 0
+                 WHERE run_id = :run AND published_at IS NULL AND segment NOT IN (:listened)""")
+                .param("now", utc(now)).param("run", runId).param("listened", listened).update();
+    }
+
+    void entriesFailed(long runId, long failed) {
+        if (failed > 0) {
+            jdbc.sql("UPDATE classification_run SET entries_failed = entries_failed + ? WHERE id = ?")
+                    .params(failed, runId).update();
+        }
     }
 
     void entriesCheckpoint(long runId, long lastEntryId, long published) {
@@ -202,7 +228,8 @@ class ClassificationRepository {
                 time(rs, "finished_at"), time(rs, "reference_time"), rs.getString("process_instance_id"),
                 rs.getString("decision_definition_id"), rs.getInt("decision_version"), rs.getLong("contacts_total"),
                 rs.getLong("contacts_done"), rs.getLong("last_contact_id"), rs.getLong("contacts_changed"),
-                rs.getLong("entries_published"), rs.getLong("last_entry_id"), rs.getString("segment_counts"),
+                rs.getLong("entries_published"), rs.getLong("entries_failed"), rs.getLong("last_entry_id"),
+                rs.getString("segment_counts"),
                 (Long) rs.getObject("duration_ms", Long.class));
     }
 

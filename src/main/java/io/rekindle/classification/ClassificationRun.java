@@ -17,6 +17,8 @@ public record ClassificationRun(
         long lastContactId,
         long contactsChanged,
         long entriesPublished,
+        /** Entries whose journey could not start (see {@code segment_entry.failure}). */
+        long entriesFailed,
         long lastEntryId,
         String segmentCounts,
         Long durationMs) {

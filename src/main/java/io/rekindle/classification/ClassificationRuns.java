@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -129,32 +130,72 @@ public class ClassificationRuns {
         return repository.chunk(run.lastContactId(), 1).isEmpty();
     }
 
-    /** Publishes the run's "entered segment" events through {@code publisher}; true when all are out. */
+    /**
+     * Publishes the run's "entered segment" events through {@code publisher}, for up to the job budget; true when
+     * all are out. Entries of segments no journey listens to are recorded as published to nobody, without starting
+     * anything. Each start is its own transaction (the journey's first steps and the entry's mark commit together),
+     * so a contact whose journey cannot start is recorded as one failed entry while the others go on; the checkpoint
+     * commits after each batch, and a job that dies resumes after it without starting anyone twice.
+     */
     public boolean publishSome(long runId, SegmentEntryPublisher publisher) {
         ClassificationRun run = repository.run(runId).orElseThrow();
-        if (!publisher.anyoneListening()) {
-            int marked = chunkTransaction.execute(s -> repository.markAllPublished(runId, clock.instant()));
-            repository.entriesCheckpoint(runId, Long.MAX_VALUE, marked);
-            if (marked > 0) {
-                log.info("Classification run {}: {} segment entries stored; no journey listens yet", runId, marked);
+        Optional<Set<String>> listened = publisher.segmentsListenedTo();
+        if (listened.isPresent()) {
+            int unheard = chunkTransaction.execute(s -> repository.markUnlistenedPublished(runId, listened.get(),
+                    clock.instant()));
+            if (unheard > 0) {
+                chunkTransaction.executeWithoutResult(s -> repository.entriesCheckpoint(runId, run.lastEntryId(),
+                        unheard));
+                log.info("Classification run {}: {} segment entries stored; no journey listens to their segment",
+                        runId, unheard);
             }
-            return true;
+            if (listened.get().isEmpty()) {
+                return true;
+            }
         }
         Instant deadline = Instant.now().plus(properties.jobBudget());
         long after = run.lastEntryId();
         do { // at least one batch per job, whatever the budget
-            var entries = repository.entries(runId, after, properties.publishBatchSize());
+            var entries = repository.unpublishedEntries(runId, after, properties.publishBatchSize());
             if (entries.isEmpty()) {
                 return true;
             }
+            int published = 0;
+            int failed = 0;
             for (var entry : entries) {
-                int journeys = publisher.publish(entry.contactId(), entry.segment());
-                repository.markPublished(entry.id(), clock.instant(), journeys);
+                if (publishOne(runId, entry, publisher)) {
+                    published++;
+                } else {
+                    failed++;
+                }
                 after = entry.id();
             }
-            repository.entriesCheckpoint(runId, after, entries.size());
+            long last = after;
+            int done = published;
+            int failures = failed;
+            chunkTransaction.executeWithoutResult(s -> {
+                repository.entriesCheckpoint(runId, last, done);
+                repository.entriesFailed(runId, failures);
+            });
         } while (Instant.now().isBefore(deadline));
-        return repository.entries(runId, after, 1).isEmpty();
+        return repository.unpublishedEntries(runId, after, 1).isEmpty();
+    }
+
+    /** One start in a transaction of its own; false when it failed (recorded on the entry). */
+    private boolean publishOne(long runId, ClassificationRepository.Entry entry, SegmentEntryPublisher publisher) {
+        try {
+            chunkTransaction.executeWithoutResult(s -> repository.markPublished(entry.id(), clock.instant(),
+                    publisher.publish(entry.contactId(), entry.segment())));
+            return true;
+        } catch (RuntimeException e) {
+            // the message may quote stored values (personal data): its type only, in the log and on the entry
+            String failure = e.getClass().getSimpleName();
+            chunkTransaction.executeWithoutResult(s -> repository.markFailed(entry.id(), clock.instant(), failure));
+            meters.counter("rekindle.classification.entries.failed").increment();
+            log.warn("Classification run {}: the journey of contact {} (entry {}) could not start: {}; the others go on",
+                    runId, entry.contactId(), entry.id(), failure);
+            return false;
+        }
     }
 
     public ClassificationRun finish(long runId) {
@@ -190,7 +231,11 @@ public class ClassificationRuns {
     /** Hands "entered segment" events to whatever journeys listen (engine-facing). */
     public interface SegmentEntryPublisher {
 
-        boolean anyoneListening();
+        /**
+         * The segments the journeys deployed now listen to; empty: every segment (a listener that names none).
+         * An empty set: nobody listens.
+         */
+        Optional<Set<String>> segmentsListenedTo();
 
         int publish(long contactId, String segment);
     }

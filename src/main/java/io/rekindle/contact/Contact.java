@@ -35,6 +35,14 @@ public record Contact(
         return after(lastPurchaseAt, signedUpAt) || after(lastVisitAt, signedUpAt);
     }
 
+    /**
+     * Activity of the contact's own after {@code since}: a purchase, a visit or a click (an open does not count: mail
+     * clients prefetch images). What makes a contact in a reactivation journey "came back".
+     */
+    public boolean activeSince(Instant since) {
+        return after(lastPurchaseAt, since) || after(lastVisitAt, since) || after(lastEmailClickAt, since);
+    }
+
     private static boolean after(Instant time, Instant reference) {
         return time != null && time.isAfter(reference);
     }

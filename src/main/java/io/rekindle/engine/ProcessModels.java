@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +16,11 @@ import org.camunda.bpm.engine.repository.DeploymentBuilder;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
 import org.camunda.bpm.model.bpmn.instance.EndEvent;
 import org.camunda.bpm.model.bpmn.instance.FlowNode;
+import org.camunda.bpm.model.bpmn.instance.MessageEventDefinition;
+import org.camunda.bpm.model.bpmn.instance.Process;
+import org.camunda.bpm.model.bpmn.instance.StartEvent;
+import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperties;
+import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperty;
 import org.springframework.stereotype.Component;
 
 /** The deployed journeys (BPMN) and decisions (DMN): deploy them, find their versions, read their files. */
@@ -110,6 +116,40 @@ public class ProcessModels {
     public Map<String, Boolean> flowNodes(String definitionId) {
         return repository.getBpmnModelInstance(definitionId).getModelElementsByType(FlowNode.class).stream()
                 .collect(Collectors.toMap(FlowNode::getId, n -> n instanceof EndEvent));
+    }
+
+    /**
+     * The processes deployed now that start on {@code message}: for each of their message start events, the value
+     * of its extension property {@code property} (Modeler: Properties panel, "Extension properties"), or
+     * {@code null} where it has none. Empty: no deployed process starts on that message.
+     */
+    public List<String> messageStartProperty(String message, String property) {
+        List<String> values = new ArrayList<>();
+        // only the versions that can start now hold a message start subscription: older versions drop theirs
+        for (ProcessDefinition definition : repository.createProcessDefinitionQuery()
+                .messageEventSubscriptionName(message).list()) {
+            for (StartEvent start : repository.getBpmnModelInstance(definition.getId())
+                    .getModelElementsByType(StartEvent.class)) {
+                boolean startsTheProcess = start.getParentElement() instanceof Process;
+                boolean onMessage = start.getEventDefinitions().stream()
+                        .filter(MessageEventDefinition.class::isInstance).map(MessageEventDefinition.class::cast)
+                        .anyMatch(m -> m.getMessage() != null && message.equals(m.getMessage().getName()));
+                if (startsTheProcess && onMessage) {
+                    values.add(extensionProperty(start, property));
+                }
+            }
+        }
+        return values;
+    }
+
+    private static String extensionProperty(StartEvent start, String name) {
+        if (start.getExtensionElements() == null) {
+            return null;
+        }
+        return start.getExtensionElements().getElementsQuery().filterByType(CamundaProperties.class).list().stream()
+                .flatMap(properties -> properties.getCamundaProperties().stream())
+                .filter(p -> name.equals(p.getCamundaName())).map(CamundaProperty::getCamundaValue).findFirst()
+                .orElse(null);
     }
 
     private static Definition definition(ProcessDefinition d) {

@@ -43,10 +43,14 @@ public class ProcessRuntime {
     private final RepositoryService repository;
     private final ManagementService management;
 
-    ProcessRuntime(RuntimeService runtime, RepositoryService repository, ManagementService management) {
+    private final EngineInternals internals;
+
+    ProcessRuntime(RuntimeService runtime, RepositoryService repository, ManagementService management,
+            EngineInternals internals) {
         this.runtime = runtime;
         this.repository = repository;
         this.management = management;
+        this.internals = internals;
     }
 
     /** Starts the latest version of a process; returns the process instance id. */
@@ -63,6 +67,15 @@ public class ProcessRuntime {
             Map<String, Object> variables) {
         return conflictsNamed(() -> correlation(message, businessKey, processInstanceId, variables)
                 .correlateAllWithResult().size());
+    }
+
+    /**
+     * {@link #correlateAll}, written when it returns into the caller's own transaction: from inside an engine job
+     * the correlation would otherwise join the job's command context and be written only when the job ends, so
+     * the caller could not commit (or roll back) each correlation on its own.
+     */
+    public int correlateAllInOwnCommand(String message, String businessKey, Map<String, Object> variables) {
+        return internals.inFreshCommand(() -> correlateAll(message, businessKey, null, variables));
     }
 
     public int correlateAllByBusinessKey(String message, String businessKey) {
@@ -88,10 +101,12 @@ public class ProcessRuntime {
                 .getVariables());
     }
 
-    /** Is any process instance waiting for this message, or any deployed process started by it? */
-    public boolean anyoneWaitsFor(String message) {
-        return repository.createProcessDefinitionQuery().messageEventSubscriptionName(message).count() > 0
-                || runtime.createEventSubscriptionQuery().eventType("message").eventName(message).count() > 0;
+    /** Is any running process instance waiting for this message (an intermediate event, not a start)? */
+    public boolean anyoneWaitsForInstance(String message) {
+        // the subscriptions include one per process version that starts on the message (no execution): any more
+        // belong to instances
+        return runtime.createEventSubscriptionQuery().eventType("message").eventName(message).count()
+                > repository.createProcessDefinitionQuery().messageEventSubscriptionName(message).count();
     }
 
     public List<RunningJourney> running(String businessKey) {

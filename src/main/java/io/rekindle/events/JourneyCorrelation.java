@@ -1,14 +1,14 @@
 package io.rekindle.events;
 
-import io.rekindle.contact.EventType;
-
-import io.rekindle.contact.ActivityEvent;
-import io.rekindle.engine.ProcessRuntime;
 import java.util.Map;
 
-import org.springframework.stereotype.Component;
+import io.rekindle.contact.ActivityEvent;
+import io.rekindle.contact.EventType;
+import io.rekindle.engine.ProcessRuntime;
 import io.rekindle.journey.Journeys;
 import io.rekindle.journey.Reactivation;
+
+import org.springframework.stereotype.Component;
 
 /**
  * Delivers stored events to the journeys waiting for them. Events are stored first; a journey that
@@ -55,6 +55,11 @@ class JourneyCorrelation {
      */
     private int reactivated(long contactId) {
         String businessKey = String.valueOf(contactId);
+        // Check then act under the contact's row lock, in the inbox's transaction with the start: two comebacks at
+        // the same moment would otherwise both find the contact removed and both start welcome back (two emails,
+        // exempt from the pressure cap). The second waits, then finds the suppression lifted by the first's welcome
+        // back. (A conflict with another change of the same journey is retried by the inbox, whole.)
+        reactivation.lockContact(contactId);
         int journeys = runtime.correlateAllByBusinessKey(Journeys.MESSAGE_CONTACT_REACTIVATED, businessKey);
         if (journeys == 0 && reactivation.removed(contactId)) {
             runtime.startByMessage(Journeys.MESSAGE_REMOVED_CONTACT_CAME_BACK, businessKey,

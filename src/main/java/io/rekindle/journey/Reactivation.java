@@ -8,7 +8,6 @@ import java.time.OffsetDateTime;
 import java.time.Period;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.Optional;
 
 import io.rekindle.contact.Contact;
 import io.rekindle.contact.ContactService;
@@ -76,14 +75,48 @@ public class Reactivation {
         } else if (state.lastWinBack() != null
                 && state.lastWinBack().atOffset(ZoneOffset.UTC).plus(reentryAfter).toInstant().isAfter(now)) {
             entry = WinBackEntry.WON_BACK_RECENTLY;
-        } else {
+        } else if (recordEntry(contactId, state.lastWinBackAsStored(), now)) {
             entry = WinBackEntry.ELIGIBLE;
-            jdbc.sql("UPDATE contact SET last_winback_at = ? WHERE id = ?").params(utc(now), contactId).update();
+        } else {
+            // another win-back of this contact recorded its entry since we read: it holds the contact's row until
+            // its start commits, so this one waited and lost
+            entry = WinBackEntry.WON_BACK_RECENTLY;
         }
         log.info("Contact {} win-back entry: {}", contactId, entry);
         return new WinBackCheck(entry, contact.emailStatus().name(), contact.emailConsent(),
                 daysSince(latest(contact.lastEmailOpenAt(), contact.lastEmailClickAt()), now), contact.smsConsent(),
                 contact.phone() != null && !contact.phone().isBlank());
+    }
+
+    /**
+     * Records the entry only if nobody else did since {@code lastWinBack} was read: a conditional update (compare and
+     * set on the column), whose row count decides. Two starts at once both read "never", one update wins.
+     */
+    private boolean recordEntry(long contactId, OffsetDateTime lastWinBack, Instant now) {
+        var update = lastWinBack == null
+                ? jdbc.sql("UPDATE contact SET last_winback_at = ? WHERE id = ? AND last_winback_at IS NULL")
+                        .params(utc(now), contactId)
+                : jdbc.sql("UPDATE contact SET last_winback_at = ? WHERE id = ? AND last_winback_at = ?")
+                        .params(utc(now), contactId, lastWinBack);
+        return update.update() == 1;
+    }
+
+    /**
+     * Holds the contact's row until the current transaction ends, so that what a comeback checks and then does
+     * (is the contact removed? start welcome back, which lifts the suppression) happens for one request at a time.
+     * Needs a transaction.
+     */
+    public void lockContact(long contactId) {
+        jdbc.sql("SELECT id FROM contact WHERE id = ? FOR UPDATE").param(contactId).query(Long.class).optional();
+    }
+
+    /**
+     * Did the contact buy, visit or click since entering the win-back it is in (the entry the CRM recorded)? Read
+     * after each wait, so that an event that reached no waiting journey still stops the survey and the removal.
+     */
+    public boolean cameBackSinceWinBackEntry(long contactId) {
+        Instant entered = reentryState(contactId).lastWinBack();
+        return entered != null && contact(contactId).activeSince(entered);
     }
 
     /** Final removal: no journey sends marketing to the contact any more. */
@@ -106,14 +139,17 @@ public class Reactivation {
     }
 
     /** What the re-entry rule reads beyond the contact record itself, in one query. */
-    private record ReentryState(boolean erased, Instant lastWinBack) {
+    private record ReentryState(boolean erased, OffsetDateTime lastWinBackAsStored) {
+
+        Instant lastWinBack() {
+            return lastWinBackAsStored == null ? null : lastWinBackAsStored.toInstant();
+        }
     }
 
     private ReentryState reentryState(long contactId) {
         return jdbc.sql("SELECT erased_at, last_winback_at FROM contact WHERE id = ?").param(contactId)
                 .query((rs, n) -> new ReentryState(rs.getObject(1, OffsetDateTime.class) != null,
-                        Optional.ofNullable(rs.getObject(2, OffsetDateTime.class)).map(OffsetDateTime::toInstant)
-                                .orElse(null)))
+                        rs.getObject(2, OffsetDateTime.class)))
                 .single();
     }
 

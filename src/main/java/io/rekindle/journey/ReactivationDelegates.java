@@ -33,6 +33,13 @@ class ReactivationDelegates {
         });
     }
 
+    /** "Check activity since win-back entry": reads the CRM, so events no journey was waiting for still count. */
+    @Bean("comebackSinceWinBackEntry")
+    JourneyStep comebackSinceWinBackEntry(Reactivation reactivation) {
+        return JourneyStep.of(step -> step.set(WinBackVariables.CAME_BACK_SINCE_ENTRY,
+                reactivation.cameBackSinceWinBackEntry(step.get(WinBackVariables.CONTACT_ID))));
+    }
+
     @Bean("suppressContact")
     JourneyStep suppressContact(Reactivation reactivation) {
         return JourneyStep.of(step -> reactivation.suppress(step.get(WinBackVariables.CONTACT_ID)));

@@ -19,6 +19,8 @@ final class WinBackVariables {
     static final Variable<Integer> EMAIL_REACTIVITY = Variable.of("emailReactivity", Integer.class);
     static final Variable<Boolean> SMS_CONSENT = Variable.of("smsConsent", Boolean.class);
     static final Variable<Boolean> PHONE_KNOWN = Variable.of("phoneKnown", Boolean.class);
+    /** Bought, visited or clicked since the win-back entry, as read from the CRM after a wait. */
+    static final Variable<Boolean> CAME_BACK_SINCE_ENTRY = Variable.of("cameBackSinceEntry", Boolean.class);
 
     private WinBackVariables() {
     }

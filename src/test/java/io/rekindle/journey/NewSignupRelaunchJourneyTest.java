@@ -175,7 +175,8 @@ class NewSignupRelaunchJourneyTest {
         assertThat(journey).isWaitingAt("Gateway_WaitRelaunch1");
 
         day(37);
-        assertThat(journey).hasPassedInOrder("Task_SendRelaunch1", "Timer_J37", "Task_SendRelaunch2")
+        assertThat(journey).hasPassedInOrder("Task_SendRelaunch1", "Timer_J37", "Task_CheckActivityJ37",
+                "Gateway_ActiveAtJ37", "Task_SendRelaunch2")
                 .hasNotPassed("Event_Relaunch1Opened").isWaitingAt("Gateway_WaitRelaunch2");
         List<OutboxMessage> sent = messages(anna);
         assertThat(sent).extracting(OutboxMessage::template).containsExactly("relaunch-2", "relaunch-1");
@@ -184,6 +185,44 @@ class NewSignupRelaunchJourneyTest {
         assertThat(relaunch2.bodyText()).contains("2 mars 2026");
         assertThat(relaunch2.offerCode()).isNull();
         assertThat(offers.ofContact(anna.id())).hasSize(1);
+    }
+
+    @Test
+    void aPurchaseThatReachedNoJourneyBeforeJ37MeansNoRelaunch2() {
+        Contact lou = signUp("Lou", "fr", true);
+        ProcessInstance journey = journeyOf(lou);
+        day(30);
+
+        day(33);
+        // stored in the CRM while its correlation never ran (the database blinked, the node died): nothing moved
+        activity.record(lou.id(), EventType.PURCHASE, time.now(), "order-" + UUID.randomUUID(),
+                new BigDecimal("19.90"), null, null);
+        assertThat(journey).isWaitingAt("Gateway_WaitRelaunch1");
+
+        day(37);
+        assertThat(journey).hasPassedInOrder("Timer_J37", "Task_CheckActivityJ37", "Gateway_ActiveAtJ37",
+                "EndEvent_ActiveAtJ37").hasNotPassed("Task_SendRelaunch2").isEnded();
+        assertThat(messages(lou)).extracting(OutboxMessage::template).containsExactly("relaunch-1");
+    }
+
+    @Test
+    void aPurchaseThatReachedNoJourneyDuringTheSurveyMeansNoFinalRemoval() {
+        Contact noa = signUp("Noa", "en", true);
+        ProcessInstance journey = journeyOf(noa);
+        Instant handOver = handedOverToTheSurvey();
+        assertThat(journey).isWaitingAt("CallActivity_Survey");
+
+        time.travelTo(handOver.plus(Duration.ofDays(3)));
+        activity.record(noa.id(), EventType.PURCHASE, time.now(), "order-" + UUID.randomUUID(),
+                new BigDecimal("64.00"), null, null);
+        time.travelTo(handOver.plus(Duration.ofDays(14))); // no answer: the survey advises removal
+        time.runDueJobs();
+
+        assertThat(journey).hasPassedInOrder("CallActivity_Survey", "Gateway_SurveyRemoval",
+                "Task_CheckActivityBeforeRemoval", "Gateway_ActiveBeforeRemoval", "EndEvent_CameBackNotRemoved")
+                .hasNotPassed("CallActivity_FinalRemoval").isEnded();
+        assertThat(messages(noa)).extracting(OutboxMessage::template).doesNotContain("farewell");
+        assertThat(contacts.find(noa.id()).orElseThrow().suppressedAt()).isNull();
     }
 
     @Test
@@ -229,7 +268,8 @@ class NewSignupRelaunchJourneyTest {
         time.travelTo(handOver.plus(Duration.ofDays(14)));
         time.runDueJobs();
         assertThat(journey).hasPassedInOrder("CallActivity_Survey", "Gateway_SurveyRemoval",
-                "CallActivity_FinalRemoval", "EndEvent_Removed").isEnded();
+                "Task_CheckActivityBeforeRemoval", "Gateway_ActiveBeforeRemoval", "CallActivity_FinalRemoval",
+                "EndEvent_Removed").isEnded();
         assertThat(messages(zoe)).extracting(OutboxMessage::template).contains("farewell");
         assertThat(contacts.find(zoe.id()).orElseThrow().suppressedAt()).isNotNull();
     }
@@ -238,11 +278,7 @@ class NewSignupRelaunchJourneyTest {
     void aSurveyAnswerThatNeedsNoRemovalEndsTheRelaunchWithTheFollowUp() {
         Contact max = signUp("Max", "en", true);
         ProcessInstance journey = journeyOf(max);
-        day(30);
-        day(37);
-        Instant handOver = J.plus(Duration.ofDays(37)).atZone(ZoneOffset.UTC).plusMonths(4).toInstant();
-        time.travelTo(handOver);
-        time.runDueJobs();
+        handedOverToTheSurvey();
         OutboxMessage invitation = messages(max).stream().filter(m -> m.template().equals("survey-invitation"))
                 .findFirst().orElseThrow();
 
@@ -437,6 +473,16 @@ class NewSignupRelaunchJourneyTest {
     private EventAccepted unsubscribe(Contact contact, UnsubscribeChannel channel) {
         return events.accept(new EventRequest(contact.id(), null, EventType.UNSUBSCRIBED, null, null, null, null, null,
                 channel));
+    }
+
+    /** Relaunches 1 and 2 unopened, then the hand-over to the survey, about four months after; returns its time. */
+    private Instant handedOverToTheSurvey() {
+        day(30);
+        day(37);
+        Instant handOver = J.plus(Duration.ofDays(37)).atZone(ZoneOffset.UTC).plusMonths(4).toInstant();
+        time.travelTo(handOver);
+        time.runDueJobs();
+        return handOver;
     }
 
     private void day(int n) {

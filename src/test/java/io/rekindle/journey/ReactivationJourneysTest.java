@@ -62,6 +62,8 @@ class ReactivationJourneysTest {
     @Autowired
     JdbcClient jdbc;
     @Autowired
+    io.rekindle.contact.ContactActivity activity;
+    @Autowired
     io.rekindle.survey.SurveyService surveys;
 
     TimeMachine time;
@@ -243,8 +245,10 @@ class ReactivationJourneysTest {
                 .containsExactlyInAnyOrder("winback-miss-you", "survey-invitation");
 
         afterDays(14); // no answer
-        assertThat(winBack).hasPassedInOrder("CallActivity_Survey", "Gateway_RemovalNeeded",
-                "CallActivity_FinalRemoval", "EndEvent_Removed").isEnded();
+        assertThat(winBack).hasPassedInOrder("Timer_ReactionWait", "Task_CheckComebackAfterWait",
+                "Gateway_CameBackAfterWait", "CallActivity_Survey", "Gateway_RemovalNeeded",
+                "Task_CheckComebackBeforeRemoval", "Gateway_CameBackBeforeRemoval", "CallActivity_FinalRemoval",
+                "EndEvent_Removed").isEnded();
         assertThat(messages(ida)).extracting(OutboxMessage::template).contains("farewell");
         assertThat(suppression(ida)).isEqualTo("FINAL_REMOVAL");
         // Cockpit shows every variable these journeys kept as a plain value, never a serialized object
@@ -252,6 +256,47 @@ class ReactivationJourneysTest {
                 .extracting(v -> v.getTypeName()).isNotEmpty()
                 .allMatch(type -> java.util.Set.of("string", "long", "integer", "boolean", "double", "null", "date")
                         .contains(type), "a plain type");
+    }
+
+    @Test
+    void aPurchaseThatReachedNoJourneyDuringTheWaitStopsTheSurveyAndTheRemoval() {
+        Contact ugo = inactiveContact("Ugo", "fr", true, false, null);
+        ProcessInstance winBack = enteredSegment(ugo, "INACTIVE");
+        time.runDueJobs();
+
+        afterDays(6);
+        // stored in the CRM while its correlation never ran (the database blinked, the node died): nothing moved
+        activity.record(ugo.id(), EventType.PURCHASE, time.now(), "order-" + UUID.randomUUID(),
+                new BigDecimal("42.00"), null, null);
+        assertThat(winBack).isWaitingAt("Timer_ReactionWait");
+
+        afterDays(8);
+        assertThat(winBack).hasPassedInOrder("Timer_ReactionWait", "Task_CheckComebackAfterWait",
+                "Gateway_CameBackAfterWait", "EndEvent_CameBackNoSurvey").hasNotPassed("CallActivity_Survey")
+                .hasNotPassed("CallActivity_FinalRemoval").isEnded();
+        afterDays(30);
+        assertThat(messages(ugo)).extracting(OutboxMessage::template).containsExactly("winback-miss-you");
+        assertThat(suppression(ugo)).isNull();
+    }
+
+    @Test
+    void aVisitThatReachedNoJourneyDuringTheSurveyStopsTheFinalRemoval() {
+        Contact vic = inactiveContact("Vic", "en", true, false, null);
+        ProcessInstance winBack = enteredSegment(vic, "INACTIVE");
+        time.runDueJobs();
+        afterDays(14);
+        assertThat(winBack).isWaitingAt("CallActivity_Survey");
+
+        afterDays(5);
+        activity.record(vic.id(), EventType.VISIT, time.now(), "visit-" + UUID.randomUUID(), null, null, null);
+        afterDays(9); // the survey's wait ends without an answer: it advises removal
+
+        assertThat(winBack).hasPassedInOrder("CallActivity_Survey", "Gateway_RemovalNeeded",
+                "Task_CheckComebackBeforeRemoval", "Gateway_CameBackBeforeRemoval", "EndEvent_CameBackNotRemoved")
+                .hasNotPassed("CallActivity_FinalRemoval").isEnded();
+        assertThat(messages(vic)).extracting(OutboxMessage::template)
+                .containsExactlyInAnyOrder("winback-miss-you", "survey-invitation");
+        assertThat(suppression(vic)).isNull();
     }
 
     @Test
