@@ -33,7 +33,7 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 /**
  * Who may call what. Our API and the engine REST API take HTTP Basic (what Camunda Modeler and the company's
  * systems send), statelessly; the pages people open (dashboard, simulator) take a login form and a session whose
- * cookie never leaves on a cross-site request, with a CSRF token on every change. Every route needs a role
+ * cookie never goes with a change another site asks for, with a CSRF token on every change. Every route needs a role
  * ({@link Role}, the user's engine groups); the engine REST API and the webapps check the same groups' engine
  * authorizations. The Camunda webapps keep their own login form and CSRF protection, backed by the same users.
  */
