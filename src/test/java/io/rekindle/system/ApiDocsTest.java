@@ -2,6 +2,7 @@ package io.rekindle.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -10,6 +11,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,9 +32,21 @@ import io.rekindle.support.RekindleIntegrationTest;
 
 import org.camunda.bpm.engine.IdentityService;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -50,6 +65,8 @@ class ApiDocsTest {
     private static final String THROTTLED = "docsthrottled";
     /** The database outage answers 503 on every route: proven against a real PostgreSQL restart there. */
     private static final Set<Integer> PROVEN_ELSEWHERE = Set.of(503);
+    private static final File CHROMIUM = new File("/usr/bin/chromium");
+    private static final File DRIVER = new File("/usr/bin/chromedriver");
 
     @LocalServerPort
     int port;
@@ -237,6 +254,64 @@ class ApiDocsTest {
         var page = api.send("GET", "/swagger-ui/index.html", null, null, null);
         assertThat(page.status()).isEqualTo(302);
         assertThat(page.location()).endsWith("/login");
+    }
+
+    /**
+     * The Swagger UI in Debian's headless Chromium, under our pages' Content-Security-Policy (scripts from our origin
+     * only, none inline): it asks for the login form, then shows every operation, and "Try it out" sends the session's
+     * CSRF token with a change (without it, the same call is refused).
+     */
+    @Test
+    void theSwaggerUiWorksUnderThePagePolicy() throws Exception {
+        var index = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/swagger-ui/index.html"))
+                .header("Authorization", Api.basic(Api.USER, Api.PASSWORD)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(index.statusCode()).isEqualTo(200);
+        assertThat(index.headers().firstValue("Content-Security-Policy")).contains(SecurityConfig.PAGE_POLICY);
+        if (!CHROMIUM.canExecute() || !DRIVER.canExecute()) {
+            assertThat(System.getenv("CI")).as("CI checks the Swagger UI in Chromium: install chromium-driver")
+                    .isNotEqualTo("true");
+            Assumptions.abort("Swagger UI not checked: no /usr/bin/chromium and /usr/bin/chromedriver");
+        }
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1200,1800");
+        options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
+        WebDriver browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(DRIVER).build(),
+                options);
+        try {
+            browser.get("http://127.0.0.1:" + port + "/swagger-ui.html");
+            new WebDriverWait(browser, Duration.ofSeconds(30)).until(b -> b.getCurrentUrl().endsWith("/login"));
+            browser.findElement(By.id("username")).sendKeys(Api.USER);
+            browser.findElement(By.id("password")).sendKeys(Api.PASSWORD);
+            browser.findElement(By.cssSelector("button[type=submit]")).click();
+            var js = (JavascriptExecutor) browser;
+            int operations = 0;
+            for (JsonNode path : docs.path("paths")) {
+                operations += path.size();
+            }
+            int expected = operations;
+            new WebDriverWait(browser, Duration.ofSeconds(30)).until(b -> ((Number) js.executeScript(
+                    "return document.querySelectorAll('.opblock').length")).intValue() == expected);
+            assertThat(browser.getCurrentUrl()).contains("/swagger-ui/index.html");
+
+            String change = "var done = arguments[arguments.length - 1];"
+                    + "var request = {url: '/api/journeys/docs-nope/migrations', method: 'POST', headers: {}};"
+                    + "if (arguments[0]) { request = window.ui.getConfigs().requestInterceptor(request); }"
+                    + "Promise.resolve(request).then(r => fetch(r.url, {method: 'POST', headers: r.headers}))"
+                    + ".then(a => done(a.status), e => done(String(e)));";
+            assertThat(js.executeAsyncScript(change, true)).as("with the UI's CSRF token: through to the API")
+                    .isEqualTo(404L);
+            assertThat(js.executeAsyncScript(change, false)).as("without it").isEqualTo(403L);
+
+            List<String> refused = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                    .map(LogEntry::getMessage).filter(m -> m.contains("Content Security Policy")).toList();
+            assertThat(refused).isEmpty();
+            Files.copy(((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(),
+                    Path.of("target", "swagger-ui.png"), StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            browser.quit();
+        }
     }
 
     private void assertAnswers(String method, String path, Map<Integer, Supplier<Api.Response>> probes) {
