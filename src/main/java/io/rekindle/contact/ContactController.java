@@ -36,8 +36,8 @@ class ContactController {
      * 201 with the new contact; 200 with the stored contact, unchanged, when the external id is
      * already known (a retried or repeated sign-up starts no second journey).
      */
-    @Operation(summary = "Sign a contact up", description = "Validates the sign-up (email, E.164 phone, locale fr or en,"
-            + " consents); an internationalised domain is stored in its ASCII form; a look-alike domain is refused."
+    @Operation(summary = "Sign a contact up", description = "Validates the sign-up (email, E.164 phone, locale fr or"
+            + " en, consents); an internationalised domain is stored in its ASCII form; a look-alike domain is refused."
             + " Starts the relaunch journey (business key = contact id), unless signedUpAt is more than a day ago.")
     @ApiResponse(responseCode = "201", description = "A new contact; Location names it", useReturnTypeSchema = true)
     @ApiResponse(responseCode = "200", description = "The external id is known: the stored contact, unchanged, and no"

@@ -28,6 +28,7 @@ import io.swagger.v3.oas.models.security.SecurityScheme;
 
 import org.springdoc.core.customizers.OperationCustomizer;
 import org.springdoc.core.providers.ObjectMapperProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.MethodParameter;
@@ -73,7 +74,8 @@ class ApiDocs {
                                 + " (application/problem+json) whose detail says what to fix. The engine's own REST"
                                 + " API (/engine-rest) is Camunda's, documented by Camunda."))
                 .components(new Components()
-                        .addSecuritySchemes("basic", new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("basic"))
+                        .addSecuritySchemes("basic",
+                                new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("basic"))
                         .addSchemas(PROBLEM, problemSchema()))
                 .addSecurityItem(new SecurityRequirement().addList("basic"));
     }
@@ -113,13 +115,13 @@ class ApiDocs {
     }
 
     @Bean
-    OperationCustomizer problemsAndExamples() {
+    OperationCustomizer problemsAndExamples(@Value("${rekindle.api.max-body-bytes:65536}") long maxBodyBytes) {
         return (operation, handler) -> {
             // springdoc lists every @ExceptionHandler of the advice on every operation: replaced by what is true here
             if (operation.getResponses() != null) {
                 operation.getResponses().keySet().removeIf(code -> code.startsWith("4") || code.startsWith("5"));
             }
-            problems(handler).forEach((status, when) -> operation.getResponses().addApiResponse(
+            problems(handler, maxBodyBytes).forEach((status, when) -> operation.getResponses().addApiResponse(
                     Integer.toString(status), problem(status, when)));
             example(operation, handler);
             return operation;
@@ -127,14 +129,15 @@ class ApiDocs {
     }
 
     /** Status → when, for every problem this handler's route answers. */
-    static Map<Integer, String> problems(HandlerMethod handler) {
+    private static Map<Integer, String> problems(HandlerMethod handler, long maxBodyBytes) {
         Map<Integer, String> problems = new TreeMap<>();
-        boolean body = Arrays.stream(handler.getMethodParameters()).anyMatch(p -> p.hasParameterAnnotation(RequestBody.class));
+        boolean body = Arrays.stream(handler.getMethodParameters())
+                .anyMatch(p -> p.hasParameterAnnotation(RequestBody.class));
         boolean typed = Arrays.stream(handler.getMethodParameters()).anyMatch(ApiDocs::typedParameter);
         if (body) {
             problems.put(400, "Invalid fields (listed in errors), malformed JSON, a key given twice, an unknown"
                     + " enum value.");
-            problems.put(413, "The body exceeds rekindle.api.max-body-bytes (64 KiB).");
+            problems.put(413, "The body exceeds " + maxBodyBytes + " bytes (rekindle.api.max-body-bytes).");
             problems.put(415, "The body is not application/json.");
         } else if (typed) {
             problems.put(400, "A parameter has an invalid value.");
@@ -144,7 +147,8 @@ class ApiDocs {
         problems.put(403, change ? "The user's roles do not allow this route, or a page of another site asked for"
                 + " this change." : "The user's roles do not allow this route.");
         problems.put(429, "Too many wrong passwords from this address for this account; Retry-After says when.");
-        problems.put(503, "The database cannot be reached; Retry-After says when to retry (an event keeps its eventId).");
+        problems.put(503, "The database cannot be reached; Retry-After says when to retry (an event keeps its"
+                + " eventId).");
         for (ApiProblem own : handler.getMethod().getAnnotationsByType(ApiProblem.class)) {
             problems.merge(own.status(), own.when(), (common, specific) -> common + " Also: " + specific);
         }
@@ -186,10 +190,8 @@ class ApiDocs {
 
     /** "POST /api/contacts", from the handler's mapping annotations (one method, one path each here). */
     private static String route(HandlerMethod handler) {
-        var mapping = AnnotatedElementUtils.findMergedAnnotation(
-                handler.getMethod(), RequestMapping.class);
-        var base = AnnotatedElementUtils.findMergedAnnotation(
-                handler.getBeanType(), RequestMapping.class);
+        var mapping = AnnotatedElementUtils.findMergedAnnotation(handler.getMethod(), RequestMapping.class);
+        var base = AnnotatedElementUtils.findMergedAnnotation(handler.getBeanType(), RequestMapping.class);
         if (mapping == null || mapping.method().length != 1) {
             return "";
         }
