@@ -13,10 +13,8 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.rekindle.support.Api;
 import io.rekindle.support.HeadlessChromium;
 
-import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -36,11 +34,7 @@ final class DashboardPage {
         WebDriver browser = HeadlessChromium.start("the dashboard");
         try {
             // the dashboard asks for the login form (a session whose cookie never goes cross-site), then comes back
-            browser.get("http://127.0.0.1:" + port + "/dashboard");
-            new WebDriverWait(browser, Duration.ofSeconds(30)).until(b -> b.getCurrentUrl().endsWith("/login"));
-            browser.findElement(By.id("username")).sendKeys(Api.USER);
-            browser.findElement(By.id("password")).sendKeys(Api.PASSWORD);
-            browser.findElement(By.cssSelector("button[type=submit]")).click();
+            HeadlessChromium.openLoggedIn(browser, "http://127.0.0.1:" + port + "/dashboard");
             var js = (JavascriptExecutor) browser;
             new WebDriverWait(browser, Duration.ofSeconds(30))
                     .until(b -> "true".equals(js.executeScript("return document.body.dataset.ready || null")));

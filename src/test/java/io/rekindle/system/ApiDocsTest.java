@@ -35,7 +35,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -264,11 +263,7 @@ class ApiDocsTest {
         assertThat(index.headers().firstValue("Content-Security-Policy")).contains(SecurityConfig.PAGE_POLICY);
         WebDriver browser = HeadlessChromium.start("the Swagger UI");
         try {
-            browser.get("http://127.0.0.1:" + port + "/swagger-ui.html");
-            new WebDriverWait(browser, Duration.ofSeconds(30)).until(b -> b.getCurrentUrl().endsWith("/login"));
-            browser.findElement(By.id("username")).sendKeys(Api.USER);
-            browser.findElement(By.id("password")).sendKeys(Api.PASSWORD);
-            browser.findElement(By.cssSelector("button[type=submit]")).click();
+            HeadlessChromium.openLoggedIn(browser, "http://127.0.0.1:" + port + "/swagger-ui.html");
             var js = (JavascriptExecutor) browser;
             int operations = 0;
             for (JsonNode path : docs.path("paths")) {
