@@ -12,7 +12,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.rekindle.system.ApiProblem;
 import io.rekindle.system.NotFoundException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -26,6 +30,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
+@Tag(name = "Classification")
 @RequestMapping("/api")
 class ClassificationController {
 
@@ -47,6 +52,9 @@ class ClassificationController {
     }
 
     /** Starts a run now (as the daily timer would); 202 with the run, 409 if one is going. */
+    @Operation(summary = "Start a classification run now", description = "As the daily timer would.")
+    @ApiResponse(responseCode = "202", description = "The run started; Location names it", useReturnTypeSchema = true)
+    @ApiProblem(status = 409, when = "A classification run is already in progress.")
     @PostMapping("/classification/runs")
     ResponseEntity<RunView> start() {
         long id = starter.start();
@@ -54,17 +62,23 @@ class ClassificationController {
                 .body(view(runs.run(id).orElseThrow()));
     }
 
+    @Operation(summary = "A classification run")
+    @ApiProblem(status = 404, when = "No classification run has this id.")
     @GetMapping("/classification/runs/{id}")
     RunView run(@PathVariable long id) {
         return view(runs.run(id).orElseThrow(() -> new NotFoundException("No classification run " + id + ".")));
     }
 
+    @Operation(summary = "The latest classification runs", description = "limit 1 to 200.")
     @GetMapping("/classification/runs")
     List<RunView> recent(@RequestParam(defaultValue = "20") int limit) {
         return runs.recent(Math.max(1, Math.min(limit, 200))).stream().map(this::view).toList();
     }
 
     /** Why a contact is in its segment: what the last run decided, and what the latest decision says today. */
+    @Operation(summary = "Why a contact is in its segment", description = "What the last run decided, and what the"
+            + " latest decision table says today, rule by rule.")
+    @ApiProblem(status = 404, when = "No contact has this id.")
     @GetMapping("/contacts/{id}/classification")
     Map<String, Object> explain(@PathVariable long id) {
         ContactSnapshot contact = repository.snapshot(id)

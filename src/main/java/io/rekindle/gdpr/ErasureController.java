@@ -4,7 +4,11 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 
+import io.rekindle.system.ApiProblem;
 import io.rekindle.system.FieldProblemException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -14,6 +18,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
+@Tag(name = "GDPR erasures")
 @RequestMapping("/api/gdpr/erasures")
 class ErasureController {
 
@@ -30,6 +35,9 @@ class ErasureController {
     }
 
     /** Starts an erasure run now, as the nightly timer would; it works in the background (202). */
+    @Operation(summary = "Start an erasure run now", description = "As the nightly timer would: contacts inactive"
+            + " for the configured period are erased in the background.")
+    @ApiResponse(responseCode = "202", description = "The run started", useReturnTypeSchema = true)
     @PostMapping
     ResponseEntity<RunStarted> start() {
         Instant cutoff = erasure.cutoff();
@@ -39,6 +47,9 @@ class ErasureController {
     }
 
     /** The erasure log, latest first: contact ids, times and reasons, nothing personal. */
+    @Operation(summary = "The erasure log", description = "Latest first: contact ids, times and reasons, nothing"
+            + " personal.")
+    @ApiProblem(status = 400, when = "limit is not between 1 and 1000.")
     @GetMapping
     List<Erasure> log(@RequestParam(defaultValue = "100") int limit) {
         if (limit < 1 || limit > MAX_LIMIT) {

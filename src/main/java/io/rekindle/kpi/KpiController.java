@@ -2,7 +2,10 @@ package io.rekindle.kpi;
 
 import java.time.Instant;
 
+import io.rekindle.system.ApiProblem;
 import io.rekindle.system.FieldProblemException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -11,6 +14,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
+@Tag(name = "KPIs")
 @RequestMapping("/api/kpis")
 class KpiController {
 
@@ -21,6 +25,9 @@ class KpiController {
     }
 
     /** Filters: journey, version, channel (EMAIL, SMS), template, from / to (ISO instants, on message time). */
+    @Operation(summary = "KPIs of the journeys", description = "Per journey, step, channel and template: sent,"
+            + " delivered, opened, clicked, converted, revenue. Figures only, no personal data.")
+    @ApiProblem(status = 400, when = "channel is not EMAIL or SMS, or from is not before to.")
     @GetMapping
     Kpis.Report kpis(@RequestParam(required = false) String journey, @RequestParam(required = false) Integer version,
             @RequestParam(required = false) String channel, @RequestParam(required = false) String template,

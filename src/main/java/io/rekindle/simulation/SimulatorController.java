@@ -4,6 +4,10 @@ import java.io.IOException;
 
 import jakarta.validation.Valid;
 
+import io.rekindle.system.ApiProblem;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -17,6 +21,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** The journey simulator for marketing ops: a persona's timeline in, the dated messages and journey ends out. */
 @RestController
+@Tag(name = "Simulator")
 @RequestMapping("/api/simulations")
 class SimulatorController {
 
@@ -26,6 +31,9 @@ class SimulatorController {
         this.simulator = simulator;
     }
 
+    @Operation(summary = "Simulate a journey", description = "Runs the journey's latest model on a synthetic"
+            + " population in a separate engine and reports the paths taken; nothing is sent.")
+    @ApiProblem(status = 503, when = "Another simulation is running; Retry-After says when to try again.")
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     SimulationResult simulate(@Valid @RequestBody SimulationRequest request) throws IOException, InterruptedException {
         return simulator.simulate(request);

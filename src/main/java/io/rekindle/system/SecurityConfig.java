@@ -1,6 +1,7 @@
 package io.rekindle.system;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Set;
 
 import jakarta.servlet.http.HttpServletResponse;
@@ -53,6 +54,8 @@ class SecurityConfig {
     private static final String SERVICE = Role.CUSTOMER_SERVICE.role();
     private static final String INTEGRATION = Role.INTEGRATION.role();
     private static final String VIEWER = Role.VIEWER.role();
+    private static final String[] ALL_ROLES = Arrays.stream(Role.values()).map(Role::role)
+            .toArray(String[]::new);
 
     @Bean
     @Order(1)
@@ -61,16 +64,23 @@ class SecurityConfig {
         // Spring MVC matchers (the default for plain strings) would not see
         var paths = PathPatternRequestMatcher.withDefaults();
         RequestMatcher pages = new OrRequestMatcher(paths.matcher("/dashboard"), paths.matcher("/dashboard/**"),
-                paths.matcher("/simulator"), paths.matcher("/simulator/**"));
+                paths.matcher("/simulator"), paths.matcher("/simulator/**"), paths.matcher("/swagger-ui.html"),
+                paths.matcher("/swagger-ui/**"));
+        RequestMatcher apiDocs = new OrRequestMatcher(paths.matcher("/v3/api-docs"), paths.matcher("/v3/api-docs.yaml"),
+                paths.matcher("/v3/api-docs/**"));
         var requestCache = new HttpSessionRequestCache();
         // only a page remembers where to go back after the login form; an API call never opens a session
         requestCache.setRequestMatcher(pages);
         http.securityMatcher(new OrRequestMatcher(paths.matcher("/api/**"), paths.matcher("/engine-rest/**"),
-                        paths.matcher("/actuator/**"), pages, paths.matcher("/login"), paths.matcher("/logout")))
+                        paths.matcher("/actuator/**"), apiDocs, pages, paths.matcher("/login"),
+                        paths.matcher("/logout")))
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(paths.matcher("/actuator/health"), paths.matcher("/actuator/health/**"))
                         .permitAll()
                         .requestMatchers(paths.matcher("/login"), paths.matcher("/logout")).permitAll()
+                        // the API's description (and the Swagger UI reading it): every role calls some of the API
+                        .requestMatchers(apiDocs, paths.matcher("/swagger-ui.html"), paths.matcher("/swagger-ui/**"))
+                        .hasAnyRole(ALL_ROLES)
                         // the company's systems
                         .requestMatchers(paths.matcher(HttpMethod.POST, "/api/contacts"),
                                 paths.matcher("/api/events"), paths.matcher("/api/events/**"))

@@ -13,17 +13,12 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.rekindle.support.Api;
+import io.rekindle.support.HeadlessChromium;
 
-import org.junit.jupiter.api.Assumptions;
-import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -32,30 +27,14 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 final class DashboardPage {
 
-    private static final File CHROMIUM = new File("/usr/bin/chromium");
-    private static final File DRIVER = new File("/usr/bin/chromedriver");
-
     private DashboardPage() {
     }
 
     static void assertShows(int port, JsonNode kpis) {
-        if (!CHROMIUM.canExecute() || !DRIVER.canExecute()) {
-            assertThat(System.getenv("CI")).as("CI checks the dashboard in Chromium: install chromium-driver")
-                    .isNotEqualTo("true");
-            Assumptions.abort("dashboard not checked: no /usr/bin/chromium and /usr/bin/chromedriver");
-        }
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1200,1800");
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER).build();
-        WebDriver browser = new ChromeDriver(service, options);
+        WebDriver browser = HeadlessChromium.start("the dashboard");
         try {
             // the dashboard asks for the login form (a session whose cookie never goes cross-site), then comes back
-            browser.get("http://127.0.0.1:" + port + "/dashboard");
-            new WebDriverWait(browser, Duration.ofSeconds(30)).until(b -> b.getCurrentUrl().endsWith("/login"));
-            browser.findElement(By.id("username")).sendKeys(Api.USER);
-            browser.findElement(By.id("password")).sendKeys(Api.PASSWORD);
-            browser.findElement(By.cssSelector("button[type=submit]")).click();
+            HeadlessChromium.openLoggedIn(browser, "http://127.0.0.1:" + port + "/dashboard");
             var js = (JavascriptExecutor) browser;
             new WebDriverWait(browser, Duration.ofSeconds(30))
                     .until(b -> "true".equals(js.executeScript("return document.body.dataset.ready || null")));

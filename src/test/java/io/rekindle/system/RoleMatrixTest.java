@@ -35,6 +35,8 @@ class RoleMatrixTest {
 
     private static final String PASSWORD = "Matrix-password-2026";
     private static final Set<Role> EVERYONE = EnumSet.allOf(Role.class);
+    /** every role, but not a user in no group nor anyone anonymous (unlike {@link #EVERYONE}) */
+    private static final Set<Role> ANY_ROLE = EnumSet.allOf(Role.class);
     private static final Set<Role> READERS = EnumSet.of(Role.VIEWER, Role.ANALYST, Role.MARKETING_OPS, Role.ADMINISTRATOR);
     private static final Set<Role> ENGINE_USERS = EnumSet.of(Role.MARKETING_OPS, Role.ANALYST, Role.CUSTOMER_SERVICE,
             Role.ADMINISTRATOR);
@@ -114,6 +116,10 @@ class RoleMatrixTest {
                 Route.of("GET", "/actuator/metrics", EnumSet.of(Role.ADMINISTRATOR)),
                 Route.of("GET", "/actuator/prometheus", EnumSet.of(Role.ADMINISTRATOR)),
                 Route.of("GET", "/actuator/health", EVERYONE),
+                // the API's description: each role calls a part of the API
+                Route.of("GET", "/v3/api-docs", ANY_ROLE),
+                Route.of("GET", "/v3/api-docs.yaml", ANY_ROLE),
+                Route.of("GET", "/swagger-ui/index.html", ANY_ROLE),
                 // the engine REST API: families; the engine's own authorizations decide inside them (below)
                 Route.of("GET", rest + "/process-definition", ENGINE_USERS),
                 Route.of("GET", rest + "/task", ENGINE_USERS),
@@ -162,7 +168,7 @@ class RoleMatrixTest {
             if (route.allowed() != EVERYONE) {
                 var anonymous = api.send(route.method(), route.path(), route.body(), route.contentType(), null);
                 boolean page = !route.path().startsWith("/api") && !route.path().startsWith("/engine-rest")
-                        && !route.path().startsWith("/actuator");
+                        && !route.path().startsWith("/actuator") && !route.path().startsWith("/v3/");
                 if (page ? anonymous.status() != 302 || !anonymous.location().endsWith("/login")
                         : anonymous.status() != 401) {
                     wrong.add(route.method() + " " + route.path() + " anonymously: " + anonymous.status() + (page ? ", expected the login form" : ", expected 401"));
