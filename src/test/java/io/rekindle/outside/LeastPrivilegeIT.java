@@ -2,7 +2,6 @@ package io.rekindle.outside;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.CookieManager;
 import java.net.InetSocketAddress;
@@ -17,13 +16,10 @@ import java.util.Map;
 
 import com.sun.net.httpserver.HttpServer;
 
-import org.junit.jupiter.api.Assumptions;
+import io.rekindle.support.HeadlessChromium;
+
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -185,12 +181,6 @@ class LeastPrivilegeIT extends OutsideInTest {
 
     @Test
     void aPageOfAnotherSiteCannotRideTheOperatorsLogin() throws Exception {
-        File chromium = new File("/usr/bin/chromium");
-        File driver = new File("/usr/bin/chromedriver");
-        if (!chromium.canExecute() || !driver.canExecute()) {
-            assertThat(System.getenv("CI")).as("CI checks this in Chromium: install chromium-driver").isNotEqualTo("true");
-            Assumptions.abort("no /usr/bin/chromium and /usr/bin/chromedriver");
-        }
         int deployments = api.get("/engine-rest/deployment").expect(200).json().size();
         int erasureRuns = erasureRuns();
         int classificationRuns = api.get("/api/classification/runs").expect(200).json().size();
@@ -221,18 +211,10 @@ class LeastPrivilegeIT extends OutsideInTest {
             exchange.close();
         });
         foreign.start();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(chromium);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage");
-        WebDriver browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(driver).build(),
-                options);
+        WebDriver browser = HeadlessChromium.start("a foreign page riding the operator's login");
         try {
             // the operator logs in to the dashboard, as every morning
-            browser.get(target + "/dashboard");
-            new WebDriverWait(browser, Duration.ofSeconds(30)).until(b -> b.getCurrentUrl().endsWith("/login"));
-            browser.findElement(By.id("username")).sendKeys("admin");
-            browser.findElement(By.id("password")).sendKeys(PackagedApp.ADMIN_PASSWORD);
-            browser.findElement(By.cssSelector("button[type=submit]")).click();
+            HeadlessChromium.openLoggedIn(browser, target + "/dashboard", "admin", PackagedApp.ADMIN_PASSWORD);
             new WebDriverWait(browser, Duration.ofSeconds(30)).until(b -> b.getCurrentUrl().contains("/dashboard"));
 
             // then opens a page of another site in the same browser

@@ -43,10 +43,15 @@ public final class HeadlessChromium {
 
     /** Opens {@code url}, a page behind the login form, and logs in as the test administrator. */
     public static void openLoggedIn(WebDriver browser, String url) {
+        openLoggedIn(browser, url, Api.USER, Api.PASSWORD);
+    }
+
+    /** The same, as {@code user}. */
+    public static void openLoggedIn(WebDriver browser, String url, String user, String password) {
         browser.get(url);
         new WebDriverWait(browser, Duration.ofSeconds(30)).until(b -> b.getCurrentUrl().endsWith("/login"));
-        browser.findElement(By.id("username")).sendKeys(Api.USER);
-        browser.findElement(By.id("password")).sendKeys(Api.PASSWORD);
+        browser.findElement(By.id("username")).sendKeys(user);
+        browser.findElement(By.id("password")).sendKeys(password);
         browser.findElement(By.cssSelector("button[type=submit]")).click();
     }
 }
