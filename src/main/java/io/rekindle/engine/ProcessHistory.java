@@ -56,6 +56,12 @@ public class ProcessHistory {
                 .map(s -> new StepCount(s.getId(), s.getInstances(), s.getFinished())).toList();
     }
 
+    /** When a journey (running or ended) started, by the engine's clock. */
+    public Instant startedAt(String processInstanceId) {
+        return history.createHistoricProcessInstanceQuery().processInstanceId(processInstanceId).singleResult()
+                .getStartTime().toInstant();
+    }
+
     /** The journeys of a business key, oldest first. */
     public List<PastJourney> journeys(String businessKey) {
         return history.createHistoricProcessInstanceQuery().processInstanceBusinessKey(businessKey)

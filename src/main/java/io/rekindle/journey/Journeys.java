@@ -45,7 +45,7 @@ public final class Journeys {
     public static final String VAR_ACTIVE_SINCE_SIGN_UP = "activeSinceSignUp";
     /** Variable (String): output of survey-follow-up.dmn, CUSTOMER_SERVICE_TASK, SEND_OFFER, REMOVE or NO_ACTION. */
     public static final String VAR_SURVEY_FOLLOW_UP = "surveyFollowUp";
-    /** Variable (String), for the caller: CUSTOMER_SERVICE, OFFER_SENT, REMOVE or NO_ACTION. */
+    /** Variable (String), for the caller: CUSTOMER_SERVICE, OFFER_SENT, REMOVE or NO_ACTION (also: came back). */
     public static final String VAR_SURVEY_OUTCOME = "surveyOutcome";
     /** Local input of a send step: the template to send. */
     public static final String INPUT_TEMPLATE = "template";

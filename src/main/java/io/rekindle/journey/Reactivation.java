@@ -116,7 +116,12 @@ public class Reactivation {
      */
     public boolean cameBackSinceWinBackEntry(long contactId) {
         Instant entered = reentryState(contactId).lastWinBack();
-        return entered != null && contact(contactId).activeSince(entered);
+        return entered != null && cameBackSince(contactId, entered);
+    }
+
+    /** Did the contact buy, visit or click after {@code since}, as the CRM holds it now? (An open does not count.) */
+    public boolean cameBackSince(long contactId, Instant since) {
+        return contact(contactId).activeSince(since);
     }
 
     /** Final removal: no journey sends marketing to the contact any more. */

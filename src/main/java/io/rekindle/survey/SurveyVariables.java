@@ -7,6 +7,8 @@ import io.rekindle.journey.Journeys;
 final class SurveyVariables {
 
     static final Variable<Long> CONTACT_ID = Journeys.CONTACT_ID;
+    /** Bought, visited or clicked since the survey started, as read from the CRM after the wait for the answer. */
+    static final Variable<Boolean> CAME_BACK_SINCE_START = Variable.of("cameBackSinceSurveyStart", Boolean.class);
     // surveyFollowUp and surveyOutcome are written by the diagram and its decision, not by code (see Journeys)
 
     private SurveyVariables() {

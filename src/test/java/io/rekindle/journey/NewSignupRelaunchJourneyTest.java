@@ -206,7 +206,7 @@ class NewSignupRelaunchJourneyTest {
     }
 
     @Test
-    void aPurchaseThatReachedNoJourneyDuringTheSurveyMeansNoFinalRemoval() {
+    void aPurchaseThatReachedNoJourneyDuringTheSurveyEndsItWithNoFollowUpAndNoRemoval() {
         Contact noa = signUp("Noa", "en", true);
         ProcessInstance journey = journeyOf(noa);
         Instant handOver = handedOverToTheSurvey();
@@ -215,14 +215,38 @@ class NewSignupRelaunchJourneyTest {
         time.travelTo(handOver.plus(Duration.ofDays(3)));
         activity.record(noa.id(), EventType.PURCHASE, time.now(), "order-" + UUID.randomUUID(),
                 new BigDecimal("64.00"), null, null);
+        time.travelTo(handOver.plus(Duration.ofDays(14))); // no answer; the survey reads the CRM first
+        time.runDueJobs();
+
+        assertThat(journey)
+                .hasPassedInOrder("CallActivity_Survey", "Gateway_SurveyRemoval", "EndEvent_SurveyFollowedUp")
+                .hasNotPassed("Task_CheckActivityBeforeRemoval", "CallActivity_FinalRemoval").isEnded();
+        assertThat(engine.getHistoryService().createHistoricProcessInstanceQuery()
+                .superProcessInstanceId(journey.getId()).singleResult().getEndActivityId())
+                .isEqualTo("EndEvent_CameBackNoFollowUp");
+        assertThat(messages(noa)).extracting(OutboxMessage::template).doesNotContain("farewell");
+        assertThat(contacts.find(noa.id()).orElseThrow().suppressedAt()).isNull();
+    }
+
+    @Test
+    void aPurchaseBeforeTheSurveyReportedDuringItMeansNoFinalRemoval() {
+        Contact ines = signUp("Ines", "en", true);
+        ProcessInstance journey = journeyOf(ines);
+        Instant handOver = handedOverToTheSurvey();
+        assertThat(journey).isWaitingAt("CallActivity_Survey");
+
+        time.travelTo(handOver.plus(Duration.ofDays(3)));
+        // reported late: it happened before the survey, which counts from its own start; the relaunch, from sign-up
+        activity.record(ines.id(), EventType.PURCHASE, handOver.minus(Duration.ofDays(1)), "order-" + UUID.randomUUID(),
+                new BigDecimal("64.00"), null, null);
         time.travelTo(handOver.plus(Duration.ofDays(14))); // no answer: the survey advises removal
         time.runDueJobs();
 
         assertThat(journey).hasPassedInOrder("CallActivity_Survey", "Gateway_SurveyRemoval",
                 "Task_CheckActivityBeforeRemoval", "Gateway_ActiveBeforeRemoval", "EndEvent_CameBackNotRemoved")
                 .hasNotPassed("CallActivity_FinalRemoval").isEnded();
-        assertThat(messages(noa)).extracting(OutboxMessage::template).doesNotContain("farewell");
-        assertThat(contacts.find(noa.id()).orElseThrow().suppressedAt()).isNull();
+        assertThat(messages(ines)).extracting(OutboxMessage::template).doesNotContain("farewell");
+        assertThat(contacts.find(ines.id()).orElseThrow().suppressedAt()).isNull();
     }
 
     @Test

@@ -280,23 +280,54 @@ class ReactivationJourneysTest {
     }
 
     @Test
-    void aVisitThatReachedNoJourneyDuringTheSurveyStopsTheFinalRemoval() {
+    void aVisitThatReachedNoJourneyDuringTheSurveyEndsItWithNoFollowUpAndNoRemoval() {
         Contact vic = inactiveContact("Vic", "en", true, false, null);
         ProcessInstance winBack = enteredSegment(vic, "INACTIVE");
         time.runDueJobs();
         afterDays(14);
         assertThat(winBack).isWaitingAt("CallActivity_Survey");
 
+        ProcessInstance survey = survey(winBack);
+
         afterDays(5);
         activity.record(vic.id(), EventType.VISIT, time.now(), "visit-" + UUID.randomUUID(), null, null, null);
-        afterDays(9); // the survey's wait ends without an answer: it advises removal
+        afterDays(9); // the survey's wait ends without an answer; it reads the CRM first
 
-        assertThat(winBack).hasPassedInOrder("CallActivity_Survey", "Gateway_RemovalNeeded",
-                "Task_CheckComebackBeforeRemoval", "Gateway_CameBackBeforeRemoval", "EndEvent_CameBackNotRemoved")
-                .hasNotPassed("CallActivity_FinalRemoval").isEnded();
+        assertThat(survey).hasPassedInOrder("Timer_SurveyAnswerWait", "Task_CheckActivitySinceSurveyStart",
+                "EndEvent_CameBackNoFollowUp").hasNotPassed("Task_DecideFollowUp");
+        assertThat(winBack)
+                .hasPassedInOrder("CallActivity_Survey", "Gateway_RemovalNeeded", "EndEvent_SurveyFollowedUp")
+                .hasNotPassed("Task_CheckComebackBeforeRemoval", "CallActivity_FinalRemoval").isEnded();
+        assertThat(historicVariable(winBack, "surveyOutcome")).isEqualTo("NO_ACTION");
         assertThat(messages(vic)).extracting(OutboxMessage::template)
                 .containsExactlyInAnyOrder("winback-miss-you", "survey-invitation");
         assertThat(suppression(vic)).isNull();
+    }
+
+    @Test
+    void aVisitBeforeTheSurveyReportedDuringItStopsTheFinalRemoval() {
+        Contact val = inactiveContact("Val", "en", true, false, null);
+        ProcessInstance winBack = enteredSegment(val, "INACTIVE");
+        time.runDueJobs();
+        afterDays(14);
+        assertThat(winBack).isWaitingAt("CallActivity_Survey");
+        ProcessInstance survey = survey(winBack);
+        Instant dayBeforeTheSurvey = time.now().minus(Duration.ofDays(1));
+
+        afterDays(5);
+        // reported late: it happened after the win-back entry but before the survey, which counts from its start
+        activity.record(val.id(), EventType.VISIT, dayBeforeTheSurvey, "visit-" + UUID.randomUUID(), null, null,
+                null);
+        afterDays(9); // the survey's wait ends without an answer: it advises removal
+
+        assertThat(survey).hasPassedInOrder("Task_CheckActivitySinceSurveyStart", "Task_DecideFollowUp",
+                "EndEvent_RemovalAdvised");
+        assertThat(winBack).hasPassedInOrder("CallActivity_Survey", "Gateway_RemovalNeeded",
+                "Task_CheckComebackBeforeRemoval", "Gateway_CameBackBeforeRemoval", "EndEvent_CameBackNotRemoved")
+                .hasNotPassed("CallActivity_FinalRemoval").isEnded();
+        assertThat(messages(val)).extracting(OutboxMessage::template)
+                .containsExactlyInAnyOrder("winback-miss-you", "survey-invitation");
+        assertThat(suppression(val)).isNull();
     }
 
     @Test
@@ -377,6 +408,12 @@ class ReactivationJourneysTest {
                 .correlateAllWithResult().stream().map(r -> r.getProcessInstance()).filter(p -> p != null)
                 .filter(p -> p.getProcessDefinitionId().startsWith(Journeys.INACTIVE_WINBACK + ":"))
                 .findFirst().orElseThrow();
+    }
+
+    /** The satisfaction survey the win-back waits for (the assertions on it go on working once it ended). */
+    private ProcessInstance survey(ProcessInstance winBack) {
+        return engine.getRuntimeService().createProcessInstanceQuery().superProcessInstanceId(winBack.getId())
+                .singleResult();
     }
 
     private Object historicVariable(ProcessInstance instance, String name) {

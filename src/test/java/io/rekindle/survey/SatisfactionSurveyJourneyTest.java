@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.init;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -17,7 +18,9 @@ import io.rekindle.outbox.MessageStatus;
 import io.rekindle.outbox.OutboxMessage;
 import io.rekindle.outbox.OutboxService;
 import io.rekindle.contact.Contact;
+import io.rekindle.contact.ContactActivity;
 import io.rekindle.contact.ContactService;
+import io.rekindle.contact.EventType;
 import io.rekindle.contact.SignUpRequest;
 import io.rekindle.offer.Offer;
 import io.rekindle.offer.OfferService;
@@ -59,6 +62,8 @@ public class SatisfactionSurveyJourneyTest {
     OfferService offers;
     @Autowired
     SurveyService surveys;
+    @Autowired
+    ContactActivity activity;
 
     TimeMachine time;
 
@@ -118,7 +123,9 @@ public class SatisfactionSurveyJourneyTest {
                 .containsEntry("answerAnsweredAt", "2026-06-04 10:00");
         // the answers live in the CRM, not in the journey
         assertThat(engine.getRuntimeService().getVariables(survey.getId()))
-                .containsOnlyKeys("contactId", "surveyFollowUp").containsEntry("surveyFollowUp", "CUSTOMER_SERVICE_TASK");
+                .containsOnlyKeys("contactId", "cameBackSinceSurveyStart", "surveyFollowUp")
+                .containsEntry("cameBackSinceSurveyStart", false)
+                .containsEntry("surveyFollowUp", "CUSTOMER_SERVICE_TASK");
 
         engine.getTaskService().complete(task.getId());
 
@@ -137,8 +144,9 @@ public class SatisfactionSurveyJourneyTest {
         assertThat(survey).isWaitingAt("Task_SendSurveyOffer");
         time.runDueJobs();
 
-        assertThat(survey).hasPassedInOrder("Event_SurveyAnswered", "Task_DecideFollowUp", "Task_SendSurveyOffer",
-                "EndEvent_OfferSent").isEnded();
+        assertThat(survey).hasPassedInOrder("Event_SurveyAnswered", "Task_CheckActivitySinceSurveyStart",
+                "Gateway_CameBackSinceSurveyStart", "Task_DecideFollowUp", "Task_SendSurveyOffer", "EndEvent_OfferSent")
+                .hasNotPassed("EndEvent_CameBackNoFollowUp").isEnded();
         assertThat(outcome(survey)).isEqualTo("OFFER_SENT");
         OutboxMessage offerEmail = messages(lea).get(0);
         Offer offer = single(offers.ofContact(lea.id()));
@@ -148,6 +156,29 @@ public class SatisfactionSurveyJourneyTest {
         assertThat(offerEmail.bodyText()).contains(offer.code()).contains("10 %");
         assertThat(offerEmail.bodyHtml()).contains(offer.code());
         assertThat(offer.validFrom()).isEqualTo(S.plus(Duration.ofDays(1)));
+    }
+
+    @Test
+    void aPurchaseThatReachedNoJourneyWhileTheSurveyWaitedMeansNoOfferForAPriceAnswer() {
+        Contact ana = contact("Ana", "fr");
+        ProcessInstance survey = startSurvey(ana);
+        time.travelTo(S.plus(Duration.ofDays(2)));
+        // stored in the CRM while nothing waited for a purchase: the survey waits for its answer only
+        activity.record(ana.id(), EventType.PURCHASE, time.now(), "order-" + UUID.randomUUID(),
+                new BigDecimal("38.00"), null, null);
+        assertThat(survey).isWaitingAt("Gateway_WaitSurveyAnswer");
+        time.travelTo(S.plus(Duration.ofDays(3)));
+
+        answer(ana, new SurveyForm("PRICE", "NO", "YES", null));
+        time.runDueJobs();
+
+        assertThat(survey).hasPassedInOrder("Event_SurveyAnswered", "Task_CheckActivitySinceSurveyStart",
+                "Gateway_CameBackSinceSurveyStart", "EndEvent_CameBackNoFollowUp")
+                .hasNotPassed("Task_DecideFollowUp", "Task_SendSurveyOffer", "Task_HandleSurveyAnswers").isEnded();
+        assertThat(outcome(survey)).isEqualTo("NO_ACTION");
+        assertThat(messages(ana)).extracting(OutboxMessage::template).containsExactly("survey-invitation");
+        assertThat(offers.ofContact(ana.id())).isEmpty();
+        assertThat(engine.getTaskService().createTaskQuery().processInstanceId(survey.getId()).count()).isZero();
     }
 
     @Test
