@@ -20,7 +20,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 class CrossSiteRequests extends OncePerRequestFilter {
 
-    private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
+    /** Methods that change nothing: neither this rule nor the CSRF token applies to them. */
+    static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)

@@ -2,7 +2,6 @@ package io.rekindle.system;
 
 import java.io.IOException;
 import java.util.Arrays;
-import java.util.Set;
 
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -121,7 +120,8 @@ class SecurityConfig {
                 // cookie) has no session a foreign page could ride, so none is asked of it
                 .csrf(csrf -> csrf.csrfTokenRepository(csrfTokens())
                         .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler())
-                        .requireCsrfProtectionMatcher(request -> !SAFE_METHODS.contains(request.getMethod())
+                        .requireCsrfProtectionMatcher(request -> !CrossSiteRequests.SAFE_METHODS.contains(
+                                request.getMethod())
                                 && (request.getRequestedSessionId() != null
                                         || request.getRequestURI().equals("/login")
                                         || request.getRequestURI().equals("/logout"))))
@@ -131,8 +131,6 @@ class SecurityConfig {
                 .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(PAGE_POLICY)));
         return http.build();
     }
-
-    private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
 
     /** The page's script reads the token from this cookie (never sent cross-site) and sends it back in a header. */
     private static CookieCsrfTokenRepository csrfTokens() {
