@@ -1,6 +1,6 @@
 package io.rekindle.classification;
 
-import io.rekindle.gdpr.PersonalDataExporter;
+import io.rekindle.gdpr.SqlRowsExporter;
 
 import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -9,24 +9,11 @@ import org.springframework.stereotype.Component;
 /** The segments the daily classification put the person in, one row per change, with the rule that decided. */
 @Component
 @Order(7)
-class SegmentExporter implements PersonalDataExporter {
-
-    private final JdbcClient jdbc;
+class SegmentExporter extends SqlRowsExporter {
 
     SegmentExporter(JdbcClient jdbc) {
-        this.jdbc = jdbc;
-    }
-
-    @Override
-    public String name() {
-        return "segments";
-    }
-
-    @Override
-    public Object export(long contactId) {
-        return PersonalDataExporter.readable(jdbc.sql("""
+        super(jdbc, "segments", """
                 SELECT changed_at, from_segment, to_segment, rule_id, decision_version
-                FROM segment_history WHERE contact_id = ? ORDER BY changed_at, id""")
-                .param(contactId).query().listOfRows());
+                FROM segment_history WHERE contact_id = ? ORDER BY changed_at, id""");
     }
 }

@@ -1,6 +1,6 @@
 package io.rekindle.outbox;
 
-import io.rekindle.gdpr.PersonalDataExporter;
+import io.rekindle.gdpr.SqlRowsExporter;
 
 import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -9,25 +9,12 @@ import org.springframework.stereotype.Component;
 /** The messages written for the person, sent or not: channel, address, subject, text, status and times. */
 @Component
 @Order(4)
-class OutboxExporter implements PersonalDataExporter {
-
-    private final JdbcClient jdbc;
+class OutboxExporter extends SqlRowsExporter {
 
     OutboxExporter(JdbcClient jdbc) {
-        this.jdbc = jdbc;
-    }
-
-    @Override
-    public String name() {
-        return "messages";
-    }
-
-    @Override
-    public Object export(long contactId) {
-        return PersonalDataExporter.readable(jdbc.sql("""
+        super(jdbc, "messages", """
                 SELECT id, channel, template, locale, recipient, subject, body_text, offer_code, journey, status,
                        skip_reason, created_at, sent_at
-                FROM outbox_message WHERE contact_id = ? ORDER BY created_at, id""")
-                .param(contactId).query().listOfRows());
+                FROM outbox_message WHERE contact_id = ? ORDER BY created_at, id""");
     }
 }
