@@ -217,6 +217,39 @@ class ContactChangesTest {
     }
 
     @Test
+    void aWinBackWhoseEmailWaitsInTheOutboxEndsAtTheWithdrawal_andTheEmailIsNeverDelivered() throws Exception {
+        // reachable by email only: the channel decision picks email
+        String externalId = "chg-" + UUID.randomUUID();
+        JsonNode fred = api.post("/api/contacts", """
+                {"externalId":"%s","email":"%s@example.com","firstName":"Fred","locale":"fr","emailConsent":true,
+                 "smsConsent":false}""".formatted(externalId, externalId)).json();
+        long id = fred.get("id").asLong();
+        runtime.createProcessInstanceQuery().processInstanceBusinessKey(String.valueOf(id)).list()
+                .forEach(p -> runtime.deleteProcessInstance(p.getId(), "signed up long ago"));
+        runtime.createMessageCorrelation("ContactEnteredSegment").processInstanceBusinessKey(String.valueOf(id))
+                .setVariable("contactId", id).setVariable("segment", "INACTIVE").correlateAllWithResult();
+        time.runDueJobs();
+        assertThat(running(id)).as("the win-back runs").isEqualTo(1);
+        JsonNode written = api.get("/api/outbox?contactId=" + id).json();
+        assertThat(written).as("« vous nous manquez », not delivered yet").hasSize(1);
+        assertThat(written.get(0).get("status").asText()).isEqualTo("PENDING");
+
+        assertThat(patch("/api/contacts/" + id, "{\"emailConsent\":false}", MERGE_PATCH).status()).isEqualTo(200);
+
+        assertThat(running(id)).as("ended at once").isZero();
+        dispatcher.dispatchDue();
+        for (int day : List.of(14, 30, 150)) {
+            travel(day);
+            dispatcher.dispatchDue();
+        }
+        assertThat(received(fred)).isEmpty();
+        JsonNode skipped = api.get("/api/outbox?contactId=" + id).json();
+        assertThat(skipped).hasSize(1);
+        assertThat(skipped.get(0).get("status").asText()).isEqualTo("SKIPPED");
+        assertThat(skipped.get(0).get("channel").asText()).isEqualTo("EMAIL");
+    }
+
+    @Test
     void withdrawingOnlyTheSmsConsentLeavesTheEmailsGoing() throws Exception {
         JsonNode emil = signUp("Emil");
         long id = emil.get("id").asLong();
