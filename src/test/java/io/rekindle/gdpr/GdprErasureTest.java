@@ -129,6 +129,12 @@ class GdprErasureTest {
                 .params(alice.id, "survey-" + alice.id, "Write to me at " + alice.email,
                         java.time.OffsetDateTime.parse("2023-09-01T10:00:00Z"))
                 .update();
+        // her first name corrected over the API: the former one stays in her change history until erased
+        Api.Response renamed = api.send("PATCH", "/api/contacts/" + alice.id, "{\"firstName\":\"" + alice.firstName
+                + "ia\"}", "application/merge-patch+json", Api.basic(Api.USER, Api.PASSWORD));
+        assertThat(renamed.status()).as(renamed.body()).isEqualTo(200);
+        assertThat(DatabaseScan.find(dataSource, List.of(alice.firstName)).get(alice.firstName))
+                .anyMatch(place -> place.equalsIgnoreCase("contact_change.old_value"));
         String aliceJourney = runningJourney(alice);
         String carolJourney = runningJourney(carol);
         // a win-back each that went through the channel-selection decision: decision history in their names
@@ -156,14 +162,19 @@ class GdprErasureTest {
         // nothing of Alice anywhere, in our tables or the engine's
         assertThat(DatabaseScan.find(dataSource, aliceMarkers)).isEmpty();
         assertThat(DatabaseScan.find(dataSource, otherMarkers)).containsOnlyKeys(otherMarkers);
-        JsonNode erased = api.get("/api/contacts/" + alice.id).json();
-        assertThat(erased.get("externalId").asText()).isEqualTo("erased-" + alice.id);
-        assertThat(erased.get("email").isNull()).isTrue();
-        assertThat(erased.get("firstName").isNull()).isTrue();
-        assertThat(erased.get("phone").isNull()).isTrue();
-        assertThat(erased.get("emailConsent").asBoolean()).isFalse();
-        assertThat(erased.get("purchaseCount").asInt()).isEqualTo(1);
-        assertThat(erased.get("revenue").decimalValue()).isEqualByComparingTo("25.00");
+        // the API knows her no more; the row stays, anonymised, for the figures
+        assertThat(api.get("/api/contacts/" + alice.id).status()).isEqualTo(404);
+        Map<String, Object> erased = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        erased.putAll(jdbc.sql("SELECT external_id, email, first_name, phone, email_consent, purchase_count, revenue"
+                + " FROM contact WHERE id = ?").param(alice.id).query().singleRow());
+        assertThat(erased.get("external_id")).isEqualTo("erased-" + alice.id);
+        assertThat(erased.get("email")).isNull();
+        assertThat(erased.get("first_name")).isNull();
+        assertThat(erased.get("phone")).isNull();
+        assertThat(erased.get("email_consent")).isEqualTo(false);
+        assertThat(((Number) erased.get("purchase_count")).intValue()).isEqualTo(1);
+        assertThat((java.math.BigDecimal) erased.get("revenue")).isEqualByComparingTo("25.00");
+        assertThat(count("contact_change WHERE contact_id = " + alice.id)).as("her change history").isZero();
         assertThat(jdbc.sql("SELECT erased_at FROM contact WHERE id = ?").param(alice.id)
                 .query(OffsetDateTime.class).single().toInstant()).isEqualTo(NOW);
         assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKey(alice.key()).count()).isZero();
@@ -200,7 +211,7 @@ class GdprErasureTest {
         assertThat(entry).isNotNull();
         assertThat(entry.get("reason").asText()).isEqualTo("NO_OWN_ACTIVITY_P36M");
         assertThat(entry.get("summary").asText()).contains("contact:1").contains("outbox_message:1")
-                .contains("journeys:3");
+                .contains("journeys:3").contains("contact_change:1");
         assertThat(output.getAll()).contains("Contact " + alice.id + " erased");
         for (String marker : concat(aliceMarkers, otherMarkers)) {
             assertThat(output.getAll()).as("log output").doesNotContainIgnoringCase(marker);

@@ -73,6 +73,12 @@ final class Client {
                 .PUT(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    /** A JSON merge patch (RFC 7396), as {@code PATCH /api/contacts/{id}} takes it. */
+    Response mergePatch(String path, String json) {
+        return send(request(path).header("Content-Type", "application/merge-patch+json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     Response delete(String path) {
         return send(request(path).DELETE());
     }

@@ -1,0 +1,19 @@
+package io.rekindle.contact;
+
+import io.rekindle.gdpr.SqlRowsExporter;
+
+import org.springframework.core.annotation.Order;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/** Every change of the person's own fields (consents included), with its source. */
+@Component
+@Order(2)
+class ContactHistoryExporter extends SqlRowsExporter {
+
+    ContactHistoryExporter(JdbcClient jdbc) {
+        super(jdbc, "history", """
+                SELECT changed_at, source, field, old_value, new_value
+                FROM contact_change WHERE contact_id = ? ORDER BY changed_at, id""");
+    }
+}
