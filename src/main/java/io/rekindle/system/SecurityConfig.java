@@ -82,7 +82,9 @@ class SecurityConfig {
                         .hasAnyRole(ALL_ROLES)
                         // the company's systems
                         .requestMatchers(paths.matcher(HttpMethod.POST, "/api/contacts"),
-                                paths.matcher("/api/events"), paths.matcher("/api/events/**"))
+                                paths.matcher("/api/events"), paths.matcher("/api/events/**"),
+                                paths.matcher(HttpMethod.POST, "/api/segment/v1/*"),
+                                paths.matcher(HttpMethod.POST, "/api/cloudevents"))
                         .hasAnyRole(INTEGRATION, ADMIN)
                         // analysts: classification runs and the explanation of a contact's segment
                         .requestMatchers(paths.matcher("/api/classification/**"),
