@@ -7,6 +7,9 @@ import java.time.Instant;
  * A contact as the CRM holds it: identity, consents and the activity fields journeys decide on.
  * {@code emailUnsubscribedAt}, {@code smsUnsubscribedAt}: since when the contact refuses marketing on
  * that channel; {@code suppressedAt}: since when it is isolated from the marketing base (null = not).
+ * {@code emailConsentAt}/{@code emailConsentSource} (and the SMS pair): when and where the consent as it stands was
+ * given or withdrawn (null for contacts stored before these were kept); {@code loyaltyPoints}: the balance the
+ * company reported (null = unknown); {@code erasedAt}: when its personal data was erased (GDPR), null = not.
  */
 public record Contact(
         long id,
@@ -28,7 +31,13 @@ public record Contact(
         Instant emailUnsubscribedAt,
         Instant smsUnsubscribedAt,
         Instant suppressedAt,
-        String suppressionReason) {
+        String suppressionReason,
+        Instant emailConsentAt,
+        String emailConsentSource,
+        Instant smsConsentAt,
+        String smsConsentSource,
+        Integer loyaltyPoints,
+        Instant erasedAt) {
 
     /** Purchased or came back to the site after signing up: what the relaunch journey checks. */
     public boolean activeSinceSignUp() {

@@ -1,16 +1,26 @@
 package io.rekindle.contact;
 
 import java.net.URI;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import jakarta.validation.Valid;
 
+import io.rekindle.engine.ProcessRuntime;
 import io.rekindle.system.ApiProblem;
+import io.rekindle.system.ConflictException;
 import io.rekindle.system.NotFoundException;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
+import org.springframework.dao.CannotAcquireLockException;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.transaction.UnexpectedRollbackException;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -25,6 +35,11 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Contacts")
 @RequestMapping("/api/contacts")
 class ContactController {
+
+    static final String MERGE_PATCH = "application/merge-patch+json";
+    /** The source of a change made through this API, in the contact's history. */
+    static final String SOURCE = "api";
+    private static final int CONFLICT_ATTEMPTS = 3;
 
     private final ContactService contacts;
 
@@ -58,7 +73,7 @@ class ContactController {
     @ApiProblem(status = 404, when = "No contact has this id.")
     @GetMapping("/{id}")
     Contact get(@PathVariable long id) {
-        return contacts.find(id).orElseThrow(() -> new NotFoundException("No contact with id " + id + "."));
+        return contacts.find(id).filter(c -> c.erasedAt() == null).orElseThrow(() -> new NotFoundException("No contact with id " + id + "."));
     }
 
     @Operation(summary = "A contact by the company's external id")
@@ -68,8 +83,64 @@ class ContactController {
         return existing(externalId);
     }
 
+    @Operation(summary = "Change a contact", description = "A JSON merge patch (application/merge-patch+json or"
+            + " application/json) of email, phone, firstName, locale, emailConsent, smsConsent: a field left out stays"
+            + " as it is, \"phone\": null removes the number, other fields cannot be removed, any other field is"
+            + " refused. Sign-up rules apply; all or nothing. Each changed field is written to the contact's history"
+            + " with source api. A new email address starts with a clean bounce record. Withdrawing emailConsent"
+            + " ends every marketing journey of the contact at once (as an unsubscribe does); withdrawing smsConsent"
+            + " stops SMS only. Giving a consent again lifts that channel's earlier unsubscribe.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = {
+                    @Content(mediaType = MERGE_PATCH, schema = @Schema(implementation = ContactChangeRequest.Schema.class)),
+                    @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                            schema = @Schema(implementation = ContactChangeRequest.Schema.class))}))
+    @ApiProblem(status = 404, when = "No contact has this id (or it was erased).")
+    @ApiProblem(status = 409, when = "The contact's journeys were moving at that moment; nothing was changed, send"
+            + " it again.")
+    @PatchMapping(path = "/{id}", consumes = {MERGE_PATCH, MediaType.APPLICATION_JSON_VALUE})
+    Contact change(@PathVariable long id, @RequestBody JsonNode patch) {
+        return changed(id, ContactChangeRequest.read(patch));
+    }
+
+    @Operation(summary = "Change a contact named by the company's external id", description = "As PATCH"
+            + " /api/contacts/{id}.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = {
+                    @Content(mediaType = MERGE_PATCH, schema = @Schema(implementation = ContactChangeRequest.Schema.class)),
+                    @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                            schema = @Schema(implementation = ContactChangeRequest.Schema.class))}))
+    @ApiProblem(status = 404, when = "No contact has this external id.")
+    @ApiProblem(status = 409, when = "The contact's journeys were moving at that moment; nothing was changed, send"
+            + " it again.")
+    @PatchMapping(params = "externalId", consumes = {MERGE_PATCH, MediaType.APPLICATION_JSON_VALUE})
+    Contact changeByExternalId(@RequestParam String externalId, @RequestBody JsonNode patch) {
+        return changed(existing(externalId).id(), ContactChangeRequest.read(patch));
+    }
+
+    @Operation(summary = "A contact's change history", description = "Every change of a field after the sign-up,"
+            + " oldest first: when, its source (api, import:<id>, segment, …), the field, the value before and after.")
+    @ApiProblem(status = 404, when = "No contact has this id (or it was erased).")
+    @GetMapping("/{id}/history")
+    List<ContactHistoryEntry> history(@PathVariable long id) {
+        get(id);
+        return contacts.history(id);
+    }
+
+    /** A timer moving one of the contact's journeys at the same moment: the whole change again, on fresh state. */
+    private Contact changed(long id, ContactChange change) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return contacts.change(id, change, SOURCE);
+            } catch (ProcessRuntime.ConcurrentChange | CannotAcquireLockException | UnexpectedRollbackException e) {
+                if (attempt == CONFLICT_ATTEMPTS) {
+                    throw new ConflictException("The contact's journeys were moving at that moment; nothing was"
+                            + " changed. Send the change again.");
+                }
+            }
+        }
+    }
+
     private Contact existing(String externalId) {
-        return contacts.findByExternalId(externalId)
+        return contacts.findByExternalId(externalId).filter(c -> c.erasedAt() == null)
                 .orElseThrow(() -> new NotFoundException("No contact with this external id."));
     }
 }

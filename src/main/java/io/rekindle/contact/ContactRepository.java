@@ -19,7 +19,9 @@ public class ContactRepository {
     private static final String COLUMNS = """
             id, external_id, email, phone, first_name, locale, signed_up_at, email_consent, sms_consent,
             email_status, last_purchase_at, last_visit_at, last_email_open_at, last_email_click_at,
-            purchase_count, revenue, email_unsubscribed_at, sms_unsubscribed_at, suppressed_at, suppression_reason""";
+            purchase_count, revenue, email_unsubscribed_at, sms_unsubscribed_at, suppressed_at, suppression_reason,
+            email_consent_at, email_consent_source, sms_consent_at, sms_consent_source, loyalty_points,
+            erased_at""";
 
     private final JdbcClient jdbc;
 
@@ -47,9 +49,10 @@ public class ContactRepository {
         var keys = new org.springframework.jdbc.support.GeneratedKeyHolder();
         jdbc.sql("""
                 INSERT INTO contact (external_id, email, phone, first_name, locale, signed_up_at,
-                                     email_consent, sms_consent, email_status, created_at, updated_at)
+                                     email_consent, sms_consent, email_status, created_at, updated_at,
+                                     email_consent_at, email_consent_source, sms_consent_at, sms_consent_source)
                 VALUES (:externalId, :email, :phone, :firstName, :locale, :signedUpAt,
-                        :emailConsent, :smsConsent, 'VALID', :now, :now)""")
+                        :emailConsent, :smsConsent, 'VALID', :now, :now, :now, 'sign-up', :now, 'sign-up')""")
                 .param("externalId", request.externalId())
                 .param("email", request.email())
                 .param("phone", request.phone())
@@ -61,6 +64,43 @@ public class ContactRepository {
                 .param("smsConsent", request.smsConsent())
                 .update(keys, "id");
         return keys.getKeyAs(Long.class);
+    }
+
+    /** The contact, its row locked until the end of the transaction (two changes of one contact go one by one). */
+    Optional<Contact> lock(long id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM contact WHERE id = ? FOR UPDATE")
+                .param(id).query(ContactRepository::map).optional();
+    }
+
+    /**
+     * Writes the contact's own fields as {@code after} has them. A consent that changed gets its time and source; a
+     * consent given again lifts that channel's unsubscribe (a new opt-in); a new address starts with a clean bounce
+     * record.
+     */
+    void change(Contact before, Contact after, String source, Instant now) {
+        boolean emailConsentChanged = before.emailConsent() != after.emailConsent();
+        boolean smsConsentChanged = before.smsConsent() != after.smsConsent();
+        boolean newAddress = !java.util.Objects.equals(before.email(), after.email());
+        jdbc.sql("""
+                UPDATE contact SET email = :email, phone = :phone, first_name = :firstName, locale = :locale,
+                       email_consent = :emailConsent, sms_consent = :smsConsent,
+                       email_consent_at = CASE WHEN :emailConsentChanged THEN :now ELSE email_consent_at END,
+                       email_consent_source = CASE WHEN :emailConsentChanged THEN :source
+                                                   ELSE email_consent_source END,
+                       email_unsubscribed_at = CASE WHEN :emailConsentChanged AND :emailConsent THEN NULL ELSE email_unsubscribed_at END,
+                       sms_consent_at = CASE WHEN :smsConsentChanged THEN :now ELSE sms_consent_at END,
+                       sms_consent_source = CASE WHEN :smsConsentChanged THEN :source ELSE sms_consent_source END,
+                       sms_unsubscribed_at = CASE WHEN :smsConsentChanged AND :smsConsent THEN NULL ELSE sms_unsubscribed_at END,
+                       email_status = CASE WHEN :newAddress THEN 'VALID' ELSE email_status END,
+                       soft_bounces = CASE WHEN :newAddress THEN 0 ELSE soft_bounces END,
+                       updated_at = :now
+                WHERE id = :id""")
+                .param("email", after.email()).param("phone", after.phone()).param("firstName", after.firstName())
+                .param("locale", after.locale()).param("emailConsent", after.emailConsent())
+                .param("smsConsent", after.smsConsent()).param("emailConsentChanged", emailConsentChanged)
+                .param("smsConsentChanged", smsConsentChanged).param("newAddress", newAddress)
+                .param("source", source).param("now", utc(now)).param("id", before.id())
+                .update();
     }
 
     /** Activity only moves forward: a late, older event never moves a "last …" date back. */
@@ -169,7 +209,13 @@ public class ContactRepository {
                 time(rs, "email_unsubscribed_at"),
                 time(rs, "sms_unsubscribed_at"),
                 time(rs, "suppressed_at"),
-                rs.getString("suppression_reason"));
+                rs.getString("suppression_reason"),
+                time(rs, "email_consent_at"),
+                rs.getString("email_consent_source"),
+                time(rs, "sms_consent_at"),
+                rs.getString("sms_consent_source"),
+                rs.getObject("loyalty_points", Integer.class),
+                time(rs, "erased_at"));
     }
 
     static Instant time(ResultSet rs, String column) throws SQLException {

@@ -3,7 +3,12 @@ package io.rekindle.contact;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
 
 import io.rekindle.system.FieldProblemException;
 import io.rekindle.system.NotFoundException;
@@ -27,11 +32,120 @@ public class ContactService {
     private static final Instant EARLIEST_SIGN_UP = Instant.EPOCH;
 
     private final Clock clock;
+    private final ContactHistoryRepository history;
+    private final ContactActivity activity;
+    private final Validator validator;
 
-    ContactService(ContactRepository contacts, ApplicationEventPublisher events, Clock clock) {
+    ContactService(ContactRepository contacts, ApplicationEventPublisher events, Clock clock,
+            ContactHistoryRepository history, ContactActivity activity, Validator validator) {
         this.contacts = contacts;
         this.events = events;
         this.clock = clock;
+        this.history = history;
+        this.activity = activity;
+        this.validator = validator;
+    }
+
+    /**
+     * Changes the contact's own fields ({@link ContactChange}: null = leave as is) and writes one history row per
+     * field that really changed, with {@code source} ({@code api}, {@code import:<id>}, {@code segment}, …), in one
+     * transaction; a value equal to the stored one writes nothing. Validated by the sign-up's rules: a 400 problem
+     * naming the field, and nothing written. A new email address starts with a clean bounce record (VALID, no soft
+     * bounces). Withdrawing the email consent stores an UNSUBSCRIBED event (channel EMAIL) and publishes
+     * {@link EmailConsentWithdrawn}, in this transaction: every marketing journey sends email, so they all end, as
+     * after an unsubscribe. Withdrawing the SMS consent ends no journey (the SMS send step and the dispatcher skip
+     * a contact without consent). Giving a consent again lifts that channel's earlier unsubscribe.
+     *
+     * @param source where the change comes from, 1 to 40 characters, no personal data
+     * @return the contact as it is now
+     */
+    @Transactional
+    public Contact change(long contactId, ContactChange change, String source) {
+        if (source == null || source.isBlank() || source.length() > 40) {
+            throw new IllegalArgumentException("A change source has 1 to 40 characters");
+        }
+        Contact before = contacts.lock(contactId)
+                .orElseThrow(() -> new NotFoundException("No contact with id " + contactId + "."));
+        if (before.erasedAt() != null) {
+            throw new NotFoundException("No contact with id " + contactId + ".");
+        }
+        Contact after = applied(before, valid(change));
+        Instant now = clock.instant();
+        int fields = 0;
+        fields += recorded(before.email(), after.email(), "email", contactId, now, source);
+        fields += recorded(before.phone(), after.phone(), "phone", contactId, now, source);
+        fields += recorded(before.firstName(), after.firstName(), "firstName", contactId, now, source);
+        fields += recorded(before.locale(), after.locale(), "locale", contactId, now, source);
+        fields += recorded(before.emailConsent(), after.emailConsent(), "emailConsent", contactId, now, source);
+        fields += recorded(before.smsConsent(), after.smsConsent(), "smsConsent", contactId, now, source);
+        if (fields == 0) {
+            return before;
+        }
+        if (!Objects.equals(before.email(), after.email())) {
+            recorded(before.emailStatus(), EmailStatus.VALID, "emailStatus", contactId, now, source);
+        }
+        contacts.change(before, after, source, now);
+        if (before.emailConsent() && !after.emailConsent()) {
+            ActivityEvent unsubscribe = activity.record(contactId, EventType.UNSUBSCRIBED, now, null, null, null,
+                    null, UnsubscribeChannel.EMAIL);
+            if (!unsubscribe.duplicate()) {
+                events.publishEvent(new EmailConsentWithdrawn(contactId, unsubscribe));
+            }
+        }
+        log.info("Contact {} changed from {}: {} fields", contactId, source, fields);
+        return contacts.findById(contactId).orElseThrow();
+    }
+
+    /** The contact's change history, oldest first; empty for an unknown contact. */
+    public List<ContactHistoryEntry> history(long contactId) {
+        return history.of(contactId);
+    }
+
+    private ContactChange valid(ContactChange change) {
+        check("email", change.email());
+        if (change.phone() != null && !ContactChange.NO_PHONE.equals(change.phone())) {
+            check("phone", change.phone());
+        }
+        check("firstName", change.firstName());
+        check("locale", change.locale());
+        return change.email() == null ? change : change.withEmail(EmailAddresses.ascii(change.email()));
+    }
+
+    /** The sign-up's rule for this field ({@link SignUpRequest}); a 400 problem naming it otherwise. */
+    private void check(String field, String value) {
+        if (value == null) {
+            return;
+        }
+        validator.validateValue(SignUpRequest.class, field, value).stream()
+                .map(ConstraintViolation::getMessage).sorted().findFirst()
+                .ifPresent(message -> {
+                    throw new FieldProblemException(field, message);
+                });
+    }
+
+    private static Contact applied(Contact c, ContactChange change) {
+        String phone = change.phone() == null ? c.phone()
+                : ContactChange.NO_PHONE.equals(change.phone()) ? null : change.phone();
+        return new Contact(c.id(), c.externalId(), or(change.email(), c.email()), phone,
+                or(change.firstName(), c.firstName()), or(change.locale(), c.locale()), c.signedUpAt(),
+                or(change.emailConsent(), c.emailConsent()), or(change.smsConsent(), c.smsConsent()),
+                c.emailStatus(), c.lastPurchaseAt(), c.lastVisitAt(), c.lastEmailOpenAt(), c.lastEmailClickAt(),
+                c.purchaseCount(), c.revenue(), c.emailUnsubscribedAt(), c.smsUnsubscribedAt(), c.suppressedAt(),
+                c.suppressionReason(), c.emailConsentAt(), c.emailConsentSource(), c.smsConsentAt(),
+                c.smsConsentSource(), c.loyaltyPoints(), c.erasedAt());
+    }
+
+    private static <T> T or(T value, T otherwise) {
+        return value != null ? value : otherwise;
+    }
+
+    private int recorded(Object before, Object after, String field, long contactId, Instant at, String source) {
+        if (Objects.equals(before, after)) {
+            return 0;
+        }
+        history.insert(contactId, at, source, field, before == null ? null : before.toString(),
+                after == null ? null : after.toString());
+        return 1;
     }
 
     /**

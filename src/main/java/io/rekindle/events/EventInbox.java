@@ -93,6 +93,20 @@ public class EventInbox {
         return new Outcome(Correlation.DONE, 0);
     }
 
+    /**
+     * An event stored in a transaction of the caller's (a consent withdrawn by a contact change) that must reach its
+     * journeys in that same transaction: the change, the event and the journeys' end commit together or not at all.
+     * A conflict with a timer moving the same journey fails the caller's transaction; it tries again whole.
+     */
+    int deliverWithin(ActivityEvent event) {
+        Instant now = clock.instant();
+        inbox.insertClaimed(event.id(), now, now);
+        int moved = correlation.correlate(event, null);
+        inbox.markDone(event.id(), moved, now);
+        count("consent-change", "done");
+        return moved;
+    }
+
     /** The request's own attempt, right after the event was stored (the row is already claimed for it). */
     Outcome deliverNew(ActivityEvent event) {
         return attempt(event, "request");

@@ -44,6 +44,19 @@ class ErasureRepository {
                 .update() == 1;
     }
 
+    /** Marks the contact erased whatever its activity (an erasure on request); false if unknown or erased already. */
+    boolean claim(long contactId, Instant now) {
+        return jdbc.sql("UPDATE contact SET erased_at = :now WHERE id = :id AND erased_at IS NULL")
+                .param("now", utc(now)).param("id", contactId)
+                .update() == 1;
+    }
+
+    /** A contact that exists and still has its personal data. */
+    boolean present(long contactId) {
+        return jdbc.sql("SELECT COUNT(*) FROM contact WHERE id = ? AND erased_at IS NULL").param(contactId)
+                .query(Long.class).single() == 1;
+    }
+
     void log(long contactId, Instant erasedAt, String reason, String processInstanceId, String summary) {
         jdbc.sql("""
                 INSERT INTO erasure_log (contact_id, erased_at, reason, process_instance_id, summary)

@@ -88,13 +88,37 @@ public class GdprErasure {
         if (!repository.claim(contactId, cutoff, now)) {
             return false;
         }
+        eraseClaimed(contactId, now, reason(), runId);
+        return true;
+    }
+
+    /** The reason an erasure the person asked for has in the erasure log. */
+    public static final String ON_REQUEST = "REQUEST";
+
+    /**
+     * Erases the contact now, because the person asked for it (right to erasure): the same erasers as the retention
+     * run, in a transaction of its own, logged with reason {@link #ON_REQUEST}. Returns false when there is no such
+     * contact (or it was erased already).
+     */
+    public boolean eraseOnRequest(long contactId) {
+        return Boolean.TRUE.equals(contactTransaction.execute(s -> {
+            Instant now = clock.instant();
+            if (!repository.claim(contactId, now)) {
+                return false;
+            }
+            eraseClaimed(contactId, now, ON_REQUEST, null);
+            return true;
+        }));
+    }
+
+    /** Every eraser, then the log line: in the caller's transaction, which has claimed the contact. */
+    private void eraseClaimed(long contactId, Instant now, String reason, String runId) {
         var summary = new StringJoiner(" ");
         for (PersonalDataEraser eraser : erasers) {
             summary.add(eraser.name() + ":" + eraser.erase(contactId));
         }
-        repository.log(contactId, now, reason(), runId, summary.toString());
-        log.info("Contact {} erased ({}): {}", contactId, reason(), summary);
-        return true;
+        repository.log(contactId, now, reason, runId, summary.toString());
+        log.info("Contact {} erased ({}): {}", contactId, reason, summary);
     }
 
     public List<Erasure> recent(int limit) {

@@ -82,6 +82,8 @@ class SecurityConfig {
                         .hasAnyRole(ALL_ROLES)
                         // the company's systems
                         .requestMatchers(paths.matcher(HttpMethod.POST, "/api/contacts"),
+                                paths.matcher(HttpMethod.PATCH, "/api/contacts"),
+                                paths.matcher(HttpMethod.PATCH, "/api/contacts/*"),
                                 paths.matcher("/api/events"), paths.matcher("/api/events/**"),
                                 paths.matcher(HttpMethod.POST, "/api/segment/v1/*"),
                                 paths.matcher(HttpMethod.POST, "/api/cloudevents"))
