@@ -64,7 +64,7 @@ class CloudEvents {
         boolean purchase = ours.get() == EventType.PURCHASE;
         return new Inbound(id, type, new EventRequest(null, externalId, ours.get(), time, eventId(source, id),
                 purchase ? EventMapping.amount(data, "data", "amount", "revenue", "total") : null,
-                purchase ? EventMapping.text(data, "data", "offerCode", "coupon") : null, null), null);
+                purchase ? EventMapping.text(data, "data", "offerCode", "coupon") : null, null));
     }
 
     private String externalId(JsonNode event) {

@@ -29,11 +29,4 @@ class IngestProblems {
         problem.setTitle("Malformed request body");
         return problem;
     }
-
-    @ExceptionHandler(Ingestion.NotSupportedException.class)
-    ProblemDetail notSupported(Ingestion.NotSupportedException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_IMPLEMENTED, e.getMessage());
-        problem.setTitle("Not Implemented");
-        return problem;
-    }
 }

@@ -60,7 +60,7 @@ class Ingestion {
                 checkSize(event, index);
                 results.add(take(index, translation.apply(event)));
             } catch (FieldProblemException | NotFoundException | InvalidRequestException | ConflictException
-                    | DataIntegrityViolationException | NotSupportedException problem) {
+                    | DataIntegrityViolationException problem) {
                 results.add(new EventResult(index, id, EventResult.Status.REJECTED, null, null, null, null, null,
                         null, problemOf(problem)));
             }
@@ -69,6 +69,10 @@ class Ingestion {
     }
 
     private EventResult take(int index, Inbound inbound) {
+        if (inbound.changedContact() != null) {
+            return new EventResult(index, inbound.id(), EventResult.Status.ACCEPTED, inbound.name(), null,
+                    inbound.changedContact(), null, null, inbound.reason(), null);
+        }
         if (inbound.request() == null) {
             return new EventResult(index, inbound.id(), EventResult.Status.IGNORED, inbound.name(), null, null, null,
                     null, inbound.reason(), null);
@@ -112,18 +116,7 @@ class Ingestion {
         if (e instanceof ConflictException) {
             return new EventResult.Problem("about:blank", "Conflict", 409, e.getMessage(), null);
         }
-        if (e instanceof NotSupportedException) {
-            return new EventResult.Problem("about:blank", "Not Implemented", 501, e.getMessage(), null);
-        }
         return new EventResult.Problem("about:blank", "Conflict", 409,
                 "The event conflicts with stored data; nothing was written. Retry it.", null);
-    }
-
-    /** A kind of inbound event Rekindle does not take (yet): a 501 problem. */
-    static final class NotSupportedException extends RuntimeException {
-
-        NotSupportedException(String message) {
-            super(message);
-        }
     }
 }

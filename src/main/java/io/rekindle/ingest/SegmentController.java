@@ -73,13 +73,15 @@ class SegmentController {
         return single(request, "page");
     }
 
-    @Operation(summary = "Segment identify call", description = "traits → the contact's fields.",
+    @Operation(summary = "Segment identify call", description = "traits → the contact's own fields, as a PATCH of"
+            + " the contact with source segment: email, phone, firstName (or first_name), locale (or language; fr-FR"
+            + " is read as fr), emailConsent (or email_consent), smsConsent (or sms_consent). Other traits are not"
+            + " kept. Answered ACCEPTED with what changed (reason).",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
                     mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(type = "object"))))
     @ApiProblem(status = 400, when = "Malformed JSON, a body over 32 KB, no userId, an invalid trait; nothing"
             + " recorded.")
     @ApiProblem(status = 404, when = "No contact has this userId as external id; nothing recorded.")
-    @ApiProblem(status = 501, when = "identify is not supported by this version.")
     @PostMapping("/identify")
     EventResult identify(HttpServletRequest request) throws IOException {
         return single(request, "identify");

@@ -82,7 +82,7 @@ class SegmentMessages {
         boolean purchase = type.get() == EventType.PURCHASE;
         return new Inbound(id, name, new EventRequest(null, userId, type.get(), occurredAt, id,
                 purchase ? EventMapping.amount(properties, "properties", "revenue", "total") : null,
-                purchase ? EventMapping.text(properties, "properties", "coupon") : null, null), null);
+                purchase ? EventMapping.text(properties, "properties", "coupon") : null, null));
     }
 
     private static String name(JsonNode message) {

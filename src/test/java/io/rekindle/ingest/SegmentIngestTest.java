@@ -182,6 +182,39 @@ class SegmentIngestTest {
         assertThat(events()).extracting(e -> e.get("source_event_id")).containsExactly("small-1");
     }
 
+    @Test
+    void identifyTraitsChangeTheContactsFieldsWithSourceSegment() {
+        Api.Response answer = api.post("/api/segment/v1/identify", "{\"userId\":\"" + externalId
+                + "\",\"messageId\":\"i-1\",\"traits\":{\"email\":\"new-" + externalId + "@example.com\","
+                + "\"first_name\":\"Inès\",\"language\":\"en-GB\",\"phone\":\"+33612345678\","
+                + "\"sms_consent\":true,\"plan\":\"gold\"}}");
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        assertThat(answer.json().get("status").asText()).isEqualTo("ACCEPTED");
+        assertThat(answer.json().get("reason").asText()).contains("email", "firstName", "locale", "phone",
+                "smsConsent");
+        Map<String, Object> contact = lowerKeys(jdbc.sql("SELECT email, first_name, locale, phone, sms_consent"
+                + " FROM contact WHERE id = ?").param(contactId).query().singleRow());
+        assertThat(contact).containsEntry("email", "new-" + externalId + "@example.com")
+                .containsEntry("first_name", "Inès").containsEntry("locale", "en")
+                .containsEntry("phone", "+33612345678").containsEntry("sms_consent", true);
+        assertThat(jdbc.sql("SELECT DISTINCT source FROM contact_change WHERE contact_id = ?").param(contactId)
+                .query(String.class).list()).containsExactly("segment");
+
+        Api.Response same = api.post("/api/segment/v1/identify", "{\"userId\":\"" + externalId
+                + "\",\"traits\":{\"first_name\":\"Inès\"}}");
+        assertThat(same.json().get("reason").asText()).isEqualTo("Nothing changed");
+
+        Api.Response bad = api.post("/api/segment/v1/batch", "{\"batch\":[{\"type\":\"identify\",\"userId\":\""
+                + externalId + "\",\"traits\":{\"email\":\"not an address\",\"first_name\":\"Zoé\"}},"
+                + "{\"type\":\"identify\",\"userId\":\"" + externalId + "\",\"traits\":{\"locale\":\"fr\"}}]}");
+        assertThat(statuses(bad.json().get("results"))).containsExactly("REJECTED", "ACCEPTED");
+        assertThat(bad.json().get("results").get(0).get("problem").get("detail").asText()).contains("email");
+        assertThat(jdbc.sql("SELECT first_name FROM contact WHERE id = ?").param(contactId).query(String.class)
+                .single()).as("all or nothing: the valid first name of the rejected identify is not kept")
+                .isEqualTo("Inès");
+    }
+
     private Api.Response track(String event, String messageId, String properties) {
         return api.post("/api/segment/v1/track", message("track", event, messageId, properties));
     }
