@@ -114,7 +114,7 @@ public final class IngestBenchmark {
 
     private void signUps() throws Exception {
         long start = System.nanoTime();
-        ExecutorService pool = Executors.newFixedThreadPool(4);
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
         List<Future<?>> done = new ArrayList<>();
         for (int i = 0; i < contacts; i++) {
             int n = i;
@@ -182,6 +182,7 @@ public final class IngestBenchmark {
         Arrays.sort(latencies);
         Result result = new Result(perSecond, perSecond / 2, percentile(latencies, 0.50), percentile(latencies, 0.99),
                 latencies[latencies.length - 1] / 1e6);
+        System.out.printf(Locale.ROOT, "[load average %s] ", loadAverage());
         System.out.printf(Locale.ROOT, "%-13s saturated %,9.0f events/s | at %,7.0f events/s: p50 %6.1f ms, p99 %6.1f"
                 + " ms, max %6.1f ms (%,d requests)%n", what, result.eventsPerSecond(), result.halfRate(),
                 result.p50Millis(), result.p99Millis(), result.maxMillis(), latencies.length);
@@ -237,6 +238,15 @@ public final class IngestBenchmark {
         }
         pool.shutdown();
         return latencies;
+    }
+
+    /** The machine's 1-minute load average: a shared machine's other work shows in the figures. */
+    private static String loadAverage() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (java.io.IOException | RuntimeException e) {
+            return "?";
+        }
     }
 
     private static double percentile(long[] sorted, double p) {
