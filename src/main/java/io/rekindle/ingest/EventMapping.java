@@ -66,11 +66,6 @@ public class EventMapping {
         return table.getOrDefault(name, Optional.empty());
     }
 
-    /** The whole table in effect, for the answer of an ignored event and for the logs. */
-    public Map<String, Optional<EventType>> table() {
-        return table;
-    }
-
     /**
      * A purchase's amount: the first of {@code fields} present in {@code properties} (a JSON number, or a string
      * holding one), rounded to the cent; null when none is present. {@code where} names the object in a problem.
