@@ -17,7 +17,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Caps request bodies on our API. Tomcat's own limits apply to form posts only, so a JSON body
- * of any size would otherwise be read into memory.
+ * of any size would otherwise be read into memory. The event ingestion routes (Segment, CloudEvents) take
+ * batches of up to 500 KB and bound their bodies themselves ({@code rekindle.ingest.max-batch-size}).
  */
 @Component
 class RequestSizeLimitFilter extends OncePerRequestFilter {
@@ -30,7 +31,8 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith(request.getContextPath() + "/api/");
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return !path.startsWith("/api/") || path.startsWith("/api/segment/") || path.equals("/api/cloudevents");
     }
 
     @Override

@@ -84,7 +84,9 @@ class SecurityConfig {
                         .requestMatchers(paths.matcher(HttpMethod.POST, "/api/contacts"),
                                 paths.matcher(HttpMethod.PATCH, "/api/contacts"),
                                 paths.matcher(HttpMethod.PATCH, "/api/contacts/*"),
-                                paths.matcher("/api/events"), paths.matcher("/api/events/**"))
+                                paths.matcher("/api/events"), paths.matcher("/api/events/**"),
+                                paths.matcher(HttpMethod.POST, "/api/segment/v1/*"),
+                                paths.matcher(HttpMethod.POST, "/api/cloudevents"))
                         .hasAnyRole(INTEGRATION, ADMIN)
                         // analysts: classification runs and the explanation of a contact's segment
                         .requestMatchers(paths.matcher("/api/classification/**"),

@@ -96,6 +96,17 @@ class RoleMatrixTest {
                         EnumSet.of(Role.INTEGRATION, Role.ADMINISTRATOR)),
                 Route.json("POST", "/api/events", "{\"externalId\":\"nobody-here\",\"type\":\"VISIT\"}",
                         EnumSet.of(Role.INTEGRATION, Role.ADMINISTRATOR)),
+                Route.json("POST", "/api/segment/v1/track", "{\"userId\":\"nobody-here\",\"event\":\"Page Viewed\"}",
+                        EnumSet.of(Role.INTEGRATION, Role.ADMINISTRATOR)),
+                Route.json("POST", "/api/segment/v1/page", "{\"userId\":\"nobody-here\"}",
+                        EnumSet.of(Role.INTEGRATION, Role.ADMINISTRATOR)),
+                Route.json("POST", "/api/segment/v1/identify", "{\"userId\":\"nobody-here\",\"traits\":{}}",
+                        EnumSet.of(Role.INTEGRATION, Role.ADMINISTRATOR)),
+                Route.json("POST", "/api/segment/v1/batch", "{\"batch\":[]}",
+                        EnumSet.of(Role.INTEGRATION, Role.ADMINISTRATOR)),
+                new Route("POST", "/api/cloudevents", "{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"/m\","
+                        + "\"type\":\"page.viewed\",\"subject\":\"nobody-here\"}", "application/cloudevents+json",
+                        EnumSet.of(Role.INTEGRATION, Role.ADMINISTRATOR)),
                 Route.of("GET", "/api/contacts/1", EnumSet.of(Role.ADMINISTRATOR)),
                 Route.of("GET", "/api/contacts?externalId=matrix", EnumSet.of(Role.ADMINISTRATOR)),
                 // changes, history, access and erasure of a person (an unknown id: nobody is erased here)
