@@ -82,6 +82,7 @@ class SecurityConfig {
                         .hasAnyRole(ALL_ROLES)
                         // the company's systems
                         .requestMatchers(paths.matcher(HttpMethod.POST, "/api/contacts"),
+                                paths.matcher("/api/contacts/imports"), paths.matcher("/api/contacts/imports/**"),
                                 paths.matcher("/api/events"), paths.matcher("/api/events/**"))
                         .hasAnyRole(INTEGRATION, ADMIN)
                         // analysts: classification runs and the explanation of a contact's segment
