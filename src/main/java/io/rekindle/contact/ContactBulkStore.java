@@ -44,10 +44,22 @@ public class ContactBulkStore {
 
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate named;
+    private volatile Boolean postgres;
 
     ContactBulkStore(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
         this.named = new NamedParameterJdbcTemplate(jdbc);
+    }
+
+    /**
+     * Brings the database's statistics of the contact table up to date (PostgreSQL's ANALYZE): a bulk write makes the
+     * table grow faster than autovacuum looks, and with stale statistics a lookup of a thousand external ids is
+     * planned as a scan of the whole table. Nothing to do on H2.
+     */
+    public void refreshStatistics() {
+        if (postgres()) {
+            jdbc.execute("ANALYZE contact");
+        }
     }
 
     /** The contacts with these external ids, by external id (absent: unknown). */
@@ -56,8 +68,9 @@ public class ContactBulkStore {
         if (externalIds.isEmpty()) {
             return found;
         }
-        named.query("SELECT id, erased_at, " + COLUMNS + " FROM contact WHERE external_id IN (:ids)",
-                Map.of("ids", externalIds), rs -> {
+        // one array parameter rather than a thousand: one plan, a short statement to parse and bind
+        jdbc.query("SELECT id, erased_at, " + COLUMNS + " FROM contact WHERE external_id = ANY (?)",
+                ps -> ps.setArray(1, ps.getConnection().createArrayOf("VARCHAR", externalIds.toArray())), rs -> {
                     Object[] values = new Object[FIELDS.length];
                     for (ContactField field : FIELDS) {
                         values[field.ordinal()] = read(rs, field);
@@ -73,6 +86,13 @@ public class ContactBulkStore {
      * status, purchase count and revenue must be set).
      */
     public void insert(List<Object[]> contacts, Instant now) {
+        if (contacts.isEmpty()) {
+            return;
+        }
+        if (postgres()) {
+            copy(contacts, now);
+            return;
+        }
         for (int from = 0; from < contacts.size(); from += ROWS_PER_INSERT) {
             List<Object[]> part = contacts.subList(from, Math.min(contacts.size(), from + ROWS_PER_INSERT));
             String row = "(" + "?, ".repeat(FIELDS.length) + "?, ?)";
@@ -90,6 +110,57 @@ public class ContactBulkStore {
                 }
             });
         }
+    }
+
+    /**
+     * PostgreSQL's COPY, the fastest way in: several times the rate of the same rows as INSERT statements. In the
+     * caller's transaction (the connection Spring holds for it). The driver is a runtime dependency, hence the
+     * reflection, once per batch.
+     */
+    private void copy(List<Object[]> contacts, Instant now) {
+        StringBuilder csv = new StringBuilder(contacts.size() * 256);
+        String at = now.atOffset(ZoneOffset.UTC).toString();
+        for (Object[] values : contacts) {
+            for (ContactField field : FIELDS) {
+                Object value = values[field.ordinal()];
+                if (value instanceof String text) {
+                    csv.append('"').append(text.replace("\"", "\"\"")).append('"');
+                } else if (value instanceof BigDecimal decimal) {
+                    csv.append(decimal.toPlainString());
+                } else if (value != null) {
+                    csv.append(value);
+                }
+                csv.append(',');
+            }
+            csv.append(at).append(',').append(at).append('\n');
+        }
+        jdbc.execute((java.sql.Connection connection) -> {
+            try {
+                Object pg = connection.unwrap(Class.forName("org.postgresql.PGConnection"));
+                Object api = pg.getClass().getMethod("getCopyAPI").invoke(pg);
+                api.getClass().getMethod("copyIn", String.class, java.io.Reader.class).invoke(api,
+                        "COPY contact (" + COLUMNS + ", created_at, updated_at) FROM STDIN (FORMAT csv)",
+                        new java.io.StringReader(csv.toString()));
+                return null;
+            } catch (java.lang.reflect.InvocationTargetException e) {
+                if (e.getCause() instanceof SQLException sql) {
+                    throw sql;
+                }
+                throw new IllegalStateException(e.getCause());
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("No PostgreSQL driver for COPY", e);
+            }
+        });
+    }
+
+    private boolean postgres() {
+        Boolean postgres = this.postgres;
+        if (postgres == null) {
+            postgres = jdbc.execute((java.sql.Connection c) -> c.getMetaData().getDatabaseProductName()
+                    .equals("PostgreSQL"));
+            this.postgres = postgres;
+        }
+        return postgres;
     }
 
     /** Writes every field of these contacts (all but the external id), in one JDBC batch. */

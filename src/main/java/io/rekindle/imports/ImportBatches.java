@@ -49,11 +49,11 @@ class ImportBatches {
     private final TransactionTemplate savepoint;
 
     ImportBatches(ContactBulkStore contacts, ImportRepository imports, RelaunchEntry relaunch,
-            jakarta.validation.Validator validator, PlatformTransactionManager transactions) {
+            PlatformTransactionManager transactions) {
         this.contacts = contacts;
         this.imports = imports;
         this.relaunch = relaunch;
-        this.rules = new RowRules(validator);
+        this.rules = new RowRules();
         this.transaction = new TransactionTemplate(transactions);
         this.savepoint = new TransactionTemplate(transactions);
         this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);

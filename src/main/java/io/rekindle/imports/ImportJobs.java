@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.annotation.PreDestroy;
 
+import io.rekindle.contact.ContactBulkStore;
 import io.rekindle.contact.ContactField;
 
 import org.slf4j.Logger;
@@ -50,6 +51,7 @@ class ImportJobs {
 
     private final ImportRepository imports;
     private final ImportBatches batches;
+    private final ContactBulkStore contacts;
     private final Clock clock;
     private final Path directory;
     private final long maxBytes;
@@ -65,7 +67,7 @@ class ImportJobs {
     private final AtomicBoolean busy = new AtomicBoolean();
     private volatile boolean stopping;
 
-    ImportJobs(ImportRepository imports, ImportBatches batches, Clock clock,
+    ImportJobs(ImportRepository imports, ImportBatches batches, ContactBulkStore contacts, Clock clock,
             @Value("${rekindle.imports.directory:${rekindle.data-dir:data}/imports}") Path directory,
             @Value("${rekindle.imports.max-size:2GB}") DataSize maxSize,
             @Value("${rekindle.imports.batch-size:1000}") int batchSize,
@@ -77,6 +79,7 @@ class ImportJobs {
         }
         this.imports = imports;
         this.batches = batches;
+        this.contacts = contacts;
         this.clock = clock;
         this.directory = directory.toAbsolutePath();
         this.maxBytes = maxSize.toBytes();
@@ -223,6 +226,8 @@ class ImportJobs {
         long lastLog = started;
         long rowsThisRun = 0;
         long done = job.rowsDone();
+        contacts.refreshStatistics();
+        long analyzeAt = batchSize;
         try (RecordReader reader = reader(job, file)) {
             List<RawRecord> batch = new ArrayList<>(batchSize);
             Set<String> ids = new HashSet<>();
@@ -246,6 +251,11 @@ class ImportJobs {
                                 now.plus(lease));
                         rowsThisRun += progress.rows();
                         done += progress.rows();
+                        if (progress.rowsNew() > 0 && rowsThisRun >= analyzeAt) {
+                            // this run doubled its rows since the planner last looked: let it see them
+                            contacts.refreshStatistics();
+                            analyzeAt *= 2;
+                        }
                         written++;
                         batch.clear();
                         ids.clear();
