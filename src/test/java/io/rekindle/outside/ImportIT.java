@@ -88,7 +88,7 @@ class ImportIT extends OutsideInTest {
         assertThat(operator.historyOf("new-signup-relaunch", victor)).as("signed up years ago").isEmpty();
         String journey = operator.instanceOf("new-signup-relaunch", uma);
         String job = operator.timer(journey, "Timer_J30").orElseThrow();
-        String due = api.get("/engine-rest/job/" + job).expect(200).json().get("duedate").asText();
+        String due = api.get("/engine-rest/job/" + job).expect(200).json().get("dueDate").asText();
         assertThat(due).as("J+30 from the sign-up, 20 days from now, not 30")
                 .startsWith(signedUp.plus(Duration.ofDays(30)).atOffset(ZoneOffset.UTC).toLocalDate().toString());
 
