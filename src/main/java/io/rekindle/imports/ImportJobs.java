@@ -192,12 +192,16 @@ class ImportJobs {
      * when another node holds it.
      */
     boolean run(long id, long maxBatches) {
+        Path file = Path.of(imports.find(id).orElseThrow().spoolFile());
+        if (!Files.exists(file)) {
+            // spooled on another node (several nodes on one database): that node runs it, or resumes it at its start
+            return false;
+        }
         Instant now = clock.instant();
         if (!imports.claim(id, now, now.plus(lease))) {
             return false;
         }
         ImportRepository.Job job = imports.find(id).orElseThrow();
-        Path file = Path.of(job.spoolFile());
         try {
             Long rate = runBatches(job, file, maxBatches);
             if (rate != null) {
