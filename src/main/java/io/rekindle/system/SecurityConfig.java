@@ -84,6 +84,7 @@ class SecurityConfig {
                         .requestMatchers(paths.matcher(HttpMethod.POST, "/api/contacts"),
                                 paths.matcher(HttpMethod.PATCH, "/api/contacts"),
                                 paths.matcher(HttpMethod.PATCH, "/api/contacts/*"),
+                                paths.matcher("/api/contacts/imports"), paths.matcher("/api/contacts/imports/**"),
                                 paths.matcher("/api/events"), paths.matcher("/api/events/**"),
                                 paths.matcher(HttpMethod.POST, "/api/segment/v1/*"),
                                 paths.matcher(HttpMethod.POST, "/api/cloudevents"))

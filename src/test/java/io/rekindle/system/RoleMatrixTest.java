@@ -107,6 +107,10 @@ class RoleMatrixTest {
                 new Route("POST", "/api/cloudevents", "{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"/m\","
                         + "\"type\":\"page.viewed\",\"subject\":\"nobody-here\"}", "application/cloudevents+json",
                         EnumSet.of(Role.INTEGRATION, Role.ADMINISTRATOR)),
+                new Route("POST", "/api/contacts/imports", "externalId\nmatrix-import\n", "text/csv",
+                        EnumSet.of(Role.INTEGRATION, Role.ADMINISTRATOR)),
+                Route.of("GET", "/api/contacts/imports/1", EnumSet.of(Role.INTEGRATION, Role.ADMINISTRATOR)),
+                Route.of("GET", "/api/contacts/imports/1/rows", EnumSet.of(Role.INTEGRATION, Role.ADMINISTRATOR)),
                 Route.of("GET", "/api/contacts/1", EnumSet.of(Role.ADMINISTRATOR)),
                 Route.of("GET", "/api/contacts?externalId=matrix", EnumSet.of(Role.ADMINISTRATOR)),
                 // changes, history, access and erasure of a person (an unknown id: nobody is erased here)
