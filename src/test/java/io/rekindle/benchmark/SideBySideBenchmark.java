@@ -65,7 +65,7 @@ import io.rekindle.support.TestSmtp;
  * SMTP server in this JVM, with at least {@code benchmark.dispatch.messages} (default 20,000) relaunch emails waiting;
  * mails/s counted at the server from the first mail on, for {@code benchmark.dispatch.seconds} (default 60) split in
  * {@code benchmark.runs} windows. {@code benchmark.base} (default 0) waiting journeys are created on each side first
- * (through the API: slow, about 4 minutes per 100,000 today).
+ * (through the API: slow, minutes per 100,000).
  *
  * <p>Prints each measure as it goes, with the load average, then a table: per figure the median and min–max of the
  * rounds for each side and the ratio of the medians.

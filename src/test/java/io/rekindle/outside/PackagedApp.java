@@ -20,6 +20,7 @@ import io.rekindle.support.TestSmtp;
  * The packaged service as users run it: {@code java -jar target/rekindle.jar} in a process of its own, configured
  * only through the environment variables and profiles the README documents. Nothing of the test JVM leaks in: the
  * child gets a clean environment (plus PATH and HOME, which any shell has), no system properties, no agent.
+ * Public for the side-by-side benchmark ({@code io.rekindle.benchmark}), which measures the same jar.
  */
 public final class PackagedApp implements AutoCloseable {
 
