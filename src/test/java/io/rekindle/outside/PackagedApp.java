@@ -20,12 +20,13 @@ import io.rekindle.support.TestSmtp;
  * The packaged service as users run it: {@code java -jar target/rekindle.jar} in a process of its own, configured
  * only through the environment variables and profiles the README documents. Nothing of the test JVM leaks in: the
  * child gets a clean environment (plus PATH and HOME, which any shell has), no system properties, no agent.
+ * Public for the side-by-side benchmark ({@code io.rekindle.benchmark}), which measures the same jar.
  */
-final class PackagedApp implements AutoCloseable {
+public final class PackagedApp implements AutoCloseable {
 
     /** The jar Maven packaged before the integration-test phase (failsafe passes its path). */
     static final Path JAR = Path.of(System.getProperty("rekindle.jar", "target/rekindle.jar"));
-    static final String ADMIN_PASSWORD = "outside-in-Admin-7f3c9e";
+    public static final String ADMIN_PASSWORD = "outside-in-Admin-7f3c9e";
     static final String LINK_SECRET = "outside-in-link-secret-4f0d8a2b9c7e6d5f3a1b";
     /** Generous: on a loaded build machine a start has been seen to take two minutes. */
     private static final Duration START_TIMEOUT = Duration.ofSeconds(300);
@@ -48,7 +49,7 @@ final class PackagedApp implements AutoCloseable {
      * {@code REKINDLE_PUBLIC_URL}, {@code REKINDLE_ADMIN_PASSWORD} and {@code REKINDLE_LINK_SECRET} are filled in
      * unless given.
      */
-    static PackagedApp start(String name, Map<String, String> environment) {
+    public static PackagedApp start(String name, Map<String, String> environment) {
         int port = TestSmtp.freePort();
         var env = new LinkedHashMap<String, String>();
         env.put("SERVER_PORT", String.valueOf(port));
@@ -127,7 +128,7 @@ final class PackagedApp implements AutoCloseable {
         return port;
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + port;
     }
 
@@ -151,7 +152,7 @@ final class PackagedApp implements AutoCloseable {
     }
 
     /** SIGTERM: Spring's graceful shutdown. */
-    void stop() {
+    public void stop() {
         if (process != null && process.isAlive()) {
             process.destroy();
             waitFor();
@@ -169,7 +170,7 @@ final class PackagedApp implements AutoCloseable {
     }
 
     /** The last lines of the node's output, for a failure message. */
-    String tail() {
+    public String tail() {
         try {
             List<String> lines = Files.readAllLines(log);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));

@@ -1,0 +1,665 @@
+package io.rekindle.benchmark;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Queue;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+
+import jakarta.mail.Flags;
+
+import com.icegreen.greenmail.store.FolderException;
+import com.icegreen.greenmail.store.MailFolder;
+import com.icegreen.greenmail.store.StoredMessage;
+import com.icegreen.greenmail.user.GreenMailUser;
+import com.icegreen.greenmail.util.GreenMail;
+import com.zaxxer.hikari.HikariDataSource;
+
+import io.rekindle.engine.BareEngine;
+import io.rekindle.outside.PackagedApp;
+import io.rekindle.support.PostgresDatabase;
+import io.rekindle.support.TestSmtp;
+
+/**
+ * The side-by-side benchmark (issue 19): the packaged jar ({@code target/rekindle.jar}, its own process, the
+ * {@code postgres} profile on a fresh database) driven over HTTP by keep-alive clients with HTTP Basic, and a bare
+ * Camunda engine ({@link BareEngine}, in this JVM, on a fresh database of its own) doing the same engine work, in the
+ * same run, interleaved: {@code benchmark.runs} rounds (default 3), in each every measure on one side then the other
+ * (the side that goes first alternates), each closed-loop measure after {@code benchmark.warmup} seconds of warm-up
+ * (default 2) for {@code benchmark.measure.seconds} (default 6):
+ * <ol>
+ * <li>sign-ups/s: {@code POST /api/contacts} (each starts the relaunch journey, which waits at its P30D timer) with 1, 2
+ * and 8 clients, against a start of the bare process with 1 and 2 threads;</li>
+ * <li>events/s: a PURCHASE ({@code POST /api/events}) for a contact whose journey waits (it ends the journey), and for
+ * one with no waiting journey, 1 and 2 clients, against the correlation of the message by business key;</li>
+ * <li>p99 of event intake (PURCHASE, no waiting journey) in an open loop at half that round's saturated rate with 2
+ * clients; the goal is under 50 ms;</li>
+ * <li>the J+30 wave: {@code benchmark.wave} journeys (default 5,000) made due at once, journeys/s until every relaunch
+ * outbox row is written, against the bare timer → service task (writes a row) → end;</li>
+ * </ol>
+ * then, once, the dispatch: the jar restarted on the same database with its shipped mail settings against a GreenMail
+ * SMTP server in this JVM, with at least {@code benchmark.dispatch.messages} (default 20,000) relaunch emails waiting;
+ * mails/s counted at the server from the first mail on, for {@code benchmark.dispatch.seconds} (default 60) split in
+ * {@code benchmark.runs} windows. {@code benchmark.base} (default 0) waiting journeys are created on each side first
+ * (through the API: slow, minutes per 100,000).
+ *
+ * <p>Prints each measure as it goes, with the load average, then a table: per figure the median and min–max of the
+ * rounds for each side and the ratio of the medians.
+ * {@code ./mvnw -Pbenchmark verify -Dbenchmark.main=io.rekindle.benchmark.SideBySideBenchmark}.
+ */
+public final class SideBySideBenchmark {
+
+    private static final String JOURNEY = "new-signup-relaunch";
+    private static final String TIMER = "Timer_J30";
+    private static final String RELAUNCH_ROWS = "SELECT count(*) FROM outbox_message WHERE activity_id"
+            + " = 'Task_SendRelaunch1'";
+    private static final String PENDING_EMAILS = "SELECT count(*) FROM outbox_message WHERE channel = 'EMAIL'"
+            + " AND status = 'PENDING'";
+    private static final double DISPATCH_GOAL = 200;
+    private static final double P99_GOAL_MILLIS = 50;
+
+    private final int runs = Integer.getInteger("benchmark.runs", 3);
+    private final Duration warmup = Duration.ofSeconds(Integer.getInteger("benchmark.warmup", 2));
+    private final Duration measure = Duration.ofSeconds(Integer.getInteger("benchmark.measure.seconds", 6));
+    private final int wave = Integer.getInteger("benchmark.wave", 5_000);
+    private final int dispatchMessages = Integer.getInteger("benchmark.dispatch.messages", 20_000);
+    private final int dispatchSeconds = Integer.getInteger("benchmark.dispatch.seconds", 60);
+    private final int base = Integer.getInteger("benchmark.base", 0);
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final String authorization = "Basic " + Base64.getEncoder().encodeToString(("admin:"
+            + PackagedApp.ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
+    private final String runId = UUID.randomUUID().toString().substring(0, 8);
+    private final AtomicLong sequence = new AtomicLong();
+    private final Map<String, Figure> figures = new LinkedHashMap<>();
+
+    /** Contacts (externalId) and bare instances (business key) waiting at their J+30 timer, not yet purchased. */
+    private final Queue<String> waitingRekindle = new ConcurrentLinkedQueue<>();
+    private final Queue<String> waitingBare = new ConcurrentLinkedQueue<>();
+    /** Those whose journey a purchase ended: a PURCHASE for them finds no waiting journey. */
+    private final List<String> endedRekindle = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> endedBare = Collections.synchronizedList(new ArrayList<>());
+
+    private Map<String, String> environment;
+    private HikariDataSource rekindleDb;
+    private PackagedApp app;
+    private BareEngine bare;
+
+    public static void main(String[] args) {
+        int exit = 0;
+        var benchmark = new SideBySideBenchmark();
+        try {
+            benchmark.run();
+        } catch (Exception | AssertionError e) {
+            e.printStackTrace();
+            exit = 1;
+        } finally {
+            benchmark.close();
+        }
+        System.exit(exit);
+    }
+
+    private void run() throws Exception {
+        System.out.printf(Locale.ROOT, "Side-by-side benchmark: %d rounds, %d s warm-up + %d s per measure, wave of %,d"
+                + " journeys, dispatch of %,d waiting for %d s, base %,d; %d cores, load average %s%n", runs,
+                warmup.toSeconds(), measure.toSeconds(), wave, dispatchMessages, dispatchSeconds, base,
+                Runtime.getRuntime().availableProcessors(), loadAverage());
+        String rekindleUrl = PostgresDatabase.fresh("bench_rekindle") + "?reWriteBatchedInserts=true";
+        environment = Map.of("SPRING_PROFILES_ACTIVE", "postgres", "REKINDLE_DB_URL", rekindleUrl,
+                "REKINDLE_DB_USER", PostgresDatabase.USER, "REKINDLE_DB_PASSWORD", PostgresDatabase.PASSWORD);
+        rekindleDb = dataSource(rekindleUrl);
+        long started = System.nanoTime();
+        // mail off: the waves' relaunch emails stay PENDING in the outbox, waiting for the dispatch measure
+        app = PackagedApp.start("bench-rekindle", with(environment, "REKINDLE_MAIL_ENABLED", "false"));
+        System.out.printf(Locale.ROOT, "%s started in %.1f s%n", app.baseUrl(), seconds(started));
+        bare = BareEngine.start(PostgresDatabase.fresh("bench_bare") + "?reWriteBatchedInserts=true",
+                PostgresDatabase.USER, PostgresDatabase.PASSWORD);
+        if (base > 0) {
+            prepare("base", base);
+        }
+        for (int round = 1; round <= runs; round++) {
+            System.out.printf("%n--- round %d of %d ---%n", round, runs);
+            boolean rekindleFirst = round % 2 == 1;
+            signUps(rekindleFirst);
+            events(rekindleFirst);
+            waves(rekindleFirst);
+        }
+        dispatch();
+        print();
+    }
+
+    // ---------------------------------------------------------------- sign-ups
+
+    private void signUps(boolean rekindleFirst) throws Exception {
+        pair(rekindleFirst, "sign-ups/s, 1 client vs 1 thread",
+                () -> closedLoop("Rekindle sign-ups, 1 client", 1, this::signUpRekindle),
+                () -> closedLoop("bare starts, 1 thread", 1, this::signUpBare));
+        pair(rekindleFirst, "sign-ups/s, 2 clients vs 2 threads",
+                () -> closedLoop("Rekindle sign-ups, 2 clients", 2, this::signUpRekindle),
+                () -> closedLoop("bare starts, 2 threads", 2, this::signUpBare));
+        // the bare engine's best on 2 cores is 2 threads: the 8-client row compares with it
+        Figure eight = figure("sign-ups/s, 8 clients vs 2 threads");
+        eight.rekindle(closedLoop("Rekindle sign-ups, 8 clients", 8, this::signUpRekindle));
+        eight.bare(figure("sign-ups/s, 2 clients vs 2 threads").bare.get(
+                figure("sign-ups/s, 2 clients vs 2 threads").bare.size() - 1));
+    }
+
+    private boolean signUpRekindle() {
+        String externalId = "pb-" + runId + "-" + sequence.incrementAndGet();
+        post("/api/contacts", "{\"externalId\":\"" + externalId + "\",\"email\":\"" + externalId
+                + "@example.com\",\"firstName\":\"Bench\",\"locale\":\"fr\",\"emailConsent\":true,"
+                + "\"smsConsent\":false}", 201, null);
+        waitingRekindle.add(externalId);
+        return true;
+    }
+
+    private boolean signUpBare() {
+        long id = sequence.incrementAndGet();
+        String key = "b-" + id;
+        bare.start(key, id, key + "@example.com");
+        waitingBare.add(key);
+        return true;
+    }
+
+    // ---------------------------------------------------------------- events
+
+    private void events(boolean rekindleFirst) throws Exception {
+        for (int clients : new int[] {1, 2}) {
+            String label = plural(clients, "client") + " vs " + plural(clients, "thread");
+            pair(rekindleFirst, "PURCHASE ending a waiting journey, " + label,
+                    () -> closedLoop("Rekindle PURCHASE, waiting, " + plural(clients, "client"), clients,
+                            this::purchaseWaitingRekindle),
+                    () -> closedLoop("bare correlate, waiting, " + plural(clients, "thread"), clients,
+                            this::purchaseWaitingBare));
+        }
+        for (int clients : new int[] {1, 2}) {
+            String label = plural(clients, "client") + " vs " + plural(clients, "thread");
+            pair(rekindleFirst, "PURCHASE, no waiting journey, " + label,
+                    () -> closedLoop("Rekindle PURCHASE, none waiting, " + plural(clients, "client"), clients,
+                            this::purchaseEndedRekindle),
+                    () -> closedLoop("bare correlate, none waiting, " + plural(clients, "thread"), clients,
+                            this::purchaseEndedBare));
+        }
+        var saturated = figure("PURCHASE, no waiting journey, 2 clients vs 2 threads").rekindle;
+        latency(saturated.get(saturated.size() - 1) / 2);
+    }
+
+    private boolean purchaseWaitingRekindle() {
+        String externalId = waitingRekindle.poll();
+        if (externalId == null) {
+            return false;
+        }
+        purchase(externalId);
+        endedRekindle.add(externalId);
+        return true;
+    }
+
+    private boolean purchaseEndedRekindle() {
+        purchase(random(endedRekindle));
+        return true;
+    }
+
+    private void purchase(String externalId) {
+        post("/api/events", "{\"externalId\":\"" + externalId + "\",\"type\":\"PURCHASE\",\"amount\":49.90,"
+                + "\"eventId\":\"" + runId + "-e" + sequence.incrementAndGet() + "\"}", 202, "\"correlation\":\"DONE\"");
+    }
+
+    private boolean purchaseWaitingBare() {
+        String key = waitingBare.poll();
+        if (key == null) {
+            return false;
+        }
+        expect(bare.purchase(key), 1, key);
+        endedBare.add(key);
+        return true;
+    }
+
+    private boolean purchaseEndedBare() {
+        String key = random(endedBare);
+        expect(bare.purchase(key), 0, key);
+        return true;
+    }
+
+    private static void expect(int reached, int expected, String key) {
+        if (reached != expected) {
+            throw new AssertionError("the purchase of " + key + " reached " + reached + " instances, not " + expected);
+        }
+    }
+
+    /** Open loop at {@code rate} requests/s, each timed from when it was due (a wait for a free client counts). */
+    private void latency(double rate) throws Exception {
+        long total = Math.max(1, (long) (rate * measure.toSeconds()));
+        long interval = (long) (1e9 / rate);
+        long[] latencies = new long[(int) total];
+        AtomicLong next = new AtomicLong();
+        int threads = 16;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        long start = System.nanoTime() + 50_000_000L;
+        List<Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            done.add(pool.submit(() -> {
+                for (long i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
+                    long due = start + i * interval;
+                    String contact = random(endedRekindle);
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        TimeUnit.NANOSECONDS.sleep(wait);
+                    }
+                    purchase(contact);
+                    latencies[(int) i] = System.nanoTime() - due;
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get();
+        }
+        pool.shutdown();
+        Arrays.sort(latencies);
+        double p50 = percentile(latencies, 0.50);
+        double p99 = percentile(latencies, 0.99);
+        String load = loadAverage();
+        System.out.printf(Locale.ROOT, "  %-46s p50 %6.1f ms, p99 %6.1f ms, max %6.1f ms at %,.0f events/s"
+                + "   [load %s]%n", "Rekindle PURCHASE intake, open loop", p50, p99,
+                latencies[latencies.length - 1] / 1e6, rate, load);
+        figure("event intake p99 (ms) at half the saturated rate, 2 clients").rekindle(p99, load);
+    }
+
+    // ---------------------------------------------------------------- the J+30 wave
+
+    private void waves(boolean rekindleFirst) throws Exception {
+        pair(rekindleFirst, "J+30 wave, " + String.format(Locale.ROOT, "%,d", wave)
+                + " journeys due at once (journeys/s until every relaunch row is written)",
+                () -> waveRekindle(wave, "Rekindle J+30 wave"),
+                () -> wave("bare timer → task → end", wave, this::signUpBare, () -> bare.waitingTimers(),
+                        bare::makeDue, bare::rows));
+        // the journeys left waiting may have been in the wave: the next round signs up its own
+        waitingRekindle.clear();
+        waitingBare.clear();
+    }
+
+    private double waveRekindle(int journeys, String what) throws Exception {
+        return wave(what, journeys, this::signUpRekindle,
+                () -> BareEngine.waitingTimers(rekindleDb, JOURNEY, TIMER),
+                n -> BareEngine.makeDue(rekindleDb, JOURNEY, TIMER, n), () -> BareEngine.count(rekindleDb,
+                        RELAUNCH_ROWS));
+    }
+
+    /**
+     * Makes {@code journeys} waiting timers due at once (signing up more first if fewer wait) and waits for every
+     * row they write. The rate counts from the first row seen: before it, the job executor may still sleep (its idle
+     * wait grows to 60 s when nothing is due; SQL cannot wake it), which is printed as the pick-up delay.
+     */
+    private double wave(String what, int journeys, BooleanSupplier signUp, LongSupplier waiting,
+            java.util.function.IntUnaryOperator makeDue, LongSupplier rows) throws Exception {
+        long missing = journeys - waiting.getAsLong();
+        if (missing > 0) {
+            prepareLoop((int) missing, 8, signUp);
+        }
+        long before = rows.getAsLong();
+        long start = System.nanoTime();
+        int due = makeDue.applyAsInt(journeys);
+        long firstAt = 0;
+        long atFirst = 0;
+        long lastProgress = System.nanoTime();
+        long seen = 0;
+        while (true) {
+            long written = rows.getAsLong() - before;
+            long now = System.nanoTime();
+            if (written > 0 && firstAt == 0) {
+                firstAt = now;
+                atFirst = written;
+            }
+            if (written >= due) {
+                // all in the first look: the pick-up delay cannot be told apart, count from the start
+                double rate = firstAt == now ? due / ((now - start) / 1e9) : (due - atFirst) / ((now - firstAt) / 1e9);
+                String load = loadAverage();
+                System.out.printf(Locale.ROOT, "  %-46s %9.1f journeys/s (%,d due; pick-up %.1f s, all in %.1f s)"
+                        + "   [load %s]%n", what, rate, due, (firstAt - start) / 1e9, (now - start) / 1e9, load);
+                lastLoad = load;
+                return rate;
+            }
+            if (written > seen) {
+                seen = written;
+                lastProgress = now;
+            } else if (now - lastProgress > TimeUnit.SECONDS.toNanos(180)) {
+                throw new IllegalStateException(what + ": " + written + " of " + due + " rows, none for 180 s");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    // ---------------------------------------------------------------- dispatch
+
+    private void dispatch() throws Exception {
+        long pending = BareEngine.count(rekindleDb, PENDING_EMAILS);
+        if (pending < dispatchMessages) {
+            System.out.printf(Locale.ROOT, "%nfilling the outbox: %,d emails waiting, a wave of %,d more%n", pending,
+                    dispatchMessages - pending);
+            waveRekindle((int) (dispatchMessages - pending), "Rekindle wave (not timed)");
+            pending = BareEngine.count(rekindleDb, PENDING_EMAILS);
+        }
+        app.stop();
+        GreenMail smtp = TestSmtp.start(TestSmtp.freePort());
+        try {
+            int port = smtp.getSmtp().getPort();
+            // the same database; mail on with the shipped dispatch settings (interval, batch size)
+            app = PackagedApp.start("bench-dispatch", with(with(with(environment, "REKINDLE_MAIL_ENABLED", "true"),
+                    "SMTP_HOST", "127.0.0.1"), "SMTP_PORT", String.valueOf(port)));
+            long received = 0;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (received == 0) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("no mail at the SMTP server 120 s after the start; " + app.tail());
+                }
+                received += drain(smtp);
+                Thread.sleep(50);
+            }
+            System.out.printf(Locale.ROOT, "%nDispatch: %,d emails waiting; counting at the SMTP server from the first"
+                    + " one%n", pending);
+            Figure figure = figure("dispatch to an SMTP server, shipped settings (mails/s)");
+            long window = TimeUnit.SECONDS.toNanos(Math.max(1, dispatchSeconds / runs));
+            for (int w = 1; w <= runs && received < pending; w++) {
+                long from = System.nanoTime();
+                long end = from + window;
+                long got = 0;
+                while (System.nanoTime() < end && received + got < pending) {
+                    Thread.sleep(100);
+                    got += drain(smtp);
+                }
+                received += got;
+                double rate = got / ((System.nanoTime() - from) / 1e9);
+                String load = loadAverage();
+                System.out.printf(Locale.ROOT, "  %-46s %9.1f mails/s (%,d received so far)   [load %s]%n",
+                        "window " + w, rate, received, load);
+                figure.rekindle(rate, load);
+            }
+        } finally {
+            smtp.stop();
+        }
+    }
+
+    /** Counts the messages the server holds and deletes exactly those (a bounded heap for any number of mails). */
+    private static long drain(GreenMail smtp) throws FolderException {
+        long count = 0;
+        var managers = smtp.getManagers();
+        for (GreenMailUser user : managers.getUserManager().listUser()) {
+            MailFolder inbox = managers.getImapHostManager().getInbox(user);
+            List<StoredMessage> messages = inbox.getMessages();
+            if (messages.isEmpty()) {
+                continue;
+            }
+            messages.forEach(m -> m.setFlag(Flags.Flag.DELETED, true));
+            count += messages.size();
+            inbox.expunge();
+        }
+        return count;
+    }
+
+    // ---------------------------------------------------------------- measuring
+
+    private String lastLoad = "?";
+
+    private interface Measure {
+        double run() throws Exception;
+    }
+
+    /** One figure on both sides, the first side alternating from round to round. */
+    private void pair(boolean rekindleFirst, String name, Measure rekindle, Measure bareSide) throws Exception {
+        Figure figure = figure(name);
+        if (rekindleFirst) {
+            figure.rekindle(rekindle.run(), lastLoad);
+            figure.bare(bareSide.run());
+        } else {
+            double b = bareSide.run();
+            figure.rekindle(rekindle.run(), lastLoad);
+            figure.bare(b);
+        }
+    }
+
+    /**
+     * Operations/s of {@code threads} workers back to back, counted after the warm-up. An operation that answers false
+     * had nothing left to do (no waiting journey left): the measure ends there.
+     */
+    private double closedLoop(String what, int threads, BooleanSupplier operation) throws Exception {
+        long start = System.nanoTime();
+        long from = start + warmup.toNanos();
+        long end = from + measure.toNanos();
+        AtomicLong count = new AtomicLong();
+        AtomicLong dry = new AtomicLong(Long.MAX_VALUE);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            done.add(pool.submit(() -> {
+                while (System.nanoTime() < Math.min(end, dry.get())) {
+                    if (!operation.getAsBoolean()) {
+                        dry.accumulateAndGet(System.nanoTime(), Math::min);
+                        return null;
+                    }
+                    long at = System.nanoTime();
+                    if (at >= from && at <= Math.min(end, dry.get())) {
+                        count.incrementAndGet();
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get();
+        }
+        pool.shutdown();
+        long stop = Math.min(end, dry.get());
+        if (stop <= from) {
+            throw new IllegalStateException(what + ": no work left after the warm-up");
+        }
+        double rate = count.get() / ((stop - from) / 1e9);
+        lastLoad = loadAverage();
+        System.out.printf(Locale.ROOT, "  %-46s %9.1f /s%s   [load %s]%n", what, rate,
+                stop < end ? String.format(Locale.ROOT, " (ran out of waiting journeys after %.1f s)",
+                        (stop - from) / 1e9) : "", lastLoad);
+        return rate;
+    }
+
+    /** Untimed preparation: {@code count} sign-ups on each side. */
+    private void prepare(String what, int count) throws Exception {
+        long start = System.nanoTime();
+        prepareLoop(count, 8, this::signUpRekindle);
+        System.out.printf(Locale.ROOT, "%s: %,d Rekindle sign-ups in %.1f s%n", what, count, seconds(start));
+        start = System.nanoTime();
+        prepareLoop(count, 2, this::signUpBare);
+        System.out.printf(Locale.ROOT, "%s: %,d bare starts in %.1f s%n", what, count, seconds(start));
+        waitingRekindle.clear();
+        waitingBare.clear();
+    }
+
+    private static void prepareLoop(int count, int threads, BooleanSupplier operation) throws Exception {
+        AtomicLong left = new AtomicLong(count);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            done.add(pool.submit(() -> {
+                while (left.getAndDecrement() > 0) {
+                    operation.getAsBoolean();
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get();
+        }
+        pool.shutdown();
+    }
+
+    private void post(String path, String body, int expected, String expectedInBody) {
+        try {
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(app.baseUrl() + path))
+                    .header("Content-Type", "application/json").header("Authorization", authorization)
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() != expected
+                    || (expectedInBody != null && !answer.body().contains(expectedInBody))) {
+                throw new AssertionError(path + " answered " + answer.statusCode() + ": " + answer.body());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ---------------------------------------------------------------- the table
+
+    /** One row of the table: each round's value on each side, and the load average when Rekindle's was taken. */
+    private static final class Figure {
+        final List<Double> rekindle = new ArrayList<>();
+        final List<Double> bare = new ArrayList<>();
+        final List<String> loads = new ArrayList<>();
+
+        void rekindle(double value, String load) {
+            rekindle.add(value);
+            loads.add(load);
+        }
+
+        void rekindle(double value) {
+            rekindle(value, loadAverage());
+        }
+
+        void bare(double value) {
+            bare.add(value);
+        }
+    }
+
+    private Figure figure(String name) {
+        return figures.computeIfAbsent(name, n -> new Figure());
+    }
+
+    private void print() {
+        System.out.printf(Locale.ROOT, "%nSide by side, median (min–max) of %d rounds; base %,d; %d cores%n%n", runs,
+                base, Runtime.getRuntime().availableProcessors());
+        System.out.println("| path | Rekindle | bare engine | ratio | load average |");
+        System.out.println("|---|---:|---:|---:|---:|");
+        figures.forEach((name, f) -> {
+            String rekindle = cell(f.rekindle);
+            String bareCell;
+            String ratio;
+            if (name.startsWith("event intake p99")) {
+                bareCell = String.format(Locale.ROOT, "goal < %.0f ms", P99_GOAL_MILLIS);
+                ratio = String.format(Locale.ROOT, "%.2f of goal", median(f.rekindle) / P99_GOAL_MILLIS);
+            } else if (name.startsWith("dispatch")) {
+                bareCell = String.format(Locale.ROOT, "goal ≥ %.0f", DISPATCH_GOAL);
+                ratio = String.format(Locale.ROOT, "%.2f of goal", median(f.rekindle) / DISPATCH_GOAL);
+            } else {
+                bareCell = cell(f.bare);
+                ratio = String.format(Locale.ROOT, "%.2f", median(f.rekindle) / median(f.bare));
+            }
+            System.out.printf("| %s | %s | %s | %s | %s |%n", name, rekindle, bareCell, ratio,
+                    String.join(", ", f.loads));
+        });
+    }
+
+    private static String cell(List<Double> values) {
+        if (values.isEmpty()) {
+            return "–";
+        }
+        double[] v = values.stream().mapToDouble(Double::doubleValue).toArray();
+        return number(median(values)) + " (" + number(Arrays.stream(v).min().orElseThrow()) + "–"
+                + number(Arrays.stream(v).max().orElseThrow()) + ")";
+    }
+
+    private static String number(double value) {
+        return String.format(Locale.ROOT, value >= 100 ? "%,.0f" : "%.1f", value);
+    }
+
+    private static double median(List<Double> values) {
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        return sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+    }
+
+    private static double percentile(long[] sorted, double p) {
+        return sorted[(int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] / 1e6;
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    private static String random(List<String> list) {
+        synchronized (list) {
+            if (list.isEmpty()) {
+                throw new IllegalStateException("no contact with an ended journey yet");
+            }
+            return list.get(ThreadLocalRandom.current().nextInt(list.size()));
+        }
+    }
+
+    private static String plural(int n, String what) {
+        return n + " " + what + (n == 1 ? "" : "s");
+    }
+
+    private static Map<String, String> with(Map<String, String> environment, String key, String value) {
+        var copy = new LinkedHashMap<>(environment);
+        copy.put(key, value);
+        return copy;
+    }
+
+    private static HikariDataSource dataSource(String url) {
+        var dataSource = new HikariDataSource();
+        dataSource.setJdbcUrl(url);
+        dataSource.setUsername(PostgresDatabase.USER);
+        dataSource.setPassword(PostgresDatabase.PASSWORD);
+        dataSource.setMaximumPoolSize(2);
+        return dataSource;
+    }
+
+    /** The machine's 1-minute load average: a shared machine's other work shows in the figures. */
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
+    }
+
+    private static double seconds(long since) {
+        return (System.nanoTime() - since) / 1e9;
+    }
+
+    private void close() {
+        if (app != null) {
+            app.stop();
+        }
+        if (bare != null) {
+            bare.close();
+        }
+        if (rekindleDb != null) {
+            rekindleDb.close();
+        }
+    }
+}
