@@ -17,19 +17,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.rekindle.email.EmailDispatcher;
 import io.rekindle.support.Api;
+import io.rekindle.support.OverHttp;
 import io.rekindle.support.RekindleIntegrationTest;
-import io.rekindle.support.TimeMachine;
 
-import org.camunda.bpm.engine.HistoryService;
-import org.camunda.bpm.engine.ManagementService;
-import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.variable.Variables;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The rights of a person in the base, over HTTP: the export of everything held on them (GET
@@ -38,38 +31,18 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * and PostgreSQL.
  */
 @RekindleIntegrationTest
-class ContactRightsTest {
+class ContactRightsTest extends OverHttp {
 
     private static final Instant J = Instant.parse("2026-06-01T07:30:00Z");
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    ManagementService management;
-    @Autowired
-    RuntimeService runtime;
-    @Autowired
-    HistoryService history;
     @Autowired
     EmailDispatcher dispatcher;
     @Autowired
-    JdbcClient jdbc;
-    @Autowired
     DataSource dataSource;
 
-    Api api;
-    TimeMachine time;
-
-    @BeforeEach
-    void setUp() {
-        api = new Api(port);
-        time = new TimeMachine(management);
-        time.travelTo(J);
-    }
-
-    @AfterEach
-    void resetClock() {
-        TimeMachine.reset();
+    @Override
+    protected Instant start() {
+        return J;
     }
 
     @Test

@@ -13,17 +13,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.rekindle.journey.Journeys;
 import io.rekindle.support.Api;
+import io.rekindle.support.OverHttp;
 import io.rekindle.support.RekindleIntegrationTest;
-import io.rekindle.support.TimeMachine;
 
-import org.camunda.bpm.engine.HistoryService;
-import org.camunda.bpm.engine.ManagementService;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Imports over HTTP, as the company's systems post them, on H2 and PostgreSQL: outcomes per row (new, updated,
@@ -33,36 +27,18 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 @RekindleIntegrationTest(properties = {"rekindle.imports.batch-size=4", "rekindle.imports.poll-interval=PT1H",
         "rekindle.imports.max-size=20KB", "rekindle.imports.directory=${java.io.tmpdir}/rekindle-import-test"})
-class ImportTest {
+class ImportTest extends OverHttp {
 
     private static final Instant NOW = Instant.parse("2026-06-15T09:00:00Z");
     private static final String HEADER = "externalId,email,firstName,locale,signedUpAt,emailConsent,smsConsent,"
             + "purchaseCount,revenue,lastPurchaseAt,loyaltyPoints\n";
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    JdbcClient jdbc;
-    @Autowired
-    HistoryService history;
-    @Autowired
-    ManagementService management;
     @Autowired
     ImportJobs jobs;
 
-    Api api;
-    TimeMachine time;
-
-    @BeforeEach
-    void setUp() {
-        api = new Api(port);
-        time = new TimeMachine(management);
-        time.travelTo(NOW);
-    }
-
-    @AfterEach
-    void resetClock() {
-        TimeMachine.reset();
+    @Override
+    protected Instant start() {
+        return NOW;
     }
 
     @Test

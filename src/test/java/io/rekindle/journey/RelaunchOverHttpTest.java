@@ -17,18 +17,11 @@ import jakarta.mail.internet.MimeMessage;
 
 import io.rekindle.email.EmailDispatcher;
 import io.rekindle.support.Api;
+import io.rekindle.support.OverHttp;
 import io.rekindle.support.RekindleIntegrationTest;
-import io.rekindle.support.TimeMachine;
 
-import org.camunda.bpm.engine.HistoryService;
-import org.camunda.bpm.engine.ManagementService;
-import org.camunda.bpm.engine.RuntimeService;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The relaunch journey end to end, as the company's systems and a contact see it: sign-up and events
@@ -36,44 +29,18 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * Runs on H2 and on PostgreSQL.
  */
 @RekindleIntegrationTest
-class RelaunchOverHttpTest {
+class RelaunchOverHttpTest extends OverHttp {
 
     private static final Instant J = Instant.parse("2026-05-04T08:00:00Z");
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    ManagementService management;
-    @Autowired
-    RuntimeService runtime;
-    @Autowired
-    HistoryService history;
     @Autowired
     EmailDispatcher dispatcher;
     @Autowired
-    JdbcClient jdbc;
-    @Autowired
     org.camunda.bpm.engine.ProcessEngine processEngine;
-    @Autowired
-    GreenMail smtp;
 
-    Api api;
-    TimeMachine time;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        api = new Api(port);
-        time = new TimeMachine(management);
-        time.travelTo(J);
-        if (!smtp.isRunning()) {
-            smtp.start();
-        }
-        smtp.purgeEmailFromAllMailboxes();
-    }
-
-    @AfterEach
-    void resetClock() {
-        TimeMachine.reset();
+    @Override
+    protected Instant start() {
+        return J;
     }
 
     @Test

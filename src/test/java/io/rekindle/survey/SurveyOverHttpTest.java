@@ -22,19 +22,12 @@ import jakarta.mail.internet.MimeMessage;
 
 import io.rekindle.email.EmailDispatcher;
 import io.rekindle.support.Api;
+import io.rekindle.support.OverHttp;
 import io.rekindle.support.RekindleIntegrationTest;
-import io.rekindle.support.TimeMachine;
 
-import org.camunda.bpm.engine.HistoryService;
-import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.ProcessEngine;
-import org.camunda.bpm.engine.RuntimeService;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The survey as a contact sees it: the email arrives over real SMTP (GreenMail) with its link, the page
@@ -43,44 +36,22 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * PostgreSQL. Surveys are started the way a caller's call activity does.
  */
 @RekindleIntegrationTest
-class SurveyOverHttpTest {
+class SurveyOverHttpTest extends OverHttp {
 
     private static final Instant S = Instant.parse("2026-06-01T08:00:00Z");
     private static final Pattern LINK = Pattern.compile("http://localhost:8080(/survey/[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+)");
     private static final String FORM = "application/x-www-form-urlencoded";
 
-    @LocalServerPort
-    int port;
     @Autowired
     ProcessEngine engine;
     @Autowired
-    ManagementService management;
-    @Autowired
-    RuntimeService runtime;
-    @Autowired
-    HistoryService history;
-    @Autowired
     EmailDispatcher dispatcher;
-    @Autowired
-    JdbcClient jdbc;
-    @Autowired
-    GreenMail smtp;
 
-    Api api;
-    TimeMachine time;
     final Map<Long, String> emails = new HashMap<>();
 
-    @BeforeEach
-    void setUp() throws Exception {
-        api = new Api(port);
-        time = new TimeMachine(management);
-        time.travelTo(S);
-        smtp.purgeEmailFromAllMailboxes();
-    }
-
-    @AfterEach
-    void resetClock() {
-        TimeMachine.reset();
+    @Override
+    protected Instant start() {
+        return S;
     }
 
     @Test

@@ -13,7 +13,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.icegreen.greenmail.util.GreenMail;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
@@ -23,18 +22,11 @@ import jakarta.mail.internet.MimeMessage;
 import io.rekindle.email.EmailDispatcher;
 import io.rekindle.journey.Journeys;
 import io.rekindle.support.Api;
+import io.rekindle.support.OverHttp;
 import io.rekindle.support.RekindleIntegrationTest;
-import io.rekindle.support.TimeMachine;
 
-import org.camunda.bpm.engine.HistoryService;
-import org.camunda.bpm.engine.ManagementService;
-import org.camunda.bpm.engine.RuntimeService;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Link scanners told from people, over HTTP: a mail security gateway fetches every link of the final removal's
@@ -44,40 +36,17 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * brings welcome back; a second fetch two seconds after it is a burst, flagged.
  */
 @RekindleIntegrationTest
-class RobotClicksOverHttpTest {
+class RobotClicksOverHttpTest extends OverHttp {
 
     private static final Instant D = Instant.parse("2026-06-01T05:00:00Z");
     private static final String SCANNER = "Mozilla/5.0 (compatible; Mimecast URL Protect)";
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    ManagementService management;
-    @Autowired
-    RuntimeService runtime;
-    @Autowired
-    HistoryService history;
     @Autowired
     EmailDispatcher dispatcher;
-    @Autowired
-    JdbcClient jdbc;
-    @Autowired
-    GreenMail smtp;
 
-    Api api;
-    TimeMachine time;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        api = new Api(port);
-        time = new TimeMachine(management);
-        time.travelTo(D);
-        smtp.purgeEmailFromAllMailboxes();
-    }
-
-    @AfterEach
-    void resetClock() {
-        TimeMachine.reset();
+    @Override
+    protected Instant start() {
+        return D;
     }
 
     @Test

@@ -19,23 +19,16 @@ import jakarta.mail.Part;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 
+import io.rekindle.contact.ContactService;
 import io.rekindle.email.EmailDispatcher;
 import io.rekindle.sms.SmsDispatcher;
-import io.rekindle.contact.ContactService;
 import io.rekindle.support.Api;
+import io.rekindle.support.OverHttp;
 import io.rekindle.support.RekindleIntegrationTest;
 import io.rekindle.support.SmsProvider;
-import io.rekindle.support.TimeMachine;
 
-import org.camunda.bpm.engine.HistoryService;
-import org.camunda.bpm.engine.ManagementService;
-import org.camunda.bpm.engine.RuntimeService;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Unsubscribe and suppression end to end: UNSUBSCRIBED posted over HTTP, the journey ended, the CRM
@@ -43,19 +36,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * suppressed contact, even when the email was already waiting in the outbox. H2 and PostgreSQL.
  */
 @RekindleIntegrationTest(properties = {"rekindle.sms.enabled=true", "rekindle.sms.scheduled=false"})
-class UnsubscribeOverHttpTest {
+class UnsubscribeOverHttpTest extends OverHttp {
 
     private static final Instant J = Instant.parse("2026-06-01T07:30:00Z");
     private static final Pattern UNSUBSCRIBE_LINK = Pattern.compile("https?://\\S+?/unsubscribe/[A-Za-z0-9_.-]+");
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    ManagementService management;
-    @Autowired
-    RuntimeService runtime;
-    @Autowired
-    HistoryService history;
     @Autowired
     EmailDispatcher dispatcher;
     @Autowired
@@ -63,26 +48,11 @@ class UnsubscribeOverHttpTest {
     @Autowired
     ContactService contacts;
     @Autowired
-    JdbcClient jdbc;
-    @Autowired
-    GreenMail smtp;
-    @Autowired
     SmsProvider smsProvider;
 
-    Api api;
-    TimeMachine time;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        api = new Api(port);
-        time = new TimeMachine(management);
-        time.travelTo(J);
-        smtp.purgeEmailFromAllMailboxes();
-    }
-
-    @AfterEach
-    void resetClock() {
-        TimeMachine.reset();
+    @Override
+    protected Instant start() {
+        return J;
     }
 
     @Test
