@@ -3,6 +3,7 @@ package io.rekindle.contact;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,6 +31,9 @@ public class ContactService {
     static final Duration NEW_SIGN_UP_WITHIN = Duration.ofDays(1);
     private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
     private static final Instant EARLIEST_SIGN_UP = Instant.EPOCH;
+    /** What a new contact's row holds: the column's default, at its scale, and the consents' source. */
+    private static final java.math.BigDecimal NO_REVENUE = java.math.BigDecimal.ZERO.setScale(2);
+    private static final String SIGN_UP = "sign-up";
 
     private final Clock clock;
     private final ContactHistoryRepository history;
@@ -155,17 +159,22 @@ public class ContactService {
     @Transactional
     public Optional<Contact> signUp(SignUpRequest asked) {
         SignUpRequest request = asked.withEmail(EmailAddresses.ascii(asked.email()));
-        if (contacts.findByExternalId(request.externalId()).isPresent()) {
+        // to the microsecond, as the database keeps it: the contact answered is the contact stored, without reading it
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        Instant signedUpAt = signedUpAt(request, now).truncatedTo(ChronoUnit.MICROS);
+        Optional<Long> inserted = contacts.insertIfNew(request, signedUpAt, now);
+        if (inserted.isEmpty()) {
             return Optional.empty();
         }
-        Instant now = clock.instant();
-        Instant signedUpAt = signedUpAt(request, now);
-        long id = contacts.insert(request, signedUpAt, now);
+        long id = inserted.get();
         // a customer who signed up long ago is no new sign-up: stored, but sent through no sign-up journey
         boolean newSignUp = !signedUpAt.isBefore(now.minus(NEW_SIGN_UP_WITHIN));
         events.publishEvent(new ContactSignedUp(id, newSignUp));
         log.info("Contact {} signed up{}", id, newSignUp ? "" : " (existing customer: no sign-up journey)");
-        return contacts.findById(id);
+        return Optional.of(new Contact(id, request.externalId(), request.email(), request.phone(),
+                request.firstName(), request.locale(), signedUpAt, request.emailConsent(), request.smsConsent(),
+                EmailStatus.VALID, null, null, null, null, 0, NO_REVENUE, null, null, null, null, now, SIGN_UP, now,
+                SIGN_UP, null, null));
     }
 
     private static Instant signedUpAt(SignUpRequest request, Instant now) {
