@@ -11,6 +11,8 @@ import java.util.Optional;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 
+import io.rekindle.engine.ProcessRuntime;
+import io.rekindle.system.ConflictException;
 import io.rekindle.system.FieldProblemException;
 import io.rekindle.system.NotFoundException;
 
@@ -18,7 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 @Service
 public class ContactService {
@@ -39,15 +44,20 @@ public class ContactService {
     private final ContactHistoryRepository history;
     private final ContactActivity activity;
     private final Validator validator;
+    private final TransactionTemplate transaction;
+    /** Tries of a change whose journeys a timer was moving at that moment, before the caller gets a 409. */
+    static final int CONFLICT_ATTEMPTS = 3;
 
     ContactService(ContactRepository contacts, ApplicationEventPublisher events, Clock clock,
-            ContactHistoryRepository history, ContactActivity activity, Validator validator) {
+            ContactHistoryRepository history, ContactActivity activity, Validator validator,
+            PlatformTransactionManager transactions) {
         this.contacts = contacts;
         this.events = events;
         this.clock = clock;
         this.history = history;
         this.activity = activity;
         this.validator = validator;
+        this.transaction = new TransactionTemplate(transactions);
     }
 
     /**
@@ -60,14 +70,41 @@ public class ContactService {
      * after an unsubscribe. Withdrawing the SMS consent ends no journey (the SMS send step and the dispatcher skip
      * a contact without consent). Giving a consent again lifts that channel's earlier unsubscribe.
      *
+     * <p>
+     * A timer moving one of the contact's journeys at the same moment (a lock held too long, a concurrent change of
+     * the journey) fails the attempt; the whole change is tried again on fresh state, {@value #CONFLICT_ATTEMPTS}
+     * times in all, then a {@link ConflictException} (409): every caller (the PATCH API, Segment {@code identify})
+     * gets the same. Inside a transaction of the caller's, one attempt: the caller tries again, whole.
+     *
      * @param source where the change comes from, 1 to 40 characters, no personal data
      * @return the contact as it is now
      */
-    @Transactional
     public Contact change(long contactId, ContactChange change, String source) {
         if (source == null || source.isBlank() || source.length() > 40) {
             throw new IllegalArgumentException("A change source has 1 to 40 characters");
         }
+        if (TransactionSynchronizationManager.isActualTransactionActive()) {
+            // a conflict has spoilt the caller's transaction: only the caller can try again, whole
+            return changeOnce(contactId, change, source);
+        }
+        // a timer moving one of the contact's journeys at the same moment: the whole change again, on fresh state
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return transaction.execute(status -> changeOnce(contactId, change, source));
+            } catch (RuntimeException e) {
+                if (!ProcessRuntime.movedMeanwhile(e)) {
+                    throw e;
+                }
+                if (attempt == CONFLICT_ATTEMPTS) {
+                    throw new ConflictException("The contact's journeys were moving at that moment; nothing was"
+                            + " changed. Send the change again.");
+                }
+                log.debug("Change of contact {} met a moving journey, attempt {}", contactId, attempt);
+            }
+        }
+    }
+
+    private Contact changeOnce(long contactId, ContactChange change, String source) {
         Contact before = contacts.lock(contactId)
                 .orElseThrow(() -> new NotFoundException("No contact with id " + contactId + "."));
         if (before.erasedAt() != null) {
