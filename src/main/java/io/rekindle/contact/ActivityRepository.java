@@ -47,6 +47,33 @@ class ActivityRepository {
         return keys.getKeyAs(Long.class);
     }
 
+    /**
+     * The event, unless the contact already has one with its (non-null) source id: one statement for what a look-up
+     * then an insert did. Empty for a repeat. (Two requests inserting the same new one at once: the unique key
+     * refuses the second, as before.)
+     */
+    Optional<Long> insertIfNew(ActivityEvent e, Instant receivedAt) {
+        var keys = new GeneratedKeyHolder();
+        int rows = jdbc.sql("""
+                INSERT INTO contact_event (contact_id, type, occurred_at, received_at, source_event_id,
+                                           amount, offer_code, message_id, channel, robot)
+                SELECT :contactId, :type, :occurredAt, :receivedAt, :sourceEventId, :amount, :offerCode, :messageId,
+                       :channel, NULL
+                WHERE NOT EXISTS (SELECT 1 FROM contact_event
+                    WHERE contact_id = :contactId AND source_event_id = :sourceEventId)""")
+                .param("contactId", e.contactId())
+                .param("type", e.type().name())
+                .param("occurredAt", utc(e.occurredAt()))
+                .param("receivedAt", utc(receivedAt))
+                .param("sourceEventId", e.sourceEventId())
+                .param("amount", e.amount())
+                .param("offerCode", e.offerCode())
+                .param("messageId", e.messageId())
+                .param("channel", e.channel() == null ? null : e.channel().name())
+                .update(keys, "id");
+        return rows == 0 ? Optional.empty() : Optional.of(keys.getKeyAs(Long.class));
+    }
+
     Optional<ActivityEvent> findBySource(long contactId, String sourceEventId) {
         return jdbc.sql("""
                 SELECT id, contact_id, type, occurred_at, source_event_id, amount, offer_code, message_id, channel

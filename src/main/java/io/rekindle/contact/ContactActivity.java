@@ -63,22 +63,32 @@ public class ContactActivity {
             BigDecimal amount, String offerCode, Long messageId, UnsubscribeChannel unsubscribeChannel) {
         UnsubscribeChannel channel = type != EventType.UNSUBSCRIBED ? null
                 : unsubscribeChannel == null ? UnsubscribeChannel.ALL : unsubscribeChannel;
-        if (sourceEventId != null) {
-            var known = events.findBySource(contactId, sourceEventId);
-            if (known.isPresent()) {
-                return known.get();
-            }
-        }
-        if (type == EventType.UNSUBSCRIBED) {
-            var repeat = repeatedUnsubscribe(contactId, channel);
-            if (repeat.isPresent()) {
-                return repeat.get();
-            }
-        }
         Instant now = clock.instant();
         var event = new ActivityEvent(0, contactId, type, occurredAt, sourceEventId, amount, offerCode, messageId,
                 channel, false);
-        long id = events.insert(event, now);
+        long id;
+        if (sourceEventId != null && type != EventType.UNSUBSCRIBED) {
+            // the sender's id says whether it is a repeat: checked by the insert itself
+            var inserted = events.insertIfNew(event, now);
+            if (inserted.isEmpty()) {
+                return events.findBySource(contactId, sourceEventId).orElseThrow();
+            }
+            id = inserted.get();
+        } else {
+            if (sourceEventId != null) {
+                var known = events.findBySource(contactId, sourceEventId);
+                if (known.isPresent()) {
+                    return known.get();
+                }
+            }
+            if (type == EventType.UNSUBSCRIBED) {
+                var repeat = repeatedUnsubscribe(contactId, channel);
+                if (repeat.isPresent()) {
+                    return repeat.get();
+                }
+            }
+            id = events.insert(event, now);
+        }
         switch (type) {
             case PURCHASE -> {
                 contacts.recordPurchase(contactId, occurredAt, amount, now);

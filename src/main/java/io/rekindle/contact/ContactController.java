@@ -7,9 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import jakarta.validation.Valid;
 
-import io.rekindle.engine.ProcessRuntime;
 import io.rekindle.system.ApiProblem;
-import io.rekindle.system.ConflictException;
 import io.rekindle.system.NotFoundException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -17,9 +15,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
-import org.springframework.dao.CannotAcquireLockException;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.transaction.UnexpectedRollbackException;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -39,7 +35,6 @@ class ContactController {
     static final String MERGE_PATCH = "application/merge-patch+json";
     /** The source of a change made through this API, in the contact's history. */
     static final String SOURCE = "api";
-    private static final int CONFLICT_ATTEMPTS = 3;
 
     private final ContactService contacts;
 
@@ -125,18 +120,9 @@ class ContactController {
         return contacts.history(id);
     }
 
-    /** A timer moving one of the contact's journeys at the same moment: the whole change again, on fresh state. */
+    /** A timer moving one of the contact's journeys at the same moment: the service tries again, then a 409. */
     private Contact changed(long id, ContactChange change) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return contacts.change(id, change, SOURCE);
-            } catch (ProcessRuntime.ConcurrentChange | CannotAcquireLockException | UnexpectedRollbackException e) {
-                if (attempt == CONFLICT_ATTEMPTS) {
-                    throw new ConflictException("The contact's journeys were moving at that moment; nothing was"
-                            + " changed. Send the change again.");
-                }
-            }
-        }
+        return contacts.change(id, change, SOURCE);
     }
 
     private Contact existing(String externalId) {

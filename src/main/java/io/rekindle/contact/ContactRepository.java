@@ -45,14 +45,19 @@ public class ContactRepository {
                 .param(phone).query(ContactRepository::map).list();
     }
 
-    long insert(SignUpRequest request, Instant signedUpAt, Instant now) {
+    /**
+     * The new contact's id, or empty when the external id is already known: the look-up and the insert in one
+     * statement. (Two sign-ups of one external id at the same moment: the unique key refuses the second.)
+     */
+    Optional<Long> insertIfNew(SignUpRequest request, Instant signedUpAt, Instant now) {
         var keys = new org.springframework.jdbc.support.GeneratedKeyHolder();
-        jdbc.sql("""
+        int rows = jdbc.sql("""
                 INSERT INTO contact (external_id, email, phone, first_name, locale, signed_up_at,
                                      email_consent, sms_consent, email_status, created_at, updated_at,
                                      email_consent_at, email_consent_source, sms_consent_at, sms_consent_source)
-                VALUES (:externalId, :email, :phone, :firstName, :locale, :signedUpAt,
-                        :emailConsent, :smsConsent, 'VALID', :now, :now, :now, 'sign-up', :now, 'sign-up')""")
+                SELECT :externalId, :email, :phone, :firstName, :locale, :signedUpAt,
+                       :emailConsent, :smsConsent, 'VALID', :now, :now, :now, 'sign-up', :now, 'sign-up'
+                WHERE NOT EXISTS (SELECT 1 FROM contact WHERE external_id = :externalId)""")
                 .param("externalId", request.externalId())
                 .param("email", request.email())
                 .param("phone", request.phone())
@@ -63,7 +68,7 @@ public class ContactRepository {
                 .param("emailConsent", request.emailConsent())
                 .param("smsConsent", request.smsConsent())
                 .update(keys, "id");
-        return keys.getKeyAs(Long.class);
+        return rows == 0 ? Optional.empty() : Optional.of(keys.getKeyAs(Long.class));
     }
 
     /** The contact, its row locked until the end of the transaction (two changes of one contact go one by one). */

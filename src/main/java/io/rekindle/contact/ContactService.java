@@ -3,6 +3,7 @@ package io.rekindle.contact;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -10,6 +11,8 @@ import java.util.Optional;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 
+import io.rekindle.engine.ProcessRuntime;
+import io.rekindle.system.ConflictException;
 import io.rekindle.system.FieldProblemException;
 import io.rekindle.system.NotFoundException;
 
@@ -17,7 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 @Service
 public class ContactService {
@@ -30,20 +36,28 @@ public class ContactService {
     static final Duration NEW_SIGN_UP_WITHIN = Duration.ofDays(1);
     private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
     private static final Instant EARLIEST_SIGN_UP = Instant.EPOCH;
+    /** What a new contact's row holds: the column's default, at its scale, and the consents' source. */
+    private static final java.math.BigDecimal NO_REVENUE = java.math.BigDecimal.ZERO.setScale(2);
+    private static final String SIGN_UP = "sign-up";
 
     private final Clock clock;
     private final ContactHistoryRepository history;
     private final ContactActivity activity;
     private final Validator validator;
+    private final TransactionTemplate transaction;
+    /** Tries of a change whose journeys a timer was moving at that moment, before the caller gets a 409. */
+    static final int CONFLICT_ATTEMPTS = 3;
 
     ContactService(ContactRepository contacts, ApplicationEventPublisher events, Clock clock,
-            ContactHistoryRepository history, ContactActivity activity, Validator validator) {
+            ContactHistoryRepository history, ContactActivity activity, Validator validator,
+            PlatformTransactionManager transactions) {
         this.contacts = contacts;
         this.events = events;
         this.clock = clock;
         this.history = history;
         this.activity = activity;
         this.validator = validator;
+        this.transaction = new TransactionTemplate(transactions);
     }
 
     /**
@@ -56,14 +70,41 @@ public class ContactService {
      * after an unsubscribe. Withdrawing the SMS consent ends no journey (the SMS send step and the dispatcher skip
      * a contact without consent). Giving a consent again lifts that channel's earlier unsubscribe.
      *
+     * <p>
+     * A timer moving one of the contact's journeys at the same moment (a lock held too long, a concurrent change of
+     * the journey) fails the attempt; the whole change is tried again on fresh state, {@value #CONFLICT_ATTEMPTS}
+     * times in all, then a {@link ConflictException} (409): every caller (the PATCH API, Segment {@code identify})
+     * gets the same. Inside a transaction of the caller's, one attempt: the caller tries again, whole.
+     *
      * @param source where the change comes from, 1 to 40 characters, no personal data
      * @return the contact as it is now
      */
-    @Transactional
     public Contact change(long contactId, ContactChange change, String source) {
         if (source == null || source.isBlank() || source.length() > 40) {
             throw new IllegalArgumentException("A change source has 1 to 40 characters");
         }
+        if (TransactionSynchronizationManager.isActualTransactionActive()) {
+            // a conflict has spoilt the caller's transaction: only the caller can try again, whole
+            return changeOnce(contactId, change, source);
+        }
+        // a timer moving one of the contact's journeys at the same moment: the whole change again, on fresh state
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return transaction.execute(status -> changeOnce(contactId, change, source));
+            } catch (RuntimeException e) {
+                if (!ProcessRuntime.movedMeanwhile(e)) {
+                    throw e;
+                }
+                if (attempt == CONFLICT_ATTEMPTS) {
+                    throw new ConflictException("The contact's journeys were moving at that moment; nothing was"
+                            + " changed. Send the change again.");
+                }
+                log.debug("Change of contact {} met a moving journey, attempt {}", contactId, attempt);
+            }
+        }
+    }
+
+    private Contact changeOnce(long contactId, ContactChange change, String source) {
         Contact before = contacts.lock(contactId)
                 .orElseThrow(() -> new NotFoundException("No contact with id " + contactId + "."));
         if (before.erasedAt() != null) {
@@ -155,17 +196,22 @@ public class ContactService {
     @Transactional
     public Optional<Contact> signUp(SignUpRequest asked) {
         SignUpRequest request = asked.withEmail(EmailAddresses.ascii(asked.email()));
-        if (contacts.findByExternalId(request.externalId()).isPresent()) {
+        // to the microsecond, as the database keeps it: the contact answered is the contact stored, without reading it
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        Instant signedUpAt = signedUpAt(request, now).truncatedTo(ChronoUnit.MICROS);
+        Optional<Long> inserted = contacts.insertIfNew(request, signedUpAt, now);
+        if (inserted.isEmpty()) {
             return Optional.empty();
         }
-        Instant now = clock.instant();
-        Instant signedUpAt = signedUpAt(request, now);
-        long id = contacts.insert(request, signedUpAt, now);
+        long id = inserted.get();
         // a customer who signed up long ago is no new sign-up: stored, but sent through no sign-up journey
         boolean newSignUp = !signedUpAt.isBefore(now.minus(NEW_SIGN_UP_WITHIN));
         events.publishEvent(new ContactSignedUp(id, newSignUp));
         log.info("Contact {} signed up{}", id, newSignUp ? "" : " (existing customer: no sign-up journey)");
-        return contacts.findById(id);
+        return Optional.of(new Contact(id, request.externalId(), request.email(), request.phone(),
+                request.firstName(), request.locale(), signedUpAt, request.emailConsent(), request.smsConsent(),
+                EmailStatus.VALID, null, null, null, null, 0, NO_REVENUE, null, null, null, null, now, SIGN_UP, now,
+                SIGN_UP, null, null));
     }
 
     private static Instant signedUpAt(SignUpRequest request, Instant now) {

@@ -24,17 +24,30 @@ class EngineIdentityAuthenticationProvider implements AuthenticationProvider {
     static final String GROUP_PREFIX = "GROUP_";
 
     private final IdentityService identityService;
+    private final VerifiedCredentials verified;
 
-    EngineIdentityAuthenticationProvider(IdentityService identityService) {
+    EngineIdentityAuthenticationProvider(IdentityService identityService, VerifiedCredentials verified) {
         this.identityService = identityService;
+        this.verified = verified;
     }
 
     @Override
     public Authentication authenticate(Authentication authentication) {
         String user = authentication.getName();
         Object credentials = authentication.getCredentials();
-        if (user == null || credentials == null
-                || !identityService.checkPassword(user, credentials.toString())) {
+        if (user == null || credentials == null) {
+            throw new BadCredentialsException("Bad credentials");
+        }
+        // a wrong password is never in the cache: it reaches the engine, fails there and the throttle counts it
+        List<GrantedAuthority> authorities = verified.authorities(user, credentials.toString(),
+                () -> checked(user, credentials.toString()));
+        var authenticated = UsernamePasswordAuthenticationToken.authenticated(user, null, authorities);
+        authenticated.setDetails(authentication.getDetails());
+        return authenticated;
+    }
+
+    private List<GrantedAuthority> checked(String user, String password) {
+        if (!identityService.checkPassword(user, password)) {
             throw new BadCredentialsException("Bad credentials");
         }
         List<GrantedAuthority> authorities = new ArrayList<>();
@@ -42,9 +55,7 @@ class EngineIdentityAuthenticationProvider implements AuthenticationProvider {
             authorities.add(new SimpleGrantedAuthority(GROUP_PREFIX + group.getId()));
             Role.ofGroup(group.getId()).ifPresent(role -> authorities.add(new SimpleGrantedAuthority("ROLE_" + role.role())));
         }
-        var authenticated = UsernamePasswordAuthenticationToken.authenticated(user, null, authorities);
-        authenticated.setDetails(authentication.getDetails());
-        return authenticated;
+        return authorities;
     }
 
     @Override

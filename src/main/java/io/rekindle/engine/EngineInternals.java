@@ -19,6 +19,15 @@ import org.camunda.bpm.engine.AuthorizationException;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.impl.cfg.TransactionState;
+import org.camunda.bpm.engine.impl.cmd.CreateMembershipCmd;
+import org.camunda.bpm.engine.impl.cmd.DeleteGroupCmd;
+import org.camunda.bpm.engine.impl.cmd.DeleteMembershipCmd;
+import org.camunda.bpm.engine.impl.cmd.DeleteUserCmd;
+import org.camunda.bpm.engine.impl.cmd.SaveGroupCmd;
+import org.camunda.bpm.engine.impl.cmd.SaveUserCmd;
+import org.camunda.bpm.engine.impl.context.Context;
+import org.camunda.bpm.engine.impl.interceptor.Command;
 import org.camunda.bpm.engine.impl.interceptor.CommandContextInterceptor;
 import org.camunda.bpm.engine.impl.interceptor.CommandExecutorImpl;
 import org.camunda.bpm.engine.impl.interceptor.CommandInterceptor;
@@ -122,6 +131,47 @@ public class EngineInternals {
 
         private static boolean isBpmn(String resourceName) {
             return resourceName.endsWith(".bpmn") || resourceName.endsWith(".bpmn20.xml");
+        }
+    }
+
+    /**
+     * A user, password, group or membership changed through the engine on this node (the Admin webapp, the identity
+     * service): the credentials verified before it are verified again ({@link VerifiedCredentials}), from the moment
+     * the change commits. (Emptied once more at commit: a request verified between the change and its commit read
+     * the state before it.)
+     */
+    @Component
+    static class IdentityChanges extends AbstractProcessEnginePlugin {
+
+        private final VerifiedCredentials verified;
+
+        IdentityChanges(VerifiedCredentials verified) {
+            this.verified = verified;
+        }
+
+        @Override
+        public void preInit(ProcessEngineConfigurationImpl configuration) {
+            List<CommandInterceptor> interceptors = new ArrayList<>(Optional.ofNullable(
+                    configuration.getCustomPostCommandInterceptorsTxRequired()).orElse(List.of()));
+            interceptors.add(new CommandInterceptor() {
+                @Override
+                public <T> T execute(Command<T> command) {
+                    T result = next.execute(command);
+                    if (changesIdentity(command)) {
+                        verified.forgetAll();
+                        Context.getCommandContext().getTransactionContext()
+                                .addTransactionListener(TransactionState.COMMITTED, context -> verified.forgetAll());
+                    }
+                    return result;
+                }
+            });
+            configuration.setCustomPostCommandInterceptorsTxRequired(interceptors);
+        }
+
+        private static boolean changesIdentity(Command<?> command) {
+            return command instanceof SaveUserCmd || command instanceof DeleteUserCmd
+                    || command instanceof CreateMembershipCmd || command instanceof DeleteMembershipCmd
+                    || command instanceof SaveGroupCmd || command instanceof DeleteGroupCmd;
         }
     }
 

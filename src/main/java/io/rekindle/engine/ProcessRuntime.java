@@ -12,7 +12,9 @@ import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.MessageCorrelationBuilder;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.UnexpectedRollbackException;
 
 /**
  * The running journeys: start them, deliver messages to them, look them up, and the engine's jobs and incidents.
@@ -37,6 +39,33 @@ public class ProcessRuntime {
         ConcurrentChange(RuntimeException cause) {
             super(cause.getMessage(), cause);
         }
+    }
+
+    /**
+     * SQL states of a statement that gave up waiting for rows another transaction holds, or was chosen to break a
+     * deadlock: PostgreSQL lock_not_available, deadlock_detected, serialization_failure; H2 lock timeout (HYT00).
+     */
+    private static final java.util.Set<String> LOCK_STATES = java.util.Set.of("55P03", "40P01", "40001", "HYT00");
+
+    /**
+     * Did this failure come from another transaction moving the same rows at that moment (a timer's job, another
+     * event): an engine optimistic-lock conflict, a lock waited on too long or a deadlock, in our SQL or in the
+     * engine's? Trying again on fresh state usually works; anything else would fail again.
+     */
+    public static boolean movedMeanwhile(Throwable failure) {
+        for (Throwable e = failure; e != null; e = e.getCause() == e ? null : e.getCause()) {
+            if (e instanceof ConcurrentChange || e instanceof OptimisticLockingException
+                    || e instanceof PessimisticLockingFailureException || e instanceof UnexpectedRollbackException) {
+                return true;
+            }
+            for (java.sql.SQLException sql = e instanceof java.sql.SQLException x ? x : null; sql != null;
+                    sql = sql.getNextException()) {
+                if (sql.getSQLState() != null && LOCK_STATES.contains(sql.getSQLState())) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private final RuntimeService runtime;

@@ -59,9 +59,10 @@ class JourneyCorrelation {
         // the same moment would otherwise both find the contact removed and both start welcome back (two emails,
         // exempt from the pressure cap). The second waits, then finds the suppression lifted by the first's welcome
         // back. (A conflict with another change of the same journey is retried by the inbox, whole.)
-        reactivation.lockContact(contactId);
+        boolean removed = reactivation.lockContactReadingRemoved(contactId);
         int journeys = runtime.correlateAllByBusinessKey(Journeys.MESSAGE_CONTACT_REACTIVATED, businessKey);
-        if (journeys == 0 && reactivation.removed(contactId)) {
+        // read before the correlation: with the row locked, only a reactivation journey (none here) changes it
+        if (journeys == 0 && removed) {
             runtime.startByMessage(Journeys.MESSAGE_REMOVED_CONTACT_CAME_BACK, businessKey,
                     Map.of(Journeys.VAR_CONTACT_ID, contactId));
             journeys = 1;

@@ -103,11 +103,13 @@ public class Reactivation {
 
     /**
      * Holds the contact's row until the current transaction ends, so that what a comeback checks and then does
-     * (is the contact removed? start welcome back, which lifts the suppression) happens for one request at a time.
+     * (is the contact removed? start welcome back, which lifts the suppression) happens for one request at a time;
+     * returns whether the contact was isolated by a final removal (read under the lock, in the same statement).
      * Needs a transaction.
      */
-    public void lockContact(long contactId) {
-        jdbc.sql("SELECT id FROM contact WHERE id = ? FOR UPDATE").param(contactId).query(Long.class).optional();
+    public boolean lockContactReadingRemoved(long contactId) {
+        return jdbc.sql("SELECT suppression_reason FROM contact WHERE id = ? FOR UPDATE").param(contactId)
+                .query((rs, n) -> SUPPRESSED_BY_FINAL_REMOVAL.equals(rs.getString(1))).optional().orElse(false);
     }
 
     /**
