@@ -33,9 +33,9 @@ import io.rekindle.tracking.Tracking;
 import io.rekindle.unsubscribe.UnsubscribeLinks;
 
 /**
- * Delivers due outbox rows over SMTP, a batch over one connection ({@link SmtpConnection}). Each row is claimed by a conditional update first, so two
- * dispatchers (threads or nodes) never send the same row at once; an outage only delays: the row
- * goes back to PENDING with an exponential, capped backoff.
+ * Delivers due outbox rows over SMTP, a batch over one connection ({@link SmtpConnection}). Each row is claimed by a
+ * conditional update first, so two dispatchers (threads or nodes) never send the same row at once; an outage only
+ * delays: the row goes back to PENDING with an exponential, capped backoff.
  * <p>
  * Delivery is at least once: a node that dies after the SMTP server accepted a message but before
  * marking it SENT lets it go again when its lock runs out, and so does a server that stored a message but

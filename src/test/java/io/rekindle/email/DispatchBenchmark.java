@@ -95,12 +95,13 @@ public final class DispatchBenchmark {
             }
             long distinct = recipients.size();
             int received = arrived.get();
+            double elapsed = (System.nanoTime() - start) / 1e9;
             rates.sort(null);
-            System.out.printf(Locale.ROOT, "%nmedian %.1f mails/s over %d full windows (min %.1f, max %.1f);"
-                    + " %,d received, %,d recipients, %d duplicates%n",
+            System.out.printf(Locale.ROOT, "%nmedian %.1f mails/s over %d full windows (min %.1f, max %.1f), overall"
+                    + " %.1f mails/s; %,d received, %,d recipients, %d duplicates%n",
                     rates.isEmpty() ? Double.NaN : rates.get(rates.size() / 2), rates.size(),
                     rates.isEmpty() ? Double.NaN : rates.get(0),
-                    rates.isEmpty() ? Double.NaN : rates.get(rates.size() - 1), received, distinct,
+                    rates.isEmpty() ? Double.NaN : rates.get(rates.size() - 1), received / elapsed, received, distinct,
                     received - distinct);
             if (received != distinct) {
                 throw new AssertionError("a recipient received a message twice");
