@@ -113,6 +113,9 @@ public class EmailDispatcher {
         int sent = 0;
         try (SmtpConnection smtp = new SmtpConnection(mailSender)) {
             for (long id : due) {
+                if (stopping) {
+                    break; // the rows not claimed yet wait for the next node or start, untouched
+                }
                 if (dispatch(id, smtp)) {
                     sent++;
                 }
