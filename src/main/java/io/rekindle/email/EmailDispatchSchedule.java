@@ -5,7 +5,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
 
-/** Runs the dispatcher on a fixed delay; tests switch this off and drive the dispatcher themselves. */
+/**
+ * Runs the dispatcher on a fixed delay, draining while there is work; tests switch this off and drive the dispatcher
+ * themselves.
+ */
 @Configuration
 @EnableScheduling
 // on whenever the channel is: only the test profile sets rekindle.mail.scheduled=false, to drive the dispatcher itself
@@ -20,8 +23,8 @@ class EmailDispatchSchedule {
         this.dispatcher = dispatcher;
     }
 
-    @Scheduled(fixedDelayString = "${rekindle.mail.dispatch-interval:PT5S}")
+    @Scheduled(fixedDelayString = "${rekindle.mail.dispatch-interval:PT1S}")
     void dispatch() {
-        dispatcher.dispatchDue();
+        dispatcher.drainDue();
     }
 }

@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Date;
+import java.util.List;
 
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
@@ -14,11 +16,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.mail.MailException;
 import org.springframework.mail.MailParseException;
 import org.springframework.mail.MailPreparationException;
-import org.springframework.mail.MailSendException;
-import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.mail.javamail.MimeMessageHelper;
 import org.springframework.stereotype.Component;
 import io.rekindle.outbox.Backoff;
@@ -30,9 +33,9 @@ import io.rekindle.tracking.Tracking;
 import io.rekindle.unsubscribe.UnsubscribeLinks;
 
 /**
- * Delivers due outbox rows over SMTP. Each row is claimed by a conditional update first, so two
- * dispatchers (threads or nodes) never send the same row at once; an outage only delays: the row
- * goes back to PENDING with an exponential, capped backoff.
+ * Delivers due outbox rows over SMTP, a batch over one connection ({@link SmtpConnection}). Each row is claimed by a
+ * conditional update first, so two dispatchers (threads or nodes) never send the same row at once; an outage only
+ * delays: the row goes back to PENDING with an exponential, capped backoff.
  * <p>
  * Delivery is at least once: a node that dies after the SMTP server accepted a message but before
  * marking it SENT lets it go again when its lock runs out, and so does a server that stored a message but
@@ -46,15 +49,16 @@ public class EmailDispatcher {
     private static final Logger log = LoggerFactory.getLogger(EmailDispatcher.class);
 
     private final OutboxRepository outbox;
-    private final JavaMailSender mailSender;
+    private final JavaMailSenderImpl mailSender;
     private final MailProperties properties;
     private final Clock clock;
     private final DeliveryGate gate;
     private final MeterRegistry meters;
     private final UnsubscribeLinks unsubscribe;
     private final Tracking tracking;
+    private volatile boolean stopping;
 
-    EmailDispatcher(OutboxRepository outbox, DeliveryGate gate, JavaMailSender mailSender,
+    EmailDispatcher(OutboxRepository outbox, DeliveryGate gate, JavaMailSenderImpl mailSender,
             MailProperties properties, Clock clock, MeterRegistry meters, UnsubscribeLinks unsubscribe,
             Tracking tracking) {
         this.unsubscribe = unsubscribe;
@@ -72,55 +76,86 @@ public class EmailDispatcher {
         meters.counter("rekindle.messages", "channel", OutboxService.EMAIL, "outcome", outcome).increment();
     }
 
-    /** Sends what is due now; returns how many messages the SMTP server accepted. */
+    /** Sends one batch of what is due now, over one SMTP connection; returns how many messages the server accepted. */
     public int dispatchDue() {
-        int sent = 0;
-        for (long id : outbox.dueIds(OutboxService.EMAIL, clock.instant(), properties.batchSize())) {
-            // the clock again for each row: with a slow server, a lock counted from the start of the run would
-            // already have run out when a late row is claimed, and another node could send that row again
-            var admitted = gate.admit(id, OutboxService.EMAIL, clock.instant(), properties.lock());
-            if (admitted.isEmpty()) {
-                continue;
-            }
-            OutboxMessage message = admitted.get();
-            try {
-                send(message);
-                outbox.markSent(id, clock.instant());
-                count("sent");
-                sent++;
-                log.info("Message {} ({}) sent to contact {}", id, message.template(), message.contactId());
-            } catch (MailParseException | MailPreparationException e) {
-                fail(message, e);
-            } catch (MailException e) {
-                if (permanent(e)) {
-                    fail(message, e);
-                } else {
-                    Instant next = clock.instant().plus(backoff(message.attempts()));
-                    outbox.retryLater(id, next, e.getMessage());
-                    count("retry");
-                    log.warn("Message {} not delivered (attempt {}), retrying at {}: {}", id, message.attempts(),
-                            next, e.getClass().getSimpleName());
-                }
-            }
-        }
-        return sent;
+        return dispatchBatch().sent();
     }
 
     /**
-     * Hands the message to the SMTP server. Once the server accepted it (250 after its data), it is delivered even if
-     * closing the connection then fails (QUIT unanswered, the server going away right then): Spring still throws,
-     * with no failed message, and trying again would deliver it twice.
+     * Sends batch after batch while there is work: the next batch goes at once after a full one that delivered
+     * something, and the run stops at a short batch (the backlog is drained), one that delivered nothing (the server
+     * is down: the rows wait for their retry), when the application stops, or after {@code drain-budget} (the
+     * scheduler's thread is shared with the other schedules). Returns how many messages the server accepted.
      */
-    private void send(OutboxMessage message) {
-        try {
-            mailSender.send(mime(message));
-        } catch (MailSendException e) {
-            if (!e.getFailedMessages().isEmpty()) {
-                throw e;
+    public int drainDue() {
+        long deadline = System.nanoTime() + properties.drainBudget().toNanos();
+        int sent = 0;
+        Batch batch;
+        do {
+            batch = dispatchBatch();
+            sent += batch.sent();
+        } while (batch.due() >= properties.batchSize() && batch.sent() > 0 && !stopping
+                && !Thread.currentThread().isInterrupted() && System.nanoTime() < deadline);
+        return sent;
+    }
+
+    /** Rows that were due, messages the server accepted. */
+    private record Batch(int due, int sent) {
+    }
+
+    @EventListener(ContextClosedEvent.class)
+    void stopping() {
+        stopping = true;
+    }
+
+    private Batch dispatchBatch() {
+        List<Long> due = outbox.dueIds(OutboxService.EMAIL, clock.instant(), properties.batchSize());
+        int sent = 0;
+        try (SmtpConnection smtp = new SmtpConnection(mailSender)) {
+            for (long id : due) {
+                if (stopping) {
+                    break; // the rows not claimed yet wait for the next node or start, untouched
+                }
+                if (dispatch(id, smtp)) {
+                    sent++;
+                }
             }
-            log.warn("Message {} accepted by the SMTP server; closing the connection failed: {}", message.id(),
-                    e.getMessage());
+        } catch (MessagingException e) {
+            // every message of the connection was answered and recorded already: only its QUIT went unanswered
+            log.warn("Closing the SMTP connection failed after {} message(s) accepted: {}", sent, e.getMessage());
         }
+        return new Batch(due.size(), sent);
+    }
+
+    /** Claims the row and sends it; records the outcome before the next row. True when the server accepted it. */
+    private boolean dispatch(long id, SmtpConnection smtp) {
+        // the clock again for each row: with a slow server, a lock counted from the start of the run would
+        // already have run out when a late row is claimed, and another node could send that row again
+        var admitted = gate.admit(id, OutboxService.EMAIL, clock.instant(), properties.lock());
+        if (admitted.isEmpty()) {
+            return false;
+        }
+        OutboxMessage message = admitted.get();
+        try {
+            smtp.send(mime(message));
+            outbox.markSent(id, clock.instant());
+            count("sent");
+            log.info("Message {} ({}) sent to contact {}", id, message.template(), message.contactId());
+            return true;
+        } catch (MailParseException | MailPreparationException e) {
+            fail(message, e);
+        } catch (MailException e) {
+            if (permanent(e)) {
+                fail(message, e);
+            } else {
+                Instant next = clock.instant().plus(backoff(message.attempts()));
+                outbox.retryLater(id, next, e.getMessage());
+                count("retry");
+                log.warn("Message {} not delivered (attempt {}), retrying at {}: {}", id, message.attempts(),
+                        next, e.getClass().getSimpleName());
+            }
+        }
+        return false;
     }
 
     public long backlog() {
@@ -151,6 +186,7 @@ public class EmailDispatcher {
     private MimeMessage mime(OutboxMessage message) {
         try {
             MimeMessage mime = mailSender.createMimeMessage();
+            mime.setSentDate(Date.from(clock.instant()));
             var helper = new MimeMessageHelper(mime, true, StandardCharsets.UTF_8.name());
             helper.setFrom(properties.from());
             helper.setTo(message.recipient());

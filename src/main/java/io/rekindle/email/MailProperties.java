@@ -17,8 +17,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record MailProperties(
         @DefaultValue("false") boolean enabled,
         @DefaultValue("Rekindle <no-reply@rekindle.local>") String from,
-        @DefaultValue("PT5S") Duration dispatchInterval,
-        @DefaultValue("50") int batchSize,
+        // how often an idle dispatcher looks for due rows; with work it drains batch after batch (drainBudget)
+        @DefaultValue("PT1S") Duration dispatchInterval,
+        // rows per batch, each batch over one SMTP connection
+        @DefaultValue("500") int batchSize,
+        // a drain hands the scheduler's thread (shared with the SMS, inbox and import schedules) back after this
+        @DefaultValue("PT10S") Duration drainBudget,
         @DefaultValue("PT30S") Duration retryBase,
         @DefaultValue("PT1H") Duration retryMax,
         // covers one message only (a dispatcher locks each row as it claims it): a crashed node's row goes again
@@ -28,6 +32,9 @@ public record MailProperties(
 
     /** Without its own setting, the Message-ID's domain is the sender's: no-reply@rekindle.local → rekindle.local. */
     public MailProperties {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("rekindle.mail.batch-size must be at least 1");
+        }
         if (messageIdDomain == null || messageIdDomain.isBlank()) {
             messageIdDomain = domainOf(from);
         }

@@ -1,6 +1,8 @@
 package io.rekindle.engine;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -93,11 +95,10 @@ public class ProcessRuntime {
      * up gets the J+30 step 20 days later, not 30. Returns the process instance id.
      */
     public String startAsOf(String processKey, String businessKey, Map<String, Object> variables,
-            java.time.Duration earlier) {
+            Duration earlier) {
         String id = start(processKey, businessKey, variables);
         for (Job timer : management.createJobQuery().processInstanceId(id).timers().list()) {
-            management.setJobDuedate(timer.getId(), java.util.Date.from(timer.getDuedate().toInstant()
-                    .minus(earlier)));
+            management.setJobDuedate(timer.getId(), Date.from(timer.getDuedate().toInstant().minus(earlier)));
         }
         return id;
     }

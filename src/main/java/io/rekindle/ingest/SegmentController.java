@@ -11,8 +11,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.rekindle.system.ApiProblem;
 import io.rekindle.system.FieldProblemException;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.http.MediaType;
@@ -48,26 +46,22 @@ class SegmentController {
             + " (rekindle.ingest.events; defaults: Order Completed → PURCHASE with properties.revenue, else"
             + " properties.total, and properties.coupon as offer code; Page Viewed, Product Viewed → VISIT). userId is"
             + " the contact's external id, messageId the event's id (a repeat is DUPLICATE), timestamp when it"
-            + " happened. An unmapped name is answered IGNORED.",
-            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
-                    mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(type = "object"))))
+            + " happened. An unmapped name is answered IGNORED.")
     @ApiProblem(status = 400, when = "Malformed JSON, a key given twice, a body over 32 KB, no userId (an"
             + " anonymousId alone names nobody), no event name, a bad timestamp or amount; nothing recorded.")
-    @ApiProblem(status = 404, when = "No contact has this userId as external id; nothing recorded.")
     @ApiProblem(status = 409, when = "The messageId was already used for an event of another type.")
+    @SegmentCall.OfAContact
     @PostMapping("/track")
     EventResult track(HttpServletRequest request) throws IOException {
         return single(request, "track");
     }
 
     @Operation(summary = "Segment page call", description = "Taken as the event \"Page Viewed\" of the mapping"
-            + " (default: VISIT).",
-            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
-                    mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(type = "object"))))
+            + " (default: VISIT).")
     @ApiProblem(status = 400, when = "Malformed JSON, a body over 32 KB, no userId, a bad timestamp; nothing"
             + " recorded.")
-    @ApiProblem(status = 404, when = "No contact has this userId as external id; nothing recorded.")
     @ApiProblem(status = 409, when = "The messageId was already used for an event of another type.")
+    @SegmentCall.OfAContact
     @PostMapping("/page")
     EventResult page(HttpServletRequest request) throws IOException {
         return single(request, "page");
@@ -76,12 +70,10 @@ class SegmentController {
     @Operation(summary = "Segment identify call", description = "traits → the contact's own fields, as a PATCH of"
             + " the contact with source segment: email, phone, firstName (or first_name), locale (or language; fr-FR"
             + " is read as fr), emailConsent (or email_consent), smsConsent (or sms_consent). Other traits are not"
-            + " kept. Answered ACCEPTED with what changed (reason).",
-            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
-                    mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(type = "object"))))
+            + " kept. Answered ACCEPTED with what changed (reason).")
     @ApiProblem(status = 400, when = "Malformed JSON, a body over 32 KB, no userId, an invalid trait; nothing"
             + " recorded.")
-    @ApiProblem(status = 404, when = "No contact has this userId as external id; nothing recorded.")
+    @SegmentCall.OfAContact
     @PostMapping("/identify")
     EventResult identify(HttpServletRequest request) throws IOException {
         return single(request, "identify");
@@ -90,10 +82,9 @@ class SegmentController {
     @Operation(summary = "Segment batch", description = "{\"batch\": [messages with their type: track, identify,"
             + " page…]}, at most 500 KB, each message at most 32 KB. Answered 200 event by event (index, messageId,"
             + " status ACCEPTED / DUPLICATE / IGNORED / REJECTED with its problem): a rejected event leaves nothing"
-            + " stored and does not stop the others.",
-            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
-                    mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(type = "object"))))
+            + " stored and does not stop the others.")
     @ApiProblem(status = 400, when = "Malformed JSON, no batch array, a body over 500 KB; nothing recorded.")
+    @SegmentCall
     @PostMapping("/batch")
     EventResult.BatchAnswer batch(HttpServletRequest request) throws IOException {
         JsonNode body = bodies.json(bodies.read(request, properties.maxBatchSize().toBytes()));

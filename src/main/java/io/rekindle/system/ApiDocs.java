@@ -149,7 +149,9 @@ class ApiDocs {
         problems.put(429, "Too many wrong passwords from this address for this account; Retry-After says when.");
         problems.put(503, "The database cannot be reached; Retry-After says when to retry (an event keeps its"
                 + " eventId).");
-        for (ApiProblem own : handler.getMethod().getAnnotationsByType(ApiProblem.class)) {
+        // on the handler, or on an annotation it carries (SegmentCall.OfAContact)
+        for (ApiProblem own : AnnotatedElementUtils.getMergedRepeatableAnnotations(handler.getMethod(),
+                ApiProblem.class)) {
             problems.merge(own.status(), own.when(), (common, specific) -> common + " Also: " + specific);
         }
         return problems;

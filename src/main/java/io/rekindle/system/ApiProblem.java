@@ -10,10 +10,11 @@ import java.lang.annotation.Target;
 /**
  * A problem (RFC 7807) this endpoint itself answers, beside those every endpoint of the API may answer (401, 403,
  * 429, 503) and those of its request body and typed parameters (400, 413, 415), which {@link ApiDocs} adds. Stands
- * on the handler, next to the code that throws it, so the API description says what the API does.
+ * on the handler, next to the code that throws it, so the API description says what the API does; or on an
+ * annotation several handlers share.
  */
 @Documented
-@Target(ElementType.METHOD)
+@Target({ElementType.METHOD, ElementType.ANNOTATION_TYPE})
 @Retention(RetentionPolicy.RUNTIME)
 @Repeatable(ApiProblem.List.class)
 public @interface ApiProblem {
@@ -25,7 +26,7 @@ public @interface ApiProblem {
     String when();
 
     @Documented
-    @Target(ElementType.METHOD)
+    @Target({ElementType.METHOD, ElementType.ANNOTATION_TYPE})
     @Retention(RetentionPolicy.RUNTIME)
     @interface List {
         ApiProblem[] value();

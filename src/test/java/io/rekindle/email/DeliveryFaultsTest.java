@@ -208,10 +208,14 @@ class DeliveryFaultsTest {
         }
     }
 
-    /** The server accepted the message (250 after its data); the connection then drops as the client says QUIT. */
+    /**
+     * The server accepted the messages (250 after each one's data); the connection that carried them then drops as
+     * the client says QUIT: they count as sent and none goes again.
+     */
     @Test
     void connectionResetAfterTheServerAcceptedAMessage_itCountsAsSentAndIsNotSentAgain() throws Exception {
-        try (var link = new ResettingSmtpLink(SMTP_PORT, connection -> connection == 3)) {
+        // the batch's one connection (a connection per message before: the 3rd)
+        try (var link = new ResettingSmtpLink(SMTP_PORT, connection -> connection == 1)) {
             App app = start(freshDatabase(), Map.of("spring.mail.port", String.valueOf(link.port())));
             Batch batch = relaunchBatchWritten(app, 6);
 
@@ -223,6 +227,56 @@ class DeliveryFaultsTest {
             assertExactlyOnce(smtp.recipients(), batch.recipients());
             assertSkipped(app, batch);
             assertThat(app.count("status = 'SENT' AND attempts = 1")).isEqualTo(6);
+        }
+    }
+
+    /**
+     * A batch goes over one SMTP connection, each message in its own transaction: the server refusing one (451 after
+     * its data) fails neither the others nor the connection; that one waits for its retry.
+     */
+    @Test
+    void aBatchGoesOverOneConnectionAndAMessageTheServerRefusesDoesNotFailTheOthers() throws Exception {
+        try (var link = new ResettingSmtpLink(SMTP_PORT, connection -> false)) {
+            App app = start(freshDatabase(), Map.of("spring.mail.port", String.valueOf(link.port())));
+            Batch batch = relaunchBatchWritten(app, 10);
+            smtp.onArrival(n -> n == 4 ? REFUSED : STORED);
+
+            assertThat(app.email().dispatchDue()).as("accepted in the batch").isEqualTo(9);
+            assertThat(link.connections()).as("one connection for the whole batch").isEqualTo(1);
+            assertThat(smtp.recipients()).hasSize(9).doesNotContain(batch.recipients().get(3));
+            assertThat(app.statuses()).containsEntry("SENT", 9L).containsEntry("PENDING", 1L)
+                    .containsEntry("SKIPPED", 2L).doesNotContainKeys("FAILED", "SENDING");
+            assertThat(app.count("status = 'PENDING' AND attempts = 1 AND last_error IS NOT NULL AND recipient = ?",
+                    batch.recipients().get(3))).as("the refused one, waiting for its retry").isEqualTo(1);
+
+            app.time().advance(PAST_BACKOFF);
+            assertThat(app.email().dispatchDue()).isEqualTo(1);
+            assertExactlyOnce(smtp.recipients(), batch.recipients());
+            assertSkipped(app, batch);
+            assertThat(link.connections()).isEqualTo(2);
+        }
+    }
+
+    /**
+     * With work waiting, one drain sends batch after batch without waiting for the next tick, each batch over its own
+     * connection, and stops at the batch that finds nothing left.
+     */
+    @Test
+    void aDrainSendsFullBatchesBackToBackEachOverOneConnection() throws Exception {
+        try (var link = new ResettingSmtpLink(SMTP_PORT, connection -> false)) {
+            App app = start(freshDatabase(), Map.of("spring.mail.port", String.valueOf(link.port()),
+                    "rekindle.mail.batch-size", "4"));
+            Batch batch = relaunchBatchWritten(app, 10);
+
+            assertThat(app.email().drainDue()).as("all in one drain").isEqualTo(10);
+            assertThat(link.connections()).as("batches of 4 rows (2 of them skipped): 3 batches that send")
+                    .isEqualTo(3);
+            assertExactlyOnce(smtp.recipients(), batch.recipients());
+            assertSkipped(app, batch);
+            assertThat(app.statuses()).containsEntry("SENT", 10L).containsEntry("SKIPPED", 2L)
+                    .doesNotContainKeys("PENDING", "SENDING", "FAILED");
+            assertThat(app.email().drainDue()).as("nothing left: no connection").isZero();
+            assertThat(link.connections()).isEqualTo(3);
         }
     }
 

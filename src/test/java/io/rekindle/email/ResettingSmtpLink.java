@@ -13,7 +13,7 @@ import java.util.function.IntPredicate;
 /**
  * A TCP link between the app and the SMTP server that resets the chosen connections when the client says QUIT, that
  * is after the server accepted the message (250 after its data): the connection drops as it closes, as when the
- * server goes away right after accepting.
+ * server goes away right after accepting. Counts the connections, to show how many messages share one.
  */
 final class ResettingSmtpLink implements AutoCloseable {
 
@@ -38,6 +38,11 @@ final class ResettingSmtpLink implements AutoCloseable {
 
     int port() {
         return listener.getLocalPort();
+    }
+
+    /** How many connections the app opened through the link. */
+    int connections() {
+        return connections.get();
     }
 
     /** How many connections were reset after their QUIT. */

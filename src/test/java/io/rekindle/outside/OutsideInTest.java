@@ -210,7 +210,7 @@ abstract class OutsideInTest {
         return api.get("/api/kpis").expect(200).json();
     }
 
-    /** Waits (on the shipped 5-second dispatch schedule) until {@code address} has received {@code count} emails. */
+    /** Waits (on the shipped dispatch schedule) until {@code address} has received {@code count} emails. */
     List<MimeMessage> awaitEmails(String address, int count) {
         await("emails to " + address, () -> mailbox.to(address).size() >= count);
         List<MimeMessage> received = mailbox.to(address);
