@@ -15,6 +15,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
@@ -161,6 +162,16 @@ class SecurityConfig {
                 .headers(headers -> headers.referrerPolicy(referrer -> referrer.policy(
                         ReferrerPolicy.NO_REFERRER)).contentSecurityPolicy(csp -> csp.policyDirectives(PAGE_POLICY)));
         return http.build();
+    }
+
+    /**
+     * No Micrometer observation around each filter of the chains, each authentication and each authorization: 9 % of
+     * a sign-up's CPU in the packaged jar, for metrics no dashboard of ours reads (the requests' own
+     * {@code http_server_requests} stay).
+     */
+    @Bean
+    SecurityObservationSettings securityObservations() {
+        return SecurityObservationSettings.noObservations();
     }
 
     @Bean
