@@ -134,6 +134,20 @@ public final class BareEngine implements AutoCloseable {
         return waitingTimers(dataSource, PROCESS, TIMER);
     }
 
+    /** Fresh planner statistics for this engine's database: see {@link #analyze(DataSource)}. */
+    public void analyze() {
+        analyze(dataSource);
+    }
+
+    /**
+     * What autovacuum does on any production PostgreSQL as tables grow: this machine's PostgreSQL runs with it off,
+     * and a database that grew from empty to 100,000 rows without statistics has the planner guess (a job acquisition
+     * took 60-300 ms).
+     */
+    public static void analyze(DataSource dataSource) {
+        execute(dataSource, "ANALYZE");
+    }
+
     /** Makes {@code count} timers of {@code activityId} in {@code processKey} due; returns how many. */
     public static int makeDue(DataSource dataSource, String processKey, String activityId, int count) {
         try (Connection c = dataSource.getConnection(); PreparedStatement update = c.prepareStatement(
@@ -165,7 +179,7 @@ public final class BareEngine implements AutoCloseable {
         }
     }
 
-    private static void execute(DataSource dataSource, String sql) {
+    static void execute(DataSource dataSource, String sql) {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
