@@ -28,22 +28,12 @@ class ActivityRepository {
     /** {@code robot}: the sign that gave a scanner's click away, null for anything else. */
     long insert(ActivityEvent e, Instant receivedAt, String robot) {
         var keys = new GeneratedKeyHolder();
-        jdbc.sql("""
+        var insert = jdbc.sql("""
                 INSERT INTO contact_event (contact_id, type, occurred_at, received_at, source_event_id,
                                            amount, offer_code, message_id, channel, robot)
                 VALUES (:contactId, :type, :occurredAt, :receivedAt, :sourceEventId, :amount, :offerCode, :messageId,
-                        :channel, :robot)""")
-                .param("contactId", e.contactId())
-                .param("type", e.type().name())
-                .param("occurredAt", utc(e.occurredAt()))
-                .param("receivedAt", utc(receivedAt))
-                .param("sourceEventId", e.sourceEventId())
-                .param("amount", e.amount())
-                .param("offerCode", e.offerCode())
-                .param("messageId", e.messageId())
-                .param("channel", e.channel() == null ? null : e.channel().name())
-                .param("robot", robot)
-                .update(keys, "id");
+                        :channel, :robot)""");
+        withEvent(insert, e, receivedAt).param("robot", robot).update(keys, "id");
         return keys.getKeyAs(Long.class);
     }
 
@@ -54,14 +44,21 @@ class ActivityRepository {
      */
     Optional<Long> insertIfNew(ActivityEvent e, Instant receivedAt) {
         var keys = new GeneratedKeyHolder();
-        int rows = jdbc.sql("""
+        var insert = jdbc.sql("""
                 INSERT INTO contact_event (contact_id, type, occurred_at, received_at, source_event_id,
                                            amount, offer_code, message_id, channel, robot)
                 SELECT :contactId, :type, :occurredAt, :receivedAt, :sourceEventId, :amount, :offerCode, :messageId,
                        :channel, NULL
                 WHERE NOT EXISTS (SELECT 1 FROM contact_event
-                    WHERE contact_id = :contactId AND source_event_id = :sourceEventId)""")
-                .param("contactId", e.contactId())
+                    WHERE contact_id = :contactId AND source_event_id = :sourceEventId)""");
+        int rows = withEvent(insert, e, receivedAt).update(keys, "id");
+        return rows == 0 ? Optional.empty() : Optional.of(keys.getKeyAs(Long.class));
+    }
+
+    /** The event's columns, as both inserts name them. */
+    private static JdbcClient.StatementSpec withEvent(JdbcClient.StatementSpec insert, ActivityEvent e,
+            Instant receivedAt) {
+        return insert.param("contactId", e.contactId())
                 .param("type", e.type().name())
                 .param("occurredAt", utc(e.occurredAt()))
                 .param("receivedAt", utc(receivedAt))
@@ -69,9 +66,7 @@ class ActivityRepository {
                 .param("amount", e.amount())
                 .param("offerCode", e.offerCode())
                 .param("messageId", e.messageId())
-                .param("channel", e.channel() == null ? null : e.channel().name())
-                .update(keys, "id");
-        return rows == 0 ? Optional.empty() : Optional.of(keys.getKeyAs(Long.class));
+                .param("channel", e.channel() == null ? null : e.channel().name());
     }
 
     Optional<ActivityEvent> findBySource(long contactId, String sourceEventId) {

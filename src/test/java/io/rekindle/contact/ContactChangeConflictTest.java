@@ -2,8 +2,6 @@ package io.rekindle.contact;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -13,6 +11,7 @@ import javax.sql.DataSource;
 
 import io.rekindle.journey.Journeys;
 import io.rekindle.support.Api;
+import io.rekindle.support.JourneyLock;
 import io.rekindle.support.RekindleIntegrationTest;
 
 import org.camunda.bpm.engine.RuntimeService;
@@ -74,7 +73,7 @@ class ContactChangeConflictTest {
 
     private void assertRetriedThrough(Function<SignedUp, Api.Response> withdrawal) throws Exception {
         SignedUp contact = signUp();
-        var lock = new JourneyLock(journeyOf(contact.id()));
+        var lock = new JourneyLock(dataSource, journeyOf(contact.id()));
         // released during the second attempt: the first gave up after 2 s of waiting
         var release = CompletableFuture.runAsync(lock::close, CompletableFuture.delayedExecutor(3, TimeUnit.SECONDS));
 
@@ -90,7 +89,7 @@ class ContactChangeConflictTest {
     private void assertConflict(Function<SignedUp, Api.Response> withdrawal) throws Exception {
         SignedUp contact = signUp();
         Api.Response answer;
-        try (var lock = new JourneyLock(journeyOf(contact.id()))) {
+        try (var lock = new JourneyLock(dataSource, journeyOf(contact.id()))) {
             answer = withdrawal.apply(contact);
         }
         assertThat(answer.status()).as(answer.body()).isEqualTo(409);
@@ -130,33 +129,5 @@ class ContactChangeConflictTest {
     private long changes(long contact) {
         return jdbc.sql("SELECT COUNT(*) FROM contact_change WHERE contact_id = ? AND field = 'emailConsent'")
                 .param(contact).query(Long.class).single();
-    }
-
-    /** Another transaction holding the journey's execution rows (SELECT … FOR UPDATE) until closed. */
-    private final class JourneyLock implements AutoCloseable {
-
-        private final Connection connection;
-
-        JourneyLock(String processInstanceId) throws SQLException {
-            connection = dataSource.getConnection();
-            connection.setAutoCommit(false);
-            try (var statement = connection.prepareStatement(
-                    "SELECT ID_ FROM ACT_RU_EXECUTION WHERE PROC_INST_ID_ = ? FOR UPDATE")) {
-                statement.setString(1, processInstanceId);
-                try (var rows = statement.executeQuery()) {
-                    assertThat(rows.next()).as("the journey's execution rows").isTrue();
-                }
-            }
-        }
-
-        @Override
-        public void close() {
-            try {
-                connection.rollback();
-                connection.close();
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        }
     }
 }

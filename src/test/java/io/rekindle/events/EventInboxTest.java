@@ -2,8 +2,6 @@ package io.rekindle.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.rekindle.journey.Journeys;
 import io.rekindle.support.Api;
+import io.rekindle.support.JourneyLock;
 import io.rekindle.support.RekindleIntegrationTest;
 import io.rekindle.support.TimeMachine;
 
@@ -75,7 +74,7 @@ class EventInboxTest {
         long buyer = contactPastRelaunch1("Bea");
         double failedBefore = attempts("failed");
         JsonNode accepted;
-        try (var lock = new JourneyLock(journeyOf(buyer))) {
+        try (var lock = new JourneyLock(dataSource, journeyOf(buyer))) {
             Instant sent = Instant.now();
             Api.Response response = purchase(buyer, "order-1");
             assertThat(response.status()).as(response.body()).isEqualTo(202);
@@ -133,7 +132,7 @@ class EventInboxTest {
     @Test
     void theSendersRetryOfAnEventWhoseCorrelationFailedCompletesIt() throws Exception {
         long buyer = contactPastRelaunch1("Rémi");
-        try (var lock = new JourneyLock(journeyOf(buyer))) {
+        try (var lock = new JourneyLock(dataSource, journeyOf(buyer))) {
             assertThat(purchase(buyer, "order-41").json().get("correlation").asText()).isEqualTo("PENDING");
         }
 
@@ -161,7 +160,7 @@ class EventInboxTest {
         for (int i = 0; i < 3; i++) {
             long buyer = contactPastRelaunch1("Léa");
             buyers.add(buyer);
-            try (var lock = new JourneyLock(journeyOf(buyer))) {
+            try (var lock = new JourneyLock(dataSource, journeyOf(buyer))) {
                 events.add(purchase(buyer, "order-" + i).json().get("eventId").asLong());
             }
         }
@@ -245,29 +244,5 @@ class EventInboxTest {
 
     private double gauge(String name) {
         return api.get("/actuator/metrics/" + name).json().get("measurements").get(0).get("value").asDouble();
-    }
-
-    /** Another transaction holding the journey's execution rows (SELECT … FOR UPDATE) until closed. */
-    private final class JourneyLock implements AutoCloseable {
-
-        private final Connection connection;
-
-        JourneyLock(String processInstanceId) throws SQLException {
-            connection = dataSource.getConnection();
-            connection.setAutoCommit(false);
-            try (var statement = connection.prepareStatement(
-                    "SELECT ID_ FROM ACT_RU_EXECUTION WHERE PROC_INST_ID_ = ? FOR UPDATE")) {
-                statement.setString(1, processInstanceId);
-                try (var rows = statement.executeQuery()) {
-                    assertThat(rows.next()).as("the journey's execution rows").isTrue();
-                }
-            }
-        }
-
-        @Override
-        public void close() throws SQLException {
-            connection.rollback();
-            connection.close();
-        }
     }
 }
