@@ -1,5 +1,6 @@
 package io.rekindle.contact;
 
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,7 +38,7 @@ public class ContactService {
     private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
     private static final Instant EARLIEST_SIGN_UP = Instant.EPOCH;
     /** What a new contact's row holds: the column's default, at its scale, and the consents' source. */
-    private static final java.math.BigDecimal NO_REVENUE = java.math.BigDecimal.ZERO.setScale(2);
+    private static final BigDecimal NO_REVENUE = BigDecimal.ZERO.setScale(2);
     private static final String SIGN_UP = "sign-up";
 
     private final Clock clock;

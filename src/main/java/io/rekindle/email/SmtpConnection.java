@@ -1,6 +1,7 @@
 package io.rekindle.email;
 
 import jakarta.mail.Address;
+import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.MimeMessage;
@@ -59,7 +60,7 @@ final class SmtpConnection implements AutoCloseable {
             String user = "".equals(sender.getUsername()) ? null : sender.getUsername();
             String password = user == null && "".equals(sender.getPassword()) ? null : sender.getPassword();
             transport.connect(sender.getHost(), sender.getPort(), user, password);
-        } catch (jakarta.mail.AuthenticationFailedException e) {
+        } catch (AuthenticationFailedException e) {
             transport = null;
             unreachable = new MailAuthenticationException(e);
             throw unreachable;

@@ -6,6 +6,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import org.camunda.bpm.engine.ManagementService;
@@ -47,7 +48,7 @@ public class ProcessRuntime {
      * SQL states of a statement that gave up waiting for rows another transaction holds, or was chosen to break a
      * deadlock: PostgreSQL lock_not_available, deadlock_detected, serialization_failure; H2 lock timeout (HYT00).
      */
-    private static final java.util.Set<String> LOCK_STATES = java.util.Set.of("55P03", "40P01", "40001", "HYT00");
+    private static final Set<String> LOCK_STATES = Set.of("55P03", "40P01", "40001", "HYT00");
 
     /**
      * Did this failure come from another transaction moving the same rows at that moment (a timer's job, another
