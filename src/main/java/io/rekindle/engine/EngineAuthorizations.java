@@ -15,6 +15,7 @@ import org.camunda.bpm.engine.authorization.Resource;
 import org.camunda.bpm.engine.authorization.Resources;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -68,10 +69,13 @@ class EngineAuthorizations {
 
     private final IdentityService identity;
     private final AuthorizationService authorizations;
+    private final String administrator;
 
-    EngineAuthorizations(IdentityService identity, AuthorizationService authorizations) {
+    EngineAuthorizations(IdentityService identity, AuthorizationService authorizations,
+            @Value("${rekindle.security.admin-user}") String administrator) {
         this.identity = identity;
         this.authorizations = authorizations;
+        this.administrator = administrator;
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -86,6 +90,18 @@ class EngineAuthorizations {
                 } catch (RuntimeException anotherNodeWasFirst) {
                     log.debug("Group {} created by another node", role.groupId());
                 }
+            }
+        }
+        // the configured administrator belongs to the group this engine calls its administrators'. After a move from
+        // Camunda (camunda-admin) to Operaton (operaton-admin) on the same database, they would otherwise be a
+        // stranger to their own journeys and users (README "Engine").
+        if (identity.createUserQuery().userId(administrator).count() == 1 && identity.createUserQuery()
+                .userId(administrator).memberOfGroup(Role.ADMINISTRATOR.groupId()).count() == 0) {
+            try {
+                identity.createMembership(administrator, Role.ADMINISTRATOR.groupId());
+                log.info("The administrator joined the engine's administrators' group {}", Role.ADMINISTRATOR.groupId());
+            } catch (RuntimeException anotherNodeWasFirst) {
+                log.debug("Membership of the administrator created by another node");
             }
         }
         for (Grant grant : GRANTS) {
