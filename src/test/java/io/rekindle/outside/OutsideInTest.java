@@ -1,5 +1,6 @@
 package io.rekindle.outside;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -63,6 +64,11 @@ abstract class OutsideInTest {
         return getClass().getSimpleName() + "-" + database().name().toLowerCase(Locale.ROOT);
     }
 
+    /** The jar {@link #app} runs: the one this build packaged. */
+    Path jar() {
+        return PackagedApp.JAR;
+    }
+
     /** Documented variables this scenario sets on top of the channels and the database. */
     Map<String, String> settings() {
         return Map.of();
@@ -78,7 +84,7 @@ abstract class OutsideInTest {
         env.putAll(channels(smtpPort(), sms));
         env.putAll(settings());
         environment = Map.copyOf(env);
-        app = PackagedApp.start(name, env);
+        app = PackagedApp.start(jar(), name, env);
         api = Client.admin(app);
         anonymous = Client.anonymous(app);
         browser = Client.browser(app);

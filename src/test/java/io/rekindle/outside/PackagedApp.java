@@ -31,13 +31,15 @@ public final class PackagedApp implements AutoCloseable {
     /** Generous: on a loaded build machine a start has been seen to take two minutes. */
     private static final Duration START_TIMEOUT = Duration.ofSeconds(300);
 
+    private final Path jar;
     private final String name;
     private final int port;
     private final Map<String, String> environment;
     private final Path log;
     private Process process;
 
-    private PackagedApp(String name, int port, Map<String, String> environment, Path log) {
+    private PackagedApp(Path jar, String name, int port, Map<String, String> environment, Path log) {
+        this.jar = jar;
         this.name = name;
         this.port = port;
         this.environment = environment;
@@ -50,6 +52,11 @@ public final class PackagedApp implements AutoCloseable {
      * unless given.
      */
     public static PackagedApp start(String name, Map<String, String> environment) {
+        return start(JAR, name, environment);
+    }
+
+    /** The same, from another build's jar (the Camunda build's, when the suite proves the Operaton one). */
+    static PackagedApp start(Path jar, String name, Map<String, String> environment) {
         int port = TestSmtp.freePort();
         var env = new LinkedHashMap<String, String>();
         env.put("SERVER_PORT", String.valueOf(port));
@@ -63,7 +70,7 @@ public final class PackagedApp implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        var app = new PackagedApp(name, port, env, log);
+        var app = new PackagedApp(jar, name, port, env, log);
         app.launch();
         return app;
     }
@@ -81,7 +88,7 @@ public final class PackagedApp implements AutoCloseable {
         try {
             Files.createDirectories(log.getParent());
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            var builder = new ProcessBuilder(List.of(java, "-jar", JAR.toAbsolutePath().toString()));
+            var builder = new ProcessBuilder(List.of(java, "-jar", jar.toAbsolutePath().toString()));
             builder.environment().clear();
             builder.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
             builder.environment().put("HOME", System.getProperty("java.io.tmpdir"));
@@ -91,7 +98,7 @@ public final class PackagedApp implements AutoCloseable {
             builder.directory(Files.createDirectories(Path.of("target", "outside-in", name)).toFile());
             process = builder.start();
         } catch (IOException e) {
-            throw new IllegalStateException("Cannot start " + JAR, e);
+            throw new IllegalStateException("Cannot start " + jar, e);
         }
         awaitHealthy();
     }
