@@ -5,9 +5,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import org.camunda.bpm.engine.RepositoryService;
@@ -15,6 +17,7 @@ import org.camunda.bpm.engine.repository.DecisionDefinition;
 import org.camunda.bpm.engine.repository.DeploymentBuilder;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
 import org.camunda.bpm.model.bpmn.instance.EndEvent;
+import org.camunda.bpm.model.bpmn.instance.FlowElement;
 import org.camunda.bpm.model.bpmn.instance.FlowNode;
 import org.camunda.bpm.model.bpmn.instance.MessageEventDefinition;
 import org.camunda.bpm.model.bpmn.instance.Process;
@@ -36,6 +39,8 @@ public class ProcessModels {
     }
 
     private final RepositoryService repository;
+    /** A deployed version never changes: its element names are read once. */
+    private final Map<String, Map<String, String>> elementNames = new ConcurrentHashMap<>();
 
     ProcessModels(RepositoryService repository) {
         this.repository = repository;
@@ -116,6 +121,28 @@ public class ProcessModels {
     public Map<String, Boolean> flowNodes(String definitionId) {
         return repository.getBpmnModelInstance(definitionId).getModelElementsByType(FlowNode.class).stream()
                 .collect(Collectors.toMap(FlowNode::getId, n -> n instanceof EndEvent));
+    }
+
+    /**
+     * What the Modeler shows for each element of a process version, the process itself included: id → name, the id
+     * where the element has no name.
+     */
+    public Map<String, String> elementNames(String definitionId) {
+        return elementNames.computeIfAbsent(definitionId, id -> {
+            var model = repository.getBpmnModelInstance(id);
+            Map<String, String> names = new HashMap<>();
+            for (Process process : model.getModelElementsByType(Process.class)) {
+                names.put(process.getId(), nameOrId(process.getName(), process.getId()));
+            }
+            for (FlowElement element : model.getModelElementsByType(FlowElement.class)) {
+                names.put(element.getId(), nameOrId(element.getName(), element.getId()));
+            }
+            return Map.copyOf(names);
+        });
+    }
+
+    private static String nameOrId(String name, String id) {
+        return name == null || name.isBlank() ? id : name.strip();
     }
 
     /**
