@@ -8,6 +8,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -123,6 +124,10 @@ class JourneyKpis {
                     step.channel(), step.template(), f.sent, f.delivered, f.clicked, f.converted, f.revenue,
                     Rate.of(f.clicked, f.delivered, "delivered"), Rate.of(f.converted, f.delivered, "delivered")));
         }
+        Map<String, List<String>> flows = new HashMap<>();
+        names.forEach((key, byId) -> flows.put(key, List.copyOf(byId.keySet())));
+        steps.sort(Comparator.comparing(StepRow::journey).thenComparingInt(row -> position(
+                flows.getOrDefault(row.journey(), List.of()), row.step())));
         Map<String, Long> reactivated = repository.reactivatedByJourney(filter, windowDays);
 
         List<JourneyCard> cards = new ArrayList<>();
@@ -157,10 +162,12 @@ class JourneyKpis {
                 trend(filter, windowDays), funnels(journey), List.of());
     }
 
-    /** A journey's element names over its versions, the newest version's where they differ. */
+    /** A journey's element names over its versions, the newest version's where they differ, in its flow order. */
     private Map<String, String> stepNames(String journey) {
-        Map<String, String> names = new HashMap<>();
-        models.processDefinitions(journey, null).forEach(d -> names.putAll(models.elementNames(d.id())));
+        Map<String, String> names = new LinkedHashMap<>();
+        List<ProcessModels.Definition> versions = new ArrayList<>(models.processDefinitions(journey, null));
+        Collections.reverse(versions); // the newest first: its names and its order
+        versions.forEach(d -> models.elementNames(d.id()).forEach(names::putIfAbsent));
         return names;
     }
 
@@ -177,12 +184,18 @@ class JourneyKpis {
         return named;
     }
 
-    /** Most contacts first: the order a funnel is read in (the history does not keep the flow's order). */
+    /** In the order of the flow, as the diagram reads (the history counts per step, in no order). */
     private static List<FunnelStep> named(Map<String, Long> counts, Map<String, String> names) {
+        List<String> order = List.copyOf(names.keySet());
         return counts.entrySet().stream()
                 .map(e -> new FunnelStep(e.getKey(), names.getOrDefault(e.getKey(), e.getKey()), e.getValue()))
-                .sorted(Comparator.comparingLong(FunnelStep::contacts).reversed().thenComparing(FunnelStep::name))
-                .toList();
+                .sorted(Comparator.comparingInt(step -> position(order, step.id()))).toList();
+    }
+
+    /** Where a step stands in the flow; one the model does not know (a removed step), last. */
+    private static int position(List<String> order, String id) {
+        int position = order.indexOf(id);
+        return position < 0 ? Integer.MAX_VALUE : position;
     }
 
     /** Every week of the period (or from the first to the last week with sends), per journey with sends. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -205,6 +206,12 @@ class KpiTest {
         assertThat(named.get("steps").findValuesAsText("name")).contains("Send relaunch 1 email with offer",
                 "Purchased or visited since sign-up?").noneMatch(name -> name.contains("_"));
         assertThat(named.get("ends").findValuesAsText("name")).contains("Opened relaunch 1, not converted");
+        // in the order of the diagram: from the start event along the flow
+        List<String> flow = named.get("steps").findValuesAsText("name");
+        assertThat(flow.get(0)).isEqualTo("Contact signed up");
+        assertThat(flow.indexOf("J+30")).isLessThan(flow.indexOf("Send relaunch 1 email with offer"));
+        assertThat(flow.indexOf("Send relaunch 1 email with offer"))
+                .isLessThan(flow.indexOf("Send relaunch 2 email \"Où êtes-vous ?\""));
 
         // May: the four sign-ups, no message yet — rates of nothing are no rate
         String may = "journey=new-signup-relaunch&from=2026-05-01T00:00:00Z&to=2026-06-01T00:00:00Z";
