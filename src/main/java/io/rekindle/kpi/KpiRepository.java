@@ -194,7 +194,8 @@ class KpiRepository {
     private static String lastTouch(long windowDays) {
         return " FROM contact_event p JOIN outbox_message m ON m.id = ("
                 + "   SELECT m2.id FROM outbox_message m2 WHERE m2.contact_id = p.contact_id AND m2.status = 'SENT'"
-                + "   AND m2.sent_at <= p.occurred_at AND m2.sent_at > p.occurred_at - INTERVAL '" + windowDays + "' DAY"
+                + "   AND m2.sent_at <= p.occurred_at"
+                + "   AND m2.sent_at > p.occurred_at - INTERVAL '" + windowDays + "' DAY"
                 + "   ORDER BY m2.sent_at DESC, m2.id DESC LIMIT 1)"
                 + " WHERE p.type = 'PURCHASE' AND ";
     }

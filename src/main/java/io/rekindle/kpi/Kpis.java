@@ -134,7 +134,8 @@ class Kpis {
                         + " signals; clicks are people's (link scanners' are counted apart, clickedByRobots). A"
                         + " conversion is a purchase within the attribution window after the last message"
                         + " delivered to the contact (last touch).",
-                totals, byStep, reactivated, byDay(filter, windowDays), repository.reactivationByMonth(filter.from(), filter.to()).stream()
+                totals, byStep, reactivated, byDay(filter, windowDays),
+                repository.reactivationByMonth(filter.from(), filter.to()).stream()
                         .map(m -> new MonthlyReactivation(String.format("%04d-%02d", m.year(), m.month()), m.entered(),
                                 m.reactivated(), m.entered() == 0 ? 0 : (double) m.reactivated() / m.entered()))
                         .toList(),
