@@ -2,6 +2,7 @@ package io.rekindle.engine;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.StringJoiner;
 
@@ -47,6 +48,19 @@ public class ProcessHistory {
     /** How many instances of a process version were ever started. */
     public long started(String definitionId) {
         return history.createHistoricProcessInstanceQuery().processDefinitionId(definitionId).count();
+    }
+
+    /** How many instances of a process (any version) started in [from, to]; {@code null} bounds nothing. */
+    public long started(String processKey, Instant from, Instant to) {
+        var query = history.createHistoricProcessInstanceQuery().processDefinitionKey(processKey);
+        if (from != null) {
+            query.startedAfter(Date.from(from));
+        }
+        if (to != null) {
+            // the engine's bound is inclusive; the KPIs' "to" is exclusive
+            query.startedBefore(Date.from(to.minusMillis(1)));
+        }
+        return query.count();
     }
 
     /** Per step of a process version, ordered by step id. */

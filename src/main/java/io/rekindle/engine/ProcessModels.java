@@ -5,16 +5,24 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.repository.DecisionDefinition;
 import org.camunda.bpm.engine.repository.DeploymentBuilder;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
+import org.camunda.bpm.model.bpmn.instance.BoundaryEvent;
 import org.camunda.bpm.model.bpmn.instance.EndEvent;
+import org.camunda.bpm.model.bpmn.instance.FlowElement;
 import org.camunda.bpm.model.bpmn.instance.FlowNode;
 import org.camunda.bpm.model.bpmn.instance.MessageEventDefinition;
 import org.camunda.bpm.model.bpmn.instance.Process;
@@ -36,6 +44,8 @@ public class ProcessModels {
     }
 
     private final RepositoryService repository;
+    /** A deployed version never changes: its element names are read once. */
+    private final Map<String, Map<String, String>> elementNames = new ConcurrentHashMap<>();
 
     ProcessModels(RepositoryService repository) {
         this.repository = repository;
@@ -116,6 +126,47 @@ public class ProcessModels {
     public Map<String, Boolean> flowNodes(String definitionId) {
         return repository.getBpmnModelInstance(definitionId).getModelElementsByType(FlowNode.class).stream()
                 .collect(Collectors.toMap(FlowNode::getId, n -> n instanceof EndEvent));
+    }
+
+    /**
+     * What the Modeler shows for each element of a process version, the process itself first: id → name, the id
+     * where the element has no name. In the order of the flow (from the start events along the sequence flows,
+     * each activity's boundary events after it), so that a funnel reads as the diagram does; elements the flow
+     * does not reach (sequence flows, event sub-processes' contents) after.
+     */
+    public Map<String, String> elementNames(String definitionId) {
+        return elementNames.computeIfAbsent(definitionId, id -> {
+            var model = repository.getBpmnModelInstance(id);
+            Map<String, String> names = new LinkedHashMap<>();
+            for (Process process : model.getModelElementsByType(Process.class)) {
+                names.put(process.getId(), nameOrId(process.getName(), process.getId()));
+            }
+            Map<String, List<BoundaryEvent>> boundaries = model.getModelElementsByType(BoundaryEvent.class).stream()
+                    .collect(Collectors.groupingBy(b -> b.getAttachedTo().getId()));
+            // the process's own start first, then those of its event sub-processes, each followed to its ends
+            List<StartEvent> starts = model.getModelElementsByType(StartEvent.class).stream()
+                    .sorted(Comparator.comparing(start -> start.getParentElement() instanceof Process ? 0 : 1))
+                    .toList();
+            for (StartEvent start : starts) {
+                Deque<FlowNode> next = new ArrayDeque<>(List.of(start));
+                while (!next.isEmpty()) {
+                    FlowNode node = next.poll();
+                    if (names.putIfAbsent(node.getId(), nameOrId(node.getName(), node.getId())) != null) {
+                        continue;
+                    }
+                    boundaries.getOrDefault(node.getId(), List.of()).forEach(next::add);
+                    node.getOutgoing().forEach(flow -> next.add(flow.getTarget()));
+                }
+            }
+            for (FlowElement element : model.getModelElementsByType(FlowElement.class)) {
+                names.putIfAbsent(element.getId(), nameOrId(element.getName(), element.getId()));
+            }
+            return Collections.unmodifiableMap(names);
+        });
+    }
+
+    private static String nameOrId(String name, String id) {
+        return name == null || name.isBlank() ? id : name.strip();
     }
 
     /**

@@ -3,7 +3,7 @@ package io.rekindle.kpi;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 
-/** The KPI dashboard: a static page (src/main/resources/static/dashboard) over GET /api/kpis. */
+/** The KPI dashboard: a static page (src/main/resources/static/dashboard) over GET /api/kpis/journeys and /api/kpis. */
 @Controller
 class DashboardController {
 

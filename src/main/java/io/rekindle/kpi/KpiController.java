@@ -1,6 +1,7 @@
 package io.rekindle.kpi;
 
 import java.time.Instant;
+import java.util.TreeSet;
 
 import io.rekindle.system.ApiProblem;
 import io.rekindle.system.FieldProblemException;
@@ -19,9 +20,11 @@ import org.springframework.web.bind.annotation.RestController;
 class KpiController {
 
     private final Kpis kpis;
+    private final JourneyKpis journeys;
 
-    KpiController(Kpis kpis) {
+    KpiController(Kpis kpis, JourneyKpis journeys) {
         this.kpis = kpis;
+        this.journeys = journeys;
     }
 
     /** Filters: journey, version, channel (EMAIL, SMS), template, from / to (ISO instants, on message time). */
@@ -40,5 +43,27 @@ class KpiController {
             throw new FieldProblemException("from", "must be before to");
         }
         return kpis.report(new KpiFilter(journey, version, channel, template, from, to));
+    }
+
+    /** The dashboard's figures; from / to (ISO instants) bound journey starts and message writes, to exclusive. */
+    @Operation(summary = "Per-journey summary for marketers", description = "Per journey: contacts in (journeys"
+            + " started in the period), sent, delivered, opened, clicked, converted, contacts reactivated, revenue,"
+            + " cost (messages sent × rekindle.kpi.cost-per-message.<channel>) and cost per reactivation; delivery,"
+            + " open (flagged inflated), click and conversion rates with the count and base they come from (value"
+            + " null where the base is zero). Also the steps and funnels under their Modeler names, conversions per"
+            + " week of sending, and experiment results (none until experiments exist). Figures only, no personal"
+            + " data.")
+    @ApiProblem(status = 400, when = "journey is not one of the journeys the KPIs cover, or from is not before to.")
+    @GetMapping("/journeys")
+    JourneyKpis.Report journeys(@RequestParam(required = false) String journey,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant from,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant to) {
+        if (journey != null && !Kpis.JOURNEYS.contains(journey)) {
+            throw new FieldProblemException("journey", "must be one of " + new TreeSet<>(Kpis.JOURNEYS));
+        }
+        if (from != null && to != null && !from.isBefore(to)) {
+            throw new FieldProblemException("from", "must be before to");
+        }
+        return journeys.report(journey, from, to);
     }
 }

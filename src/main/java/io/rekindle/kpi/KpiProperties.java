@@ -2,6 +2,7 @@ package io.rekindle.kpi;
 
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -17,6 +18,12 @@ public record KpiProperties(
         Map<String, BigDecimal> costPerMessage) {
 
     BigDecimal cost(String channel) {
-        return costPerMessage == null ? BigDecimal.ZERO : costPerMessage.getOrDefault(channel, BigDecimal.ZERO);
+        if (costPerMessage == null) {
+            return BigDecimal.ZERO;
+        }
+        // REKINDLE_KPI_COSTPERMESSAGE_EMAIL binds to the key "email": the spelling of the defaults, so that it
+        // replaces them; a key spelled as the channel (EMAIL) in one's own configuration comes first
+        BigDecimal cost = costPerMessage.get(channel);
+        return cost != null ? cost : costPerMessage.getOrDefault(channel.toLowerCase(Locale.ROOT), BigDecimal.ZERO);
     }
 }

@@ -1,10 +1,15 @@
 package io.rekindle.kpi;
 
 import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -39,6 +44,9 @@ class KpiRepository {
     }
 
     record Daily(java.time.LocalDate day, long count, BigDecimal amount) {
+    }
+
+    record JourneyDay(String journey, LocalDate day, long count) {
     }
 
     private final JdbcClient jdbc;
@@ -80,11 +88,7 @@ class KpiRepository {
         List<Object> params = new ArrayList<>();
         String where = filter.where(params);
         String sql = "SELECT m.journey, m.activity_id, m.channel, m.template, COUNT(*), COALESCE(SUM(p.amount), 0)"
-                + " FROM contact_event p JOIN outbox_message m ON m.id = ("
-                + "   SELECT m2.id FROM outbox_message m2 WHERE m2.contact_id = p.contact_id AND m2.status = 'SENT'"
-                + "   AND m2.sent_at <= p.occurred_at AND m2.sent_at > p.occurred_at - INTERVAL '" + windowDays + "' DAY"
-                + "   ORDER BY m2.sent_at DESC, m2.id DESC LIMIT 1)"
-                + " WHERE p.type = 'PURCHASE' AND " + where
+                + lastTouch(windowDays) + where
                 + " GROUP BY m.journey, m.activity_id, m.channel, m.template";
         return jdbc.sql(sql).params(params).query((rs, n) -> new Conversions(step(rs), rs.getLong(5),
                 rs.getBigDecimal(6))).list();
@@ -137,13 +141,67 @@ class KpiRepository {
         List<Object> params = new ArrayList<>();
         String where = filter.where(params);
         String sql = "SELECT CAST(p.occurred_at AS DATE), COUNT(*), COALESCE(SUM(p.amount), 0)"
-                + " FROM contact_event p JOIN outbox_message m ON m.id = ("
-                + "   SELECT m2.id FROM outbox_message m2 WHERE m2.contact_id = p.contact_id AND m2.status = 'SENT'"
-                + "   AND m2.sent_at <= p.occurred_at AND m2.sent_at > p.occurred_at - INTERVAL '" + windowDays + "' DAY"
-                + "   ORDER BY m2.sent_at DESC, m2.id DESC LIMIT 1)"
-                + " WHERE p.type = 'PURCHASE' AND " + where
+                + lastTouch(windowDays) + where
                 + " GROUP BY CAST(p.occurred_at AS DATE) ORDER BY 1";
         return jdbc.sql(sql).params(params).query(KpiRepository::daily).list();
+    }
+
+    /** Delivered messages (sent and not hard-bounced) per journey and day of sending (UTC). */
+    List<JourneyDay> deliveredByJourneyAndDay(KpiFilter filter) {
+        List<Object> params = new ArrayList<>();
+        String sql = "SELECT m.journey, CAST(m.sent_at AS DATE), COUNT(*) FROM outbox_message m"
+                + " WHERE m.status = 'SENT' AND m.sent_at IS NOT NULL AND " + filter.where(params)
+                + " GROUP BY m.journey, CAST(m.sent_at AS DATE)";
+        return jdbc.sql(sql).params(params).query(KpiRepository::journeyDay).list();
+    }
+
+    /**
+     * Conversions (last touch) per journey and day the converting message was sent: set against that day's deliveries
+     * they make a rate of the same messages, which conversions by day of purchase would not.
+     */
+    List<JourneyDay> conversionsByJourneyAndSendDay(KpiFilter filter, long windowDays) {
+        List<Object> params = new ArrayList<>();
+        String where = filter.where(params);
+        String sql = "SELECT m.journey, CAST(m.sent_at AS DATE), COUNT(*)" + lastTouch(windowDays) + where
+                + " GROUP BY m.journey, CAST(m.sent_at AS DATE)";
+        return jdbc.sql(sql).params(params).query(KpiRepository::journeyDay).list();
+    }
+
+    /**
+     * Per journey, the contacts who came back by their own doing (purchase, visit, a person's click — not opens)
+     * within the attribution window after a message of the journey was delivered to them; each counted once.
+     */
+    Map<String, Long> reactivatedByJourney(KpiFilter filter, long windowDays) {
+        List<Object> params = new ArrayList<>();
+        String sql = "SELECT m.journey, COUNT(DISTINCT m.contact_id) FROM outbox_message m"
+                + " WHERE m.status = 'SENT' AND " + filter.where(params)
+                + " AND EXISTS (SELECT 1 FROM contact_event e WHERE e.contact_id = m.contact_id"
+                + "   AND e.type IN ('PURCHASE', 'VISIT', 'EMAIL_CLICKED') AND e.robot IS NULL"
+                + "   AND e.occurred_at >= m.sent_at AND e.occurred_at < m.sent_at + INTERVAL '" + windowDays + "' DAY)"
+                + " GROUP BY m.journey";
+        Map<String, Long> reactivated = new HashMap<>();
+        jdbc.sql(sql).params(params).query(rs -> {
+            reactivated.put(rs.getString(1), rs.getLong(2));
+        });
+        return reactivated;
+    }
+
+    /**
+     * FROM and the start of WHERE of the last-touch attribution: each purchase {@code p} joined to the last message
+     * {@code m} delivered to the contact within the window before it. The window is a whole number of days from
+     * configuration, written into the SQL as a number.
+     */
+    private static String lastTouch(long windowDays) {
+        return " FROM contact_event p JOIN outbox_message m ON m.id = ("
+                + "   SELECT m2.id FROM outbox_message m2 WHERE m2.contact_id = p.contact_id AND m2.status = 'SENT'"
+                + "   AND m2.sent_at <= p.occurred_at"
+                + "   AND m2.sent_at > p.occurred_at - INTERVAL '" + windowDays + "' DAY"
+                + "   ORDER BY m2.sent_at DESC, m2.id DESC LIMIT 1)"
+                + " WHERE p.type = 'PURCHASE' AND ";
+    }
+
+    private static JourneyDay journeyDay(ResultSet rs, int row) throws SQLException {
+        return new JourneyDay(rs.getString(1), rs.getObject(2, LocalDate.class), rs.getLong(3));
     }
 
     private static Daily daily(java.sql.ResultSet rs, int row) throws java.sql.SQLException {

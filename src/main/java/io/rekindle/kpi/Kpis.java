@@ -111,7 +111,45 @@ class Kpis {
     }
 
     Report report(KpiFilter filter) {
-        long windowDays = Math.max(1, properties.attributionWindow().toDays());
+        long windowDays = windowDays();
+        List<StepFigures> byStep = byStep(filter, windowDays);
+        Figures totals = new Figures();
+        byStep.forEach(step -> totals.add(step.figures()));
+
+        var reactivation = repository.reactivation(filter.from(), filter.to());
+        ReactivationFigures reactivated = new ReactivationFigures(reactivation.entered(), reactivation.reactivated(),
+                reactivation.entered() == 0 ? 0 : (double) reactivation.reactivated() / reactivation.entered(),
+                reactivation.revenue(), reactivation.reactivated() == 0 ? null
+                        : totals.cost.divide(BigDecimal.valueOf(reactivation.reactivated()), 4, RoundingMode.HALF_UP));
+
+        Map<String, Object> filters = new LinkedHashMap<>();
+        filters.put("journey", filter.journey());
+        filters.put("version", filter.version());
+        filters.put("channel", filter.channel());
+        filters.put("template", filter.template());
+        filters.put("from", filter.from());
+        filters.put("to", filter.to());
+        return new Report(filters, windowDays,
+                "Opens are inflated by mail clients that prefetch images; clicks and conversions are the reliable"
+                        + " signals; clicks are people's (link scanners' are counted apart, clickedByRobots). A"
+                        + " conversion is a purchase within the attribution window after the last message"
+                        + " delivered to the contact (last touch).",
+                totals, byStep, reactivated, byDay(filter, windowDays),
+                repository.reactivationByMonth(filter.from(), filter.to()).stream()
+                        .map(m -> new MonthlyReactivation(String.format("%04d-%02d", m.year(), m.month()), m.entered(),
+                                m.reactivated(), m.entered() == 0 ? 0 : (double) m.reactivated() / m.entered()))
+                        .toList(),
+                inactiveRates(filter), funnels.funnels(filter.journey(), filter.version(),
+                        JOURNEYS));
+    }
+
+    /** The whole attribution window in days (at least one). */
+    long windowDays() {
+        return Math.max(1, properties.attributionWindow().toDays());
+    }
+
+    /** Per journey step, channel and template, ordered by journey and step id; cost priced per channel. */
+    List<StepFigures> byStep(KpiFilter filter, long windowDays) {
         Map<KpiRepository.Step, Figures> steps = new LinkedHashMap<>();
         for (var count : repository.statuses(filter)) {
             Figures f = steps.computeIfAbsent(count.step(), s -> new Figures());
@@ -144,7 +182,6 @@ class Kpis {
             f.converted += conversions.purchases();
             f.revenue = f.revenue.add(conversions.revenue());
         }
-        Figures totals = new Figures();
         List<StepFigures> byStep = new ArrayList<>();
         steps.forEach((step, f) -> {
             // a hard-bounced message was sent, then FAILED: it counts as sent, not delivered, not failed
@@ -153,35 +190,10 @@ class Kpis {
             f.bounced = f.bouncedHard + f.bouncedSoft;
             f.delivered = f.sent - f.bouncedHard;
             f.cost = properties.cost(step.channel()).multiply(BigDecimal.valueOf(f.sent));
-            totals.add(f);
             byStep.add(new StepFigures(step.journey(), step.step(), step.channel(), step.template(), f));
         });
         byStep.sort(java.util.Comparator.comparing(StepFigures::journey).thenComparing(StepFigures::step));
-
-        var reactivation = repository.reactivation(filter.from(), filter.to());
-        ReactivationFigures reactivated = new ReactivationFigures(reactivation.entered(), reactivation.reactivated(),
-                reactivation.entered() == 0 ? 0 : (double) reactivation.reactivated() / reactivation.entered(),
-                reactivation.revenue(), reactivation.reactivated() == 0 ? null
-                        : totals.cost.divide(BigDecimal.valueOf(reactivation.reactivated()), 4, RoundingMode.HALF_UP));
-
-        Map<String, Object> filters = new LinkedHashMap<>();
-        filters.put("journey", filter.journey());
-        filters.put("version", filter.version());
-        filters.put("channel", filter.channel());
-        filters.put("template", filter.template());
-        filters.put("from", filter.from());
-        filters.put("to", filter.to());
-        return new Report(filters, windowDays,
-                "Opens are inflated by mail clients that prefetch images; clicks and conversions are the reliable"
-                        + " signals; clicks are people's (link scanners' are counted apart, clickedByRobots). A"
-                        + " conversion is a purchase within the attribution window after the last message"
-                        + " delivered to the contact (last touch).",
-                totals, byStep, reactivated, byDay(filter, windowDays), repository.reactivationByMonth(filter.from(), filter.to()).stream()
-                        .map(m -> new MonthlyReactivation(String.format("%04d-%02d", m.year(), m.month()), m.entered(),
-                                m.reactivated(), m.entered() == 0 ? 0 : (double) m.reactivated() / m.entered()))
-                        .toList(),
-                inactiveRates(filter), funnels.funnels(filter.journey(), filter.version(),
-                        JOURNEYS));
+        return byStep;
     }
 
     private List<Day> byDay(KpiFilter filter, long windowDays) {

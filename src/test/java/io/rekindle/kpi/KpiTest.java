@@ -1,10 +1,12 @@
 package io.rekindle.kpi;
 
+import static io.rekindle.kpi.KpiScenario.assertRate;
+import static io.rekindle.kpi.KpiScenario.card;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.UUID;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -52,33 +54,33 @@ class KpiTest {
     void everyFigureMatchesWhatHappened() {
         api = new Api(port);
         time = new TimeMachine(engine.getManagementService());
-        time.travelTo(J);
-        long ada = signUp("Ada", true);
-        long bea = signUp("Bea", true);
-        long cyd = signUp("Cyd", false);
-        long dan = signUp("Dan", true);
+        KpiScenario seed = new KpiScenario(api, time, dispatcher, jdbc, J);
+        long ada = seed.signUp("Ada", true);
+        long bea = seed.signUp("Bea", true);
+        long cyd = seed.signUp("Cyd", false);
+        long dan = seed.signUp("Dan", true);
 
-        at(30); // relaunch 1: Ada, Bea, Dan sent; Cyd skipped (no consent)
-        long adaRelaunch1 = message(ada, "relaunch-1");
-        event(ada, "EMAIL_OPENED", adaRelaunch1, null);
-        event(ada, "EMAIL_CLICKED", adaRelaunch1, null);
-        event(dan, "EMAIL_OPENED", message(dan, "relaunch-1"), null);
-        at(31);
-        bounce(dan, message(dan, "relaunch-1"), "HARD"); // Dan's address is gone: not delivered after all
-        at(32);
-        event(ada, "PURCHASE", null, "40.00"); // 2 days after relaunch 1: converted
-        at(33);
-        event(ada, "UNSUBSCRIBED", adaRelaunch1, null); // from the link in relaunch 1
-        at(37); // relaunch 2: Bea sent, Cyd skipped
-        at(50);
-        event(bea, "PURCHASE", null, "25.00"); // 13 days after relaunch 2: outside the 7-day window
-        at(51);
-        bounce(bea, message(bea, "relaunch-2"), "SOFT"); // full mailbox: relaunch 2 goes again later
-        at(60);
+        seed.at(30); // relaunch 1: Ada, Bea, Dan sent; Cyd skipped (no consent)
+        long adaRelaunch1 = seed.message(ada, "relaunch-1");
+        seed.event(ada, "EMAIL_OPENED", adaRelaunch1, null);
+        seed.event(ada, "EMAIL_CLICKED", adaRelaunch1, null);
+        seed.event(dan, "EMAIL_OPENED", seed.message(dan, "relaunch-1"), null);
+        seed.at(31);
+        seed.bounce(dan, seed.message(dan, "relaunch-1"), "HARD"); // Dan's address is gone: not delivered after all
+        seed.at(32);
+        seed.event(ada, "PURCHASE", null, "40.00"); // 2 days after relaunch 1: converted
+        seed.at(33);
+        seed.event(ada, "UNSUBSCRIBED", adaRelaunch1, null); // from the link in relaunch 1
+        seed.at(37); // relaunch 2: Bea sent, Cyd skipped
+        seed.at(50);
+        seed.event(bea, "PURCHASE", null, "25.00"); // 13 days after relaunch 2: outside the 7-day window
+        seed.at(51);
+        seed.bounce(bea, seed.message(bea, "relaunch-2"), "SOFT"); // full mailbox: relaunch 2 goes again later
+        seed.at(60);
         assertThat(api.post("/api/classification/runs", "").status()).isEqualTo(202);
         time.runDueJobs(); // Ada, Bea ENGAGED; Cyd, Dan NEW_INACTIVE
-        at(61);
-        event(dan, "PURCHASE", null, "10.00"); // Dan comes back: reactivated, not a conversion (31 days)
+        seed.at(61);
+        seed.event(dan, "PURCHASE", null, "10.00"); // Dan comes back: reactivated, not a conversion (31 days)
 
         JsonNode kpis = api.get("/api/kpis").json();
 
@@ -111,7 +113,8 @@ class KpiTest {
         JsonNode relaunch2 = step(kpis, "Task_SendRelaunch2");
         assertThat(relaunch2.get("figures").get("sent").asLong()).isEqualTo(1);
         assertThat(relaunch2.get("figures").get("bouncedSoft").asLong()).isEqualTo(1);
-        assertThat(jdbc.sql("SELECT attempts FROM outbox_message WHERE id = ?").param(message(bea, "relaunch-2"))
+        assertThat(jdbc.sql("SELECT attempts FROM outbox_message WHERE id = ?")
+                .param(seed.message(bea, "relaunch-2"))
                 .query(Integer.class).single()).as("sent again after the soft bounce").isEqualTo(2);
         assertThat(relaunch2.get("figures").get("converted").asLong()).isZero();
 
@@ -163,45 +166,72 @@ class KpiTest {
         assertThat(byMonth.get("entered").asLong()).isEqualTo(2);
         assertThat(byMonth.get("reactivated").asLong()).isEqualTo(1);
 
+        JsonNode report = api.get("/api/kpis/journeys").json();
+        JsonNode card = card(report, "new-signup-relaunch");
+        assertThat(card.get("name").asText()).isEqualTo("New sign-up relaunch");
+        assertThat(card.get("contactsIn").asLong()).isEqualTo(4);
+        assertThat(card.get("sent").asLong()).isEqualTo(4);
+        assertThat(card.get("delivered").asLong()).isEqualTo(3);
+        assertRate(card.get("deliveryRate"), 3, 4, "sent", 0.75);
+        assertRate(card.get("openRate"), 2, 3, "delivered", 2.0 / 3);
+        assertThat(card.get("openRate").get("caveat").asText()).isEqualTo("inflated");
+        assertRate(card.get("clickRate"), 1, 3, "delivered", 1.0 / 3);
+        assertRate(card.get("conversionRate"), 1, 3, "delivered", 1.0 / 3);
+        assertThat(card.get("revenue").decimalValue()).isEqualByComparingTo("40.00");
+        assertThat(card.get("cost").decimalValue()).isEqualByComparingTo("0.008"); // 4 emails × 0.002
+        assertThat(card.get("reactivated").asLong()).as("Ada clicked and bought after relaunch 1").isEqualTo(1);
+        assertThat(card.get("costPerReactivation").decimalValue()).isEqualByComparingTo("0.008");
+        assertThat(report.get("openNote").asText()).contains("Apple Mail Privacy Protection");
+        assertThat(report.get("experiments")).as("no experiment feature yet: nothing invented").isEmpty();
+
+        JsonNode steps = report.get("steps");
+        assertThat(steps.get(0).get("step").asText()).isEqualTo("Task_SendRelaunch1");
+        assertThat(steps.get(0).get("name").asText()).isEqualTo("Send relaunch 1 email with offer");
+        assertRate(steps.get(0).get("conversionRate"), 1, 2, "delivered", 0.5);
+        assertThat(steps.get(1).get("name").asText()).isEqualTo("Send relaunch 2 email \"Où êtes-vous ?\"");
+        assertRate(steps.get(1).get("clickRate"), 0, 1, "delivered", 0.0);
+
+        // by week of sending: relaunch 1 to Ada and Bea (week of 1 June, Ada converted), Bea's relaunch 2 delivered
+        // on its second try (week of 29 June), the weeks between with nothing delivered: no rate
+        JsonNode trend = report.get("trend");
+        assertThat(trend).hasSize(5);
+        assertThat(trend.get(0).get("week").asText()).isEqualTo("2026-06-01");
+        assertRate(trend.get(0).get("conversionRate"), 1, 2, "delivered", 0.5);
+        assertThat(trend.get(1).get("conversionRate").get("value").isNull()).isTrue();
+        assertThat(trend.get(4).get("week").asText()).isEqualTo("2026-06-29");
+        assertRate(trend.get(4).get("conversionRate"), 0, 1, "delivered", 0.0);
+
+        JsonNode named = report.get("funnels").get(0);
+        assertThat(named.get("name").asText()).isEqualTo("New sign-up relaunch");
+        assertThat(named.get("steps").findValuesAsText("name")).contains("Send relaunch 1 email with offer",
+                "Purchased or visited since sign-up?").noneMatch(name -> name.contains("_"));
+        assertThat(named.get("ends").findValuesAsText("name")).contains("Opened relaunch 1, not converted");
+        // in the order of the diagram: from the start event along the flow
+        List<String> flow = named.get("steps").findValuesAsText("name");
+        assertThat(flow.get(0)).isEqualTo("Contact signed up");
+        assertThat(flow.indexOf("J+30")).isLessThan(flow.indexOf("Send relaunch 1 email with offer"));
+        assertThat(flow.indexOf("Send relaunch 1 email with offer"))
+                .isLessThan(flow.indexOf("Send relaunch 2 email \"Où êtes-vous ?\""));
+
+        // May: the four sign-ups, no message yet — rates of nothing are no rate
+        String may = "journey=new-signup-relaunch&from=2026-05-01T00:00:00Z&to=2026-06-01T00:00:00Z";
+        JsonNode inMay = api.get("/api/kpis/journeys?" + may).json();
+        assertThat(inMay.get("journeys")).hasSize(1);
+        assertThat(inMay.get("journeys").get(0).get("contactsIn").asLong()).isEqualTo(4);
+        assertThat(inMay.get("journeys").get(0).get("deliveryRate").get("value").isNull()).isTrue();
+        assertThat(inMay.get("journeys").get(0).get("costPerReactivation").isNull()).isTrue();
+        assertThat(api.get("/api/kpis/journeys?journey=Task_SendRelaunch1").status()).isEqualTo(400);
+        assertThat(api.get("/api/kpis/journeys?from=2026-06-01T00:00:00Z&to=2026-05-01T00:00:00Z").contentType())
+                .startsWith("application/problem+json");
+
         if (withBrowser()) {
-            DashboardPage.assertShows(port, kpis);
+            DashboardPage.assertShows(port, report, kpis, "new-signup-relaunch", "2026-05-01", "2026-05-31", inMay);
         }
     }
 
     /** The dashboard is checked once, in a real browser, on one database: the embedded one. */
     private static boolean withBrowser() {
         return TestDatabase.current() == TestDatabase.H2;
-    }
-
-    private void at(int day) {
-        time.travelTo(J.plus(Duration.ofDays(day)));
-        time.runDueJobs();
-        dispatcher.dispatchDue();
-    }
-
-    private long signUp(String firstName, boolean emailConsent) {
-        String externalId = "kpi-" + UUID.randomUUID();
-        return api.post("/api/contacts", "{\"externalId\":\"" + externalId + "\",\"email\":\"" + externalId
-                + "@example.com\",\"firstName\":\"" + firstName + "\",\"locale\":\"en\",\"emailConsent\":"
-                + emailConsent + ",\"smsConsent\":false}").json().get("id").asLong();
-    }
-
-    private void event(long contactId, String type, Long messageId, String amount) {
-        Api.Response accepted = api.post("/api/events", "{\"contactId\":" + contactId + ",\"type\":\"" + type + "\""
-                + (messageId == null ? "" : ",\"messageId\":" + messageId)
-                + (amount == null ? "" : ",\"amount\":" + amount) + "}");
-        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
-    }
-
-    private void bounce(long contactId, long messageId, String kind) {
-        Api.Response accepted = api.post("/api/events", "{\"contactId\":" + contactId + ",\"type\":\"BOUNCED\","
-                + "\"bounce\":\"" + kind + "\",\"messageId\":" + messageId + "}");
-        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
-    }
-
-    private long message(long contactId, String template) {
-        return jdbc.sql("SELECT id FROM outbox_message WHERE contact_id = ? AND template = ?")
-                .params(contactId, template).query(Long.class).single();
     }
 
     private static JsonNode step(JsonNode kpis, String step) {

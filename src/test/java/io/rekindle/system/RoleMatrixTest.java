@@ -125,6 +125,7 @@ class RoleMatrixTest {
                 Route.of("GET", "/api/classification/runs", EnumSet.of(Role.ANALYST, Role.ADMINISTRATOR)),
                 Route.json("POST", "/api/classification/runs", "{}", EnumSet.of(Role.ANALYST, Role.ADMINISTRATOR)),
                 Route.of("GET", "/api/kpis", READERS),
+                Route.of("GET", "/api/kpis/journeys", READERS),
                 Route.of("GET", "/api/deliverability-ramp", READERS),
                 Route.of("GET", "/dashboard", READERS),
                 Route.of("GET", "/simulator/index.html", EnumSet.of(Role.MARKETING_OPS, Role.ADMINISTRATOR)),
