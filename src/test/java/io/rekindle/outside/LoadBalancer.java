@@ -105,6 +105,8 @@ public final class LoadBalancer implements AutoCloseable {
             Files.writeString(conf, main);
             Path log = home.resolve("error.log");
             Files.deleteIfExists(log);
+            // what nodes answered is read from this run's access log alone
+            Files.deleteIfExists(home.resolve("access.log"));
             var builder = new ProcessBuilder(nginx.toString(), "-e", log.toString(), "-p", home.toString(), "-c",
                     conf.toString(), "-g", "daemon off;");
             builder.redirectErrorStream(true);
