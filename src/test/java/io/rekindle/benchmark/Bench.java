@@ -198,8 +198,9 @@ final class Bench {
             if (rows > seen) {
                 seen = rows;
                 lastProgress = now;
-            } else if (now - lastProgress > TimeUnit.SECONDS.toNanos(180)) {
-                throw new IllegalStateException(what + ": " + rows + " of " + due + " rows, none for 180 s");
+            } else if (now - lastProgress > TimeUnit.SECONDS.toNanos(400)) {
+                // longer than the job lock (5 min): a job whose execution failed to start waits that long
+                throw new IllegalStateException(what + ": " + rows + " of " + due + " rows, none for 400 s");
             }
             Thread.sleep(100);
         }
