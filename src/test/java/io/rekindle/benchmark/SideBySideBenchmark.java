@@ -1,18 +1,22 @@
 package io.rekindle.benchmark;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import static io.rekindle.benchmark.Bench.JOURNEY;
+import static io.rekindle.benchmark.Bench.PENDING_EMAILS;
+import static io.rekindle.benchmark.Bench.RELAUNCH_ROWS;
+import static io.rekindle.benchmark.Bench.TIMER;
+import static io.rekindle.benchmark.Bench.awaitRows;
+import static io.rekindle.benchmark.Bench.cell;
+import static io.rekindle.benchmark.Bench.dataSource;
+import static io.rekindle.benchmark.Bench.dispatchWindows;
+import static io.rekindle.benchmark.Bench.loadAverage;
+import static io.rekindle.benchmark.Bench.median;
+import static io.rekindle.benchmark.Bench.prepareLoop;
+import static io.rekindle.benchmark.Bench.quietGreenMail;
+import static io.rekindle.benchmark.Bench.seconds;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,12 +34,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
-import jakarta.mail.Flags;
-
-import com.icegreen.greenmail.store.FolderException;
-import com.icegreen.greenmail.store.MailFolder;
-import com.icegreen.greenmail.store.StoredMessage;
-import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.GreenMail;
 import com.zaxxer.hikari.HikariDataSource;
 
@@ -73,12 +71,6 @@ import io.rekindle.support.TestSmtp;
  */
 public final class SideBySideBenchmark {
 
-    private static final String JOURNEY = "new-signup-relaunch";
-    private static final String TIMER = "Timer_J30";
-    private static final String RELAUNCH_ROWS = "SELECT count(*) FROM outbox_message WHERE activity_id"
-            + " = 'Task_SendRelaunch1'";
-    private static final String PENDING_EMAILS = "SELECT count(*) FROM outbox_message WHERE channel = 'EMAIL'"
-            + " AND status = 'PENDING'";
     private static final double DISPATCH_GOAL = 200;
     private static final double P99_GOAL_MILLIS = 50;
 
@@ -90,10 +82,6 @@ public final class SideBySideBenchmark {
     private final int dispatchSeconds = Integer.getInteger("benchmark.dispatch.seconds", 60);
     private final int base = Integer.getInteger("benchmark.base", 0);
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
-    private final String authorization = "Basic " + Base64.getEncoder().encodeToString(("admin:"
-            + PackagedApp.ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
     private final String runId = UUID.randomUUID().toString().substring(0, 8);
     private final AtomicLong sequence = new AtomicLong();
     private final Map<String, Figure> figures = new LinkedHashMap<>();
@@ -111,17 +99,8 @@ public final class SideBySideBenchmark {
     private BareEngine bare;
 
     public static void main(String[] args) {
-        int exit = 0;
         var benchmark = new SideBySideBenchmark();
-        try {
-            benchmark.run();
-        } catch (Exception | AssertionError e) {
-            e.printStackTrace();
-            exit = 1;
-        } finally {
-            benchmark.close();
-        }
-        System.exit(exit);
+        Bench.runAndExit(benchmark::run, benchmark::close);
     }
 
     private void run() throws Exception {
@@ -321,8 +300,7 @@ public final class SideBySideBenchmark {
 
     /**
      * Makes {@code journeys} waiting timers due at once (signing up more first if fewer wait) and waits for every
-     * row they write. The rate counts from the first row seen: before it, the job executor may still sleep (its idle
-     * wait grows to 60 s when nothing is due; SQL cannot wake it), which is printed as the pick-up delay.
+     * row they write ({@link Bench#awaitRows}).
      */
     private double wave(String what, int journeys, BooleanSupplier signUp, LongSupplier waiting,
             java.util.function.IntUnaryOperator makeDue, LongSupplier rows) throws Exception {
@@ -333,34 +311,9 @@ public final class SideBySideBenchmark {
         long before = rows.getAsLong();
         long start = System.nanoTime();
         int due = makeDue.applyAsInt(journeys);
-        long firstAt = 0;
-        long atFirst = 0;
-        long lastProgress = System.nanoTime();
-        long seen = 0;
-        while (true) {
-            long written = rows.getAsLong() - before;
-            long now = System.nanoTime();
-            if (written > 0 && firstAt == 0) {
-                firstAt = now;
-                atFirst = written;
-            }
-            if (written >= due) {
-                // all in the first look: the pick-up delay cannot be told apart, count from the start
-                double rate = firstAt == now ? due / ((now - start) / 1e9) : (due - atFirst) / ((now - firstAt) / 1e9);
-                String load = loadAverage();
-                System.out.printf(Locale.ROOT, "  %-46s %9.1f journeys/s (%,d due; pick-up %.1f s, all in %.1f s)"
-                        + "   [load %s]%n", what, rate, due, (firstAt - start) / 1e9, (now - start) / 1e9, load);
-                lastLoad = load;
-                return rate;
-            }
-            if (written > seen) {
-                seen = written;
-                lastProgress = now;
-            } else if (now - lastProgress > TimeUnit.SECONDS.toNanos(180)) {
-                throw new IllegalStateException(what + ": " + written + " of " + due + " rows, none for 180 s");
-            }
-            Thread.sleep(100);
-        }
+        double rate = awaitRows(what, due, start, () -> rows.getAsLong() - before, () -> { });
+        lastLoad = loadAverage();
+        return rate;
     }
 
     // ---------------------------------------------------------------- dispatch
@@ -375,63 +328,19 @@ public final class SideBySideBenchmark {
         }
         analyze();
         app.stop();
-        // GreenMail logs every recipient it creates: 20,000 lines written by the JVM that counts the mails
-        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("com.icegreen.greenmail"))
-                .setLevel(ch.qos.logback.classic.Level.WARN);
+        quietGreenMail();
         GreenMail smtp = TestSmtp.start(TestSmtp.freePort());
         try {
             int port = smtp.getSmtp().getPort();
             // the same database; mail on with the shipped dispatch settings (interval, batch size)
             app = PackagedApp.start("bench-dispatch", with(with(with(environment, "REKINDLE_MAIL_ENABLED", "true"),
                     "SMTP_HOST", "127.0.0.1"), "SMTP_PORT", String.valueOf(port)));
-            long received = 0;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (received == 0) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("no mail at the SMTP server 120 s after the start; " + app.tail());
-                }
-                received += drain(smtp);
-                Thread.sleep(50);
-            }
-            System.out.printf(Locale.ROOT, "%nDispatch: %,d emails waiting; counting at the SMTP server from the first"
-                    + " one%n", pending);
             Figure figure = figure("dispatch to an SMTP server, shipped settings (mails/s)");
-            long window = TimeUnit.SECONDS.toNanos(Math.max(1, dispatchSeconds / runs));
-            for (int w = 1; w <= runs && received < pending; w++) {
-                long from = System.nanoTime();
-                long end = from + window;
-                long got = 0;
-                while (System.nanoTime() < end && received + got < pending) {
-                    Thread.sleep(100);
-                    got += drain(smtp);
-                }
-                received += got;
-                double rate = got / ((System.nanoTime() - from) / 1e9);
-                String load = loadAverage();
-                System.out.printf(Locale.ROOT, "  %-46s %9.1f mails/s (%,d received so far)   [load %s]%n",
-                        "window " + w, rate, received, load);
-                figure.rekindle(rate, load);
-            }
+            dispatchWindows(smtp, pending, runs, Duration.ofSeconds(Math.max(1, dispatchSeconds / runs)),
+                    figure::rekindle);
         } finally {
             smtp.stop();
         }
-    }
-
-    /** Counts the messages the server holds and deletes exactly those (a bounded heap for any number of mails). */
-    private static long drain(GreenMail smtp) throws FolderException {
-        long count = 0;
-        var managers = smtp.getManagers();
-        for (GreenMailUser user : managers.getUserManager().listUser()) {
-            MailFolder inbox = managers.getImapHostManager().getInbox(user);
-            List<StoredMessage> messages = inbox.getMessages();
-            if (messages.isEmpty()) {
-                continue;
-            }
-            messages.forEach(m -> m.setFlag(Flags.Flag.DELETED, true));
-            count += messages.size();
-            inbox.expunge();
-        }
-        return count;
     }
 
     // ---------------------------------------------------------------- measuring
@@ -510,39 +419,8 @@ public final class SideBySideBenchmark {
         waitingBare.clear();
     }
 
-    private static void prepareLoop(int count, int threads, BooleanSupplier operation) throws Exception {
-        AtomicLong left = new AtomicLong(count);
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        List<Future<?>> done = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            done.add(pool.submit(() -> {
-                while (left.getAndDecrement() > 0) {
-                    operation.getAsBoolean();
-                }
-                return null;
-            }));
-        }
-        for (Future<?> f : done) {
-            f.get();
-        }
-        pool.shutdown();
-    }
-
     private void post(String path, String body, int expected, String expectedInBody) {
-        try {
-            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(app.baseUrl() + path))
-                    .header("Content-Type", "application/json").header("Authorization", authorization)
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-            if (answer.statusCode() != expected
-                    || (expectedInBody != null && !answer.body().contains(expectedInBody))) {
-                throw new AssertionError(path + " answered " + answer.statusCode() + ": " + answer.body());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        Bench.post(app.baseUrl() + path, body, expected, expectedInBody);
     }
 
     // ---------------------------------------------------------------- the table
@@ -595,28 +473,6 @@ public final class SideBySideBenchmark {
         });
     }
 
-    private static String cell(List<Double> values) {
-        if (values.isEmpty()) {
-            return "–";
-        }
-        double[] v = values.stream().mapToDouble(Double::doubleValue).toArray();
-        return number(median(values)) + " (" + number(Arrays.stream(v).min().orElseThrow()) + "–"
-                + number(Arrays.stream(v).max().orElseThrow()) + ")";
-    }
-
-    private static String number(double value) {
-        return String.format(Locale.ROOT, value >= 100 ? "%,.0f" : "%.1f", value);
-    }
-
-    private static double median(List<Double> values) {
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        if (sorted.length == 0) {
-            return Double.NaN;
-        }
-        return sorted.length % 2 == 1 ? sorted[sorted.length / 2]
-                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
-    }
-
     private static double percentile(long[] sorted, double p) {
         return sorted[(int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] / 1e6;
     }
@@ -640,28 +496,6 @@ public final class SideBySideBenchmark {
         var copy = new LinkedHashMap<>(environment);
         copy.put(key, value);
         return copy;
-    }
-
-    private static HikariDataSource dataSource(String url) {
-        var dataSource = new HikariDataSource();
-        dataSource.setJdbcUrl(url);
-        dataSource.setUsername(PostgresDatabase.USER);
-        dataSource.setPassword(PostgresDatabase.PASSWORD);
-        dataSource.setMaximumPoolSize(2);
-        return dataSource;
-    }
-
-    /** The machine's 1-minute load average: a shared machine's other work shows in the figures. */
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-        } catch (IOException | RuntimeException e) {
-            return "?";
-        }
-    }
-
-    private static double seconds(long since) {
-        return (System.nanoTime() - since) / 1e9;
     }
 
     private void close() {
