@@ -56,8 +56,8 @@ class EngineSwitchPostgresIT extends OutsideInTest {
             assertThat(api.get("/engine-rest/process-definition?key=new-signup-relaunch").expect(200).body())
                     .isEqualTo(definitions);
             // the administrator of the Camunda years administers Operaton: users, groups, journeys
-            api.get("/engine-rest/user?memberOfGroup=operaton-admin").expect(200);
-            assertThat(api.get("/engine-rest/user?memberOfGroup=operaton-admin").json().toString()).contains("admin");
+            assertThat(api.get("/engine-rest/user?memberOfGroup=operaton-admin").expect(200).json().toString())
+                    .contains("admin");
             assertThat(operator.instanceOf("new-signup-relaunch", paul)).isEqualTo(paulJourney);
             assertThat(operator.waitsAt(leaJourney, "Timer_J30")).isTrue();
 
