@@ -46,9 +46,11 @@ import io.rekindle.support.TestSmtp;
  * The side-by-side benchmark (issue 19): the packaged jar ({@code target/rekindle.jar}, its own process, the
  * {@code postgres} profile on a fresh database) driven over HTTP by keep-alive clients with HTTP Basic, and a bare
  * Camunda engine ({@link BareEngine}, in this JVM, on a fresh database of its own) doing the same engine work, in the
- * same run, interleaved: {@code benchmark.runs} rounds (default 3), in each every measure on one side then the other
- * (the side that goes first alternates), each closed-loop measure after {@code benchmark.warmup} seconds of warm-up
- * (default 2) for {@code benchmark.measure.seconds} (default 6):
+ * same run, interleaved: {@code benchmark.warmup.rounds} rounds thrown away (default 1: both JVMs warm), then
+ * {@code benchmark.runs} rounds (default 3), in each every measure on one side then the other (the side that goes
+ * first alternates), each closed-loop measure after {@code benchmark.warmup} seconds of warm-up (default 2) for
+ * {@code benchmark.measure.seconds} (default 6); {@code benchmark.stages} picks measures (signups, events, wave,
+ * dispatch; all by default; events need the sign-ups' waiting journeys, so they bring the sign-ups along):
  * <ol>
  * <li>sign-ups/s: {@code POST /api/contacts} (each starts the relaunch journey, which waits at its P30D timer) with 1, 2
  * and 8 clients, against a start of the bare process with 1 and 2 threads;</li>
@@ -81,6 +83,11 @@ public final class SideBySideBenchmark {
     private final int dispatchMessages = Integer.getInteger("benchmark.dispatch.messages", 20_000);
     private final int dispatchSeconds = Integer.getInteger("benchmark.dispatch.seconds", 60);
     private final int base = Integer.getInteger("benchmark.base", 0);
+    /** Rounds run first and thrown away: a just-started JVM (both sides') is not what a running service is. */
+    private final int warmupRounds = Integer.getInteger("benchmark.warmup.rounds", 1);
+    /** Which measures run: any of signups, events, wave, dispatch (comma-separated); all by default. */
+    private final List<String> stages = List.of(System.getProperty("benchmark.stages",
+            "signups,events,wave,dispatch").split(","));
 
     private final String runId = UUID.randomUUID().toString().substring(0, 8);
     private final AtomicLong sequence = new AtomicLong();
@@ -121,17 +128,29 @@ public final class SideBySideBenchmark {
         if (base > 0) {
             prepare("base", base);
         }
-        for (int round = 1; round <= runs; round++) {
-            System.out.printf("%n--- round %d of %d ---%n", round, runs);
-            boolean rekindleFirst = round % 2 == 1;
-            analyze();
-            signUps(rekindleFirst);
-            analyze();
-            events(rekindleFirst);
-            analyze();
-            waves(rekindleFirst);
+        for (int round = 1 - warmupRounds; round <= runs; round++) {
+            System.out.printf("%n--- %s ---%n", round < 1 ? "warm-up round, not counted"
+                    : "round " + round + " of " + runs);
+            boolean rekindleFirst = round % 2 != 0;
+            if (round == 1) {
+                figures.clear();
+            }
+            if (stages.contains("signups") || stages.contains("events")) {
+                analyze();
+                signUps(rekindleFirst);
+            }
+            if (stages.contains("events")) {
+                analyze();
+                events(rekindleFirst);
+            }
+            if (stages.contains("wave")) {
+                analyze();
+                waves(rekindleFirst);
+            }
         }
-        dispatch();
+        if (stages.contains("dispatch")) {
+            dispatch();
+        }
         print();
     }
 
