@@ -60,6 +60,30 @@ class RelaunchOverHttpTest extends OverHttp {
         assertThat(api.get("/api/contacts/" + id).json().get("firstName").asText()).isEqualTo("Marie");
     }
 
+    /**
+     * The 201 body is built from what was inserted, not read back (a read saved on the hot path): it must still be
+     * the contact as stored, field for field, whatever the sign-up leaves to the database's defaults.
+     */
+    @Test
+    void theSignUpAnswerIsTheContactAsStoredFieldForField() {
+        String minimal = """
+                {"externalId":"%s","email":"Zoe.Unal@Exämple.com","firstName":"Zoé","locale":"en","emailConsent":false,
+                 "smsConsent":false}""".formatted("min-" + UUID.randomUUID());
+        String full = signUpJson("full-" + UUID.randomUUID(), "Élise", "fr").replace("\"smsConsent\":false",
+                "\"smsConsent\":true,\"signedUpAt\":\"" + J.minus(Duration.ofDays(2)) + "\"");
+
+        for (String body : List.of(minimal, full)) {
+            Api.Response created = api.post("/api/contacts", body);
+            assertThat(created.status()).as(created.body()).isEqualTo(201);
+            Api.Response read = api.get("/api/contacts/" + created.json().get("id").asLong());
+            assertThat(read.status()).isEqualTo(200);
+            JsonNode stored = read.json();
+
+            assertThat(created.json()).as(body).isEqualTo(stored);
+            assertThat(api.post("/api/contacts", body).json()).as("the repeated sign-up's 200").isEqualTo(stored);
+        }
+    }
+
     @Test
     void anExistingCustomerPostedWithTheirOldSignUpDateIsStoredAndStartsNoRelaunch() {
         String externalId = "old-" + UUID.randomUUID();
