@@ -299,15 +299,46 @@ public final class SideBySideBenchmark {
 
     // ---------------------------------------------------------------- the J+30 wave
 
+    /**
+     * The wave against two bare processes: the issue's yardstick (timer → task → end: one job) and the journey's own
+     * engine shape (timer → check → gateway → asynchronous send → waiting for an open or J+37: two jobs, as the
+     * relaunch journey). The order of the three alternates with the rounds.
+     */
     private void waves(boolean rekindleFirst) throws Exception {
-        pair(rekindleFirst, "J+30 wave, " + String.format(Locale.ROOT, "%,d", wave)
-                + " journeys due at once (journeys/s until every relaunch row is written)",
-                () -> waveRekindle(wave, "Rekindle J+30 wave"),
-                () -> wave("bare timer → task → end", wave, this::signUpBare, () -> bare.waitingTimers(),
-                        bare::makeDue, bare::rows));
+        String journeys = String.format(Locale.ROOT, "%,d", wave);
+        Figure minimal = figure("J+30 wave, " + journeys + " journeys due at once (journeys/s until every relaunch"
+                + " row is written), vs bare timer → task → end");
+        Figure shaped = figure("J+30 wave, " + journeys + " journeys, vs the journey's engine shape (timer → check →"
+                + " gateway → async task → event gateway)");
+        Measure rekindle = () -> waveRekindle(wave, "Rekindle J+30 wave");
+        Measure bareMinimal = () -> wave("bare timer → task → end", wave, this::signUpBare,
+                () -> bare.waitingTimers(), bare::makeDue, bare::rows);
+        Measure bareShaped = () -> wave("bare, the journey's shape", wave, this::startShaped,
+                () -> bare.waitingTimers(BareEngine.SHAPED), n -> bare.makeDue(BareEngine.SHAPED, n), bare::rows);
+        if (rekindleFirst) {
+            double r = rekindle.run();
+            String load = lastLoad;
+            minimal.bare(bareMinimal.run());
+            shaped.bare(bareShaped.run());
+            minimal.rekindle(r, load);
+            shaped.rekindle(r, load);
+        } else {
+            shaped.bare(bareShaped.run());
+            minimal.bare(bareMinimal.run());
+            double r = rekindle.run();
+            minimal.rekindle(r, lastLoad);
+            shaped.rekindle(r, lastLoad);
+        }
         // the journeys left waiting may have been in the wave: the next round signs up its own
         waitingRekindle.clear();
         waitingBare.clear();
+    }
+
+    private boolean startShaped() {
+        long id = sequence.incrementAndGet();
+        String key = "s-" + id;
+        bare.startShaped(key, id, key + "@example.com");
+        return true;
     }
 
     private double waveRekindle(int journeys, String what) throws Exception {

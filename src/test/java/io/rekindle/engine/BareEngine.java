@@ -36,6 +36,8 @@ import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 public final class BareEngine implements AutoCloseable {
 
     public static final String PROCESS = "bare-journey";
+    /** The relaunch journey's own shape around J+30, for the wave compared engine step for engine step. */
+    public static final String SHAPED = "bare-journey-shaped";
     public static final String MESSAGE = "PurchaseMade";
     private static final String TIMER = "Timer_J30";
     /** A due date long past: due in any time zone the job executor compares in. */
@@ -68,10 +70,11 @@ public final class BareEngine implements AutoCloseable {
                 .setJobExecutorActivate(true)
                 .setProcessEngineName("bare-" + System.nanoTime());
         configuration.setIdGenerator(new StrongUuidGenerator());
-        configuration.setBeans(Map.of("outboxRow", outboxRow()));
+        configuration.setBeans(Map.of("outboxRow", outboxRow(), "activityCheck", activityCheck()));
         var bare = new BareEngine(dataSource, configuration);
         bare.engine.getRepositoryService().createDeployment().name("bare")
-                .addModelInstance(PROCESS + ".bpmn", model()).deploy();
+                .addModelInstance(PROCESS + ".bpmn", model())
+                .addModelInstance(SHAPED + ".bpmn", shapedModel()).deploy();
         return bare;
     }
 
@@ -86,6 +89,47 @@ public final class BareEngine implements AutoCloseable {
                 .intermediateCatchEvent("Purchase").message(MESSAGE)
                 .endEvent("Activated")
                 .done();
+    }
+
+    /**
+     * The engine steps of {@code new-signup-relaunch.bpmn} from its start to the wait after relaunch 1, with plain
+     * delegates: a purchase ends it at any moment (an interrupting message event sub-process); at the P30D timer, a
+     * service task reads a row and sets {@code active}, an exclusive gateway on it, then an asynchronous service task
+     * (its own job, as the journey's send task, with its two input parameters) writes the row, and an event-based gateway waits for an "opened"
+     * message or a P7D timer.
+     */
+    private static BpmnModelInstance shapedModel() {
+        var process = Bpmn.createExecutableProcess(SHAPED).camundaHistoryTimeToLive(180);
+        process.eventSubProcess("Purchase").startEvent("PurchaseMade").message(MESSAGE).endEvent("Activated");
+        return process.startEvent("Start")
+                .intermediateCatchEvent(TIMER).timerWithDuration("P30D")
+                .serviceTask("Check").camundaDelegateExpression("${activityCheck}")
+                .exclusiveGateway("Active")
+                .condition("yes", "${active}").endEvent("AlreadyActive")
+                .moveToNode("Active")
+                .condition("no", "${!active}")
+                .serviceTask("Relaunch").camundaAsyncBefore().camundaDelegateExpression("${outboxRow}")
+                .camundaInputParameter("template", "relaunch-1").camundaInputParameter("withOffer", "true")
+                .eventBasedGateway().id("Reaction")
+                .intermediateCatchEvent("Opened").message("Opened").endEvent("OpenedNotConverted")
+                .moveToNode("Reaction")
+                .intermediateCatchEvent("Timer_J37").timerWithDuration("P7D").endEvent("NotOpened")
+                .done();
+    }
+
+    /** The journey's activity check: one indexed read on the engine's connection, then the gateway's variable. */
+    private static JavaDelegate activityCheck() {
+        return execution -> {
+            Connection connection = Context.getCommandContext().getDbSqlSession().getSqlSession().getConnection();
+            try (PreparedStatement read = connection.prepareStatement("SELECT count(*) FROM bare_outbox"
+                    + " WHERE process_instance_id = ?")) {
+                read.setString(1, execution.getProcessInstanceId());
+                try (ResultSet rs = read.executeQuery()) {
+                    rs.next();
+                    execution.setVariable("active", rs.getLong(1) > 0);
+                }
+            }
+        };
     }
 
     /** Writes the step's row on the engine's own connection: one transaction with the step, as the outbox row. */
@@ -107,6 +151,12 @@ public final class BareEngine implements AutoCloseable {
                 .putValue("contactId", contactId).putValue("email", email).putValue("locale", "fr"));
     }
 
+    /** A start of the journey-shaped process ({@link #SHAPED}): waits at its timer, a purchase may end it. */
+    public void startShaped(String businessKey, long contactId, String email) {
+        engine.getRuntimeService().startProcessInstanceByKey(SHAPED, businessKey, Variables.createVariables()
+                .putValue("contactId", contactId).putValue("email", email).putValue("locale", "fr"));
+    }
+
     /** A purchase: the message to whatever instance of {@code businessKey} waits for it; how many it reached. */
     public int purchase(String businessKey) {
         List<MessageCorrelationResult> reached = engine.getRuntimeService().createMessageCorrelation(MESSAGE)
@@ -120,7 +170,12 @@ public final class BareEngine implements AutoCloseable {
      * maximum idle wait (60 s) first. Returns how many it made due.
      */
     public int makeDue(int count) {
-        int updated = makeDue(dataSource, PROCESS, TIMER, count);
+        return makeDue(PROCESS, count);
+    }
+
+    /** The same for the waiting timers of {@code processKey} ({@link #PROCESS} or {@link #SHAPED}). */
+    public int makeDue(String processKey, int count) {
+        int updated = makeDue(dataSource, processKey, TIMER, count);
         configuration.getJobExecutor().jobWasAdded();
         return updated;
     }
@@ -131,7 +186,11 @@ public final class BareEngine implements AutoCloseable {
     }
 
     public long waitingTimers() {
-        return waitingTimers(dataSource, PROCESS, TIMER);
+        return waitingTimers(PROCESS);
+    }
+
+    public long waitingTimers(String processKey) {
+        return waitingTimers(dataSource, processKey, TIMER);
     }
 
     /** Fresh planner statistics for this engine's database: see {@link #analyze(DataSource)}. */
