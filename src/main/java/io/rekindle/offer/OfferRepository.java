@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
 
 @Repository
@@ -40,12 +41,15 @@ class OfferRepository {
                 .query(OfferRepository::map).list();
     }
 
-    void insert(String code, long contactId, String originKey, int percent, Instant from, Instant until) {
+    /** Returns the new offer's id. */
+    long insert(String code, long contactId, String originKey, int percent, Instant from, Instant until) {
+        var keys = new GeneratedKeyHolder();
         jdbc.sql("""
                 INSERT INTO offer (code, contact_id, origin_key, discount_percent, valid_from, valid_until, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?)""")
                 .params(code, contactId, originKey, percent, utc(from), utc(until), utc(from))
-                .update();
+                .update(keys, "id");
+        return keys.getKeyAs(Long.class);
     }
 
     int markRedeemed(long offerId, Instant at) {

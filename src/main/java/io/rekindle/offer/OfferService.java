@@ -3,6 +3,7 @@ package io.rekindle.offer;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import org.springframework.stereotype.Service;
@@ -31,10 +32,12 @@ public class OfferService {
      */
     public Offer grant(long contactId, String originKey) {
         return offers.findByOrigin(originKey).orElseGet(() -> {
-            Instant now = clock.instant();
-            offers.insert(newCode(), contactId, originKey, properties.discountPercent(), now,
-                    now.plus(properties.validity()));
-            return offers.findByOrigin(originKey).orElseThrow();
+            // to the microsecond, as the database keeps it: the offer answered is the offer stored, without reading it
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            String code = newCode();
+            Instant until = now.plus(properties.validity());
+            long id = offers.insert(code, contactId, originKey, properties.discountPercent(), now, until);
+            return new Offer(id, code, contactId, properties.discountPercent(), now, until, null);
         });
     }
 

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
 
 @Repository
@@ -33,9 +34,10 @@ public class OutboxRepository {
         this.jdbc = jdbc;
     }
 
-    Optional<OutboxMessage> findByKey(String idempotencyKey) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM outbox_message WHERE idempotency_key = ?")
-                .param(idempotencyKey).query(OutboxRepository::map).optional();
+    /** The id of the message a step (its idempotency key) already wrote, if any. */
+    Optional<Long> idByKey(String idempotencyKey) {
+        return jdbc.sql("SELECT id FROM outbox_message WHERE idempotency_key = ?").param(idempotencyKey)
+                .query(Long.class).optional();
     }
 
     Optional<OutboxMessage> findById(long id) {
@@ -66,7 +68,9 @@ public class OutboxRepository {
         return jdbc.sql(sql.toString()).params(params).query(OutboxRepository::map).list();
     }
 
-    void insert(NewMessage m, MessageStatus status, String skipReason, Instant now) {
+    /** Returns the new row's id. */
+    long insert(NewMessage m, MessageStatus status, String skipReason, Instant now) {
+        var keys = new GeneratedKeyHolder();
         jdbc.sql("""
                 INSERT INTO outbox_message (idempotency_key, contact_id, channel, template, locale, recipient, subject,
                     body_text, body_html, offer_code, journey, process_instance_id, activity_id, status, skip_reason,
@@ -90,7 +94,8 @@ public class OutboxRepository {
                 .param("status", status.name())
                 .param("skipReason", skipReason)
                 .param("now", utc(now))
-                .update();
+                .update(keys, "id");
+        return keys.getKeyAs(Long.class);
     }
 
     public List<Long> dueIds(String channel, Instant now, int limit) {

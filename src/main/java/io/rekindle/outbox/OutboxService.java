@@ -47,12 +47,12 @@ public class OutboxService {
         this.clock = clock;
     }
 
+    /** Returns the message's id (the one already written, for a step run again). */
     @Transactional
-    public OutboxMessage enqueueEmail(EmailRequest request) {
-        Optional<OutboxMessage> existing = outbox.findByKey(request.idempotencyKey());
+    public long enqueueEmail(EmailRequest request) {
+        Optional<Long> existing = outbox.idByKey(request.idempotencyKey());
         if (existing.isPresent()) {
-            log.info("Step {} already wrote message {}; not writing another", request.activityId(),
-                    existing.get().id());
+            log.info("Step {} already wrote message {}; not writing another", request.activityId(), existing.get());
             return existing.get();
         }
         Contact contact = contacts.findById(request.contactId())
@@ -65,13 +65,12 @@ public class OutboxService {
                 contact.locale(), contact.email(), rendered.subject(), rendered.text(), rendered.html(),
                 offer == null ? null : offer.code(), request.journey(), request.processInstanceId(),
                 request.activityId());
-        outbox.insert(message, refusal == null ? MessageStatus.PENDING : MessageStatus.SKIPPED, refusal,
+        long id = outbox.insert(message, refusal == null ? MessageStatus.PENDING : MessageStatus.SKIPPED, refusal,
                 clock.instant());
-        OutboxMessage stored = outbox.findByKey(request.idempotencyKey()).orElseThrow();
         if (refusal != null) {
-            log.info("Message {} for contact {} skipped: {}", stored.id(), contact.id(), refusal);
+            log.info("Message {} for contact {} skipped: {}", id, contact.id(), refusal);
         }
-        return stored;
+        return id;
     }
 
     /**
@@ -79,8 +78,8 @@ public class OutboxService {
      * The SMS provider's dispatcher delivers the SMS channel's rows.
      */
     @Transactional
-    public OutboxMessage enqueueSms(EmailRequest request) {
-        Optional<OutboxMessage> existing = outbox.findByKey(request.idempotencyKey());
+    public long enqueueSms(EmailRequest request) {
+        Optional<Long> existing = outbox.idByKey(request.idempotencyKey());
         if (existing.isPresent()) {
             return existing.get();
         }
@@ -90,15 +89,14 @@ public class OutboxService {
         Offer offer = refusal == null && request.withOffer()
                 ? offers.grant(contact.id(), request.idempotencyKey()) : null;
         String text = templates.renderSms(request.template(), contact, offer);
-        outbox.insert(new NewMessage(request.idempotencyKey(), contact.id(), SMS, request.template(), contact.locale(),
+        long id = outbox.insert(new NewMessage(request.idempotencyKey(), contact.id(), SMS, request.template(), contact.locale(),
                         contact.phone(), null, text, null, offer == null ? null : offer.code(), request.journey(),
                         request.processInstanceId(), request.activityId()),
                 refusal == null ? MessageStatus.PENDING : MessageStatus.SKIPPED, refusal, clock.instant());
-        OutboxMessage stored = outbox.findByKey(request.idempotencyKey()).orElseThrow();
         if (refusal != null) {
-            log.info("Message {} for contact {} skipped: {}", stored.id(), contact.id(), refusal);
+            log.info("Message {} for contact {} skipped: {}", id, contact.id(), refusal);
         }
-        return stored;
+        return id;
     }
 
     /** Why this contact must not get a marketing SMS, or null when it may (at writing and before delivery). */

@@ -124,7 +124,7 @@ class MessageIdTest {
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         long contactId = created.json().get("id").asLong();
         return outbox.enqueueEmail(new EmailRequest("message-id-test-" + UUID.randomUUID(), contactId, "welcome-back",
-                false, "welcome-back", null, null)).id();
+                false, "welcome-back", null, null));
     }
 
     private String uuidOf(long row) {
