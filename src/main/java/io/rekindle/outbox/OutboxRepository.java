@@ -3,6 +3,7 @@ package io.rekindle.outbox;
 import static io.rekindle.system.Times.instant;
 import static io.rekindle.system.Times.utc;
 
+import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -11,7 +12,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import javax.sql.DataSource;
+
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.JdbcUtils;
+import org.springframework.jdbc.support.MetaDataAccessException;
 import org.springframework.stereotype.Repository;
 
 @Repository
@@ -28,9 +33,14 @@ public class OutboxRepository {
                                     OR (status = 'SENDING' AND locked_until < :now))""";
 
     private final JdbcClient jdbc;
+    /** The claim's SQL differs (see {@link #claim}); asked of the database once. */
+    private volatile Boolean postgres;
 
-    OutboxRepository(JdbcClient jdbc) {
+    private final DataSource dataSource;
+
+    OutboxRepository(JdbcClient jdbc, DataSource dataSource) {
         this.jdbc = jdbc;
+        this.dataSource = dataSource;
     }
 
     Optional<OutboxMessage> findByKey(String idempotencyKey) {
@@ -113,13 +123,38 @@ public class OutboxRepository {
                 .params(utc(until), id).update();
     }
 
-    /** Claims one due row; of two dispatchers racing for it, exactly one gets 1 back. */
-    boolean claim(long id, String channel, Instant now, Instant lockedUntil) {
-        return jdbc.sql("UPDATE outbox_message SET status = 'SENDING', locked_until = :lockedUntil,"
-                        + " attempts = attempts + 1 WHERE id = :id AND " + DUE)
-                .param("lockedUntil", utc(lockedUntil)).param("id", id)
+    /**
+     * Claims one due row and returns it as claimed, with its Message-ID's random id (null for a row written before rows
+     * had one); of two dispatchers racing for it, exactly one gets it. One statement: PostgreSQL returns the updated
+     * row ({@code RETURNING}), H2 reads it from the update itself ({@code FINAL TABLE}), both within the update's
+     * own lock, so no other claim comes between.
+     */
+    Optional<Claimed> claim(long id, String channel, Instant now, Instant lockedUntil) {
+        String update = "UPDATE outbox_message SET status = 'SENDING', locked_until = :lockedUntil,"
+                + " attempts = attempts + 1 WHERE id = :id AND " + DUE;
+        String sql = postgres() ? update + " RETURNING " + COLUMNS + ", message_uuid"
+                : "SELECT " + COLUMNS + ", message_uuid FROM FINAL TABLE (" + update + ")";
+        return jdbc.sql(sql).param("lockedUntil", utc(lockedUntil)).param("id", id)
                 .param("channel", channel).param("now", utc(now))
-                .update() == 1;
+                .query((rs, n) -> new Claimed(map(rs, n), rs.getString("message_uuid"))).optional();
+    }
+
+    /** A row a dispatcher claimed, and its random id as read in the same statement (null for an older row). */
+    public record Claimed(OutboxMessage message, String messageUuid) {
+    }
+
+    private boolean postgres() {
+        Boolean postgres = this.postgres;
+        if (postgres == null) {
+            try {
+                postgres = "PostgreSQL".equals(JdbcUtils.extractDatabaseMetaData(dataSource,
+                        DatabaseMetaData::getDatabaseProductName));
+            } catch (MetaDataAccessException e) {
+                throw new IllegalStateException("Which database is this?", e);
+            }
+            this.postgres = postgres;
+        }
+        return postgres;
     }
 
     public void markSent(long id, Instant now) {
@@ -166,13 +201,12 @@ public class OutboxRepository {
      * The row's own random id, for its Message-ID: the same on every attempt. A row written before it had one gets
      * one now; of two dispatchers doing that at once, the first one's stays.
      */
-    public String messageUuid(long id) {
-        // every row written since V11 has one: one read on the dispatch path, the write only for an older row
-        String uuid = jdbc.sql("SELECT message_uuid FROM outbox_message WHERE id = ?").param(id).query(String.class)
-                .list().get(0);
-        if (uuid != null) {
-            return uuid;
+    public String messageUuid(Claimed claimed) {
+        // every row written since V11 has one, read with the claim: the write only for an older row
+        if (claimed.messageUuid() != null) {
+            return claimed.messageUuid();
         }
+        long id = claimed.message().id();
         jdbc.sql("UPDATE outbox_message SET message_uuid = ? WHERE id = ? AND message_uuid IS NULL")
                 .params(UUID.randomUUID().toString(), id).update();
         return jdbc.sql("SELECT message_uuid FROM outbox_message WHERE id = ?").param(id).query(String.class).single();
