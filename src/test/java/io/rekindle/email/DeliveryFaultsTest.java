@@ -17,12 +17,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -397,6 +400,111 @@ class DeliveryFaultsTest {
         assertThat(one.count("status = 'SENT' AND attempts = 1")).as("every row claimed once").isEqualTo(24 + 8);
         assertThat(one.statuses()).containsEntry("SENT", 32L).containsEntry("SKIPPED", 3L)
                 .doesNotContainKeys("PENDING", "SENDING", "FAILED");
+    }
+
+    /**
+     * Several senders share a batch, each over its own connection, at the same time: the first four messages wait at
+     * the server for one another, which only four connections in flight at once get past. Each message arrives once,
+     * each row is claimed once.
+     */
+    @Test
+    void severalSendersShareABatch_eachOverItsOwnConnectionAtOnceAndEachEmailArrivesOnce() throws Exception {
+        try (var link = new ResettingSmtpLink(SMTP_PORT, connection -> false)) {
+            App app = start(freshDatabase(), Map.of("spring.mail.port", String.valueOf(link.port()),
+                    "rekindle.mail.senders", "4"));
+            Batch batch = relaunchBatchWritten(app, 20);
+            CyclicBarrier together = new CyclicBarrier(4);
+            smtp.onArrival(n -> {
+                if (n <= 4) {
+                    await(together);
+                }
+                return STORED;
+            });
+
+            assertThat(app.email().dispatchDue()).as("accepted in the batch").isEqualTo(20);
+            assertThat(link.connections()).as("one connection per sender").isEqualTo(4);
+            assertExactlyOnce(smtp.recipients(), batch.recipients());
+            assertThat(smtp.stored().stream().map(FaultySmtp::messageId).distinct()).as("distinct Message-IDs")
+                    .hasSize(20);
+            assertSkipped(app, batch);
+            assertThat(app.count("status = 'SENT' AND attempts = 1")).as("every row claimed once").isEqualTo(20);
+            assertThat(app.statuses()).containsEntry("SENT", 20L).containsEntry("SKIPPED", 2L)
+                    .doesNotContainKeys("PENDING", "SENDING", "FAILED");
+        }
+    }
+
+    /**
+     * The app stopped while four senders are in the middle of a batch (the stop asked while the server holds one
+     * message): each sender finishes the message it has and takes no other, so every message the server accepted is
+     * recorded as sent, none is left claimed, and the rows no sender reached are untouched. Another instance then
+     * delivers those, and each email arrives once.
+     */
+    @Test
+    void theAppStoppedWhileSeveralSendersAreMidBatch_everyAcceptedMessageIsRecordedAndEachEmailArrivesOnce()
+            throws Exception {
+        String[] database = freshDatabase();
+        Map<String, String> fourSenders = Map.of("rekindle.mail.senders", "4");
+        App first = start(database, fourSenders);
+        Batch batch = relaunchBatchWritten(first, 40);
+        ExecutorService stopper = Executors.newSingleThreadExecutor();
+        smtp.onArrival(n -> {
+            if (n == 10) {
+                stopper.submit(first::close);
+                // held until the stop is under way: this message is in flight as the senders are told to stop
+                awaitClosing(first);
+            }
+            sleep(50); // a server slow enough that the batch is not over by then
+            return STORED;
+        });
+
+        ExecutorService runner = Executors.newSingleThreadExecutor();
+        int sentByFirst = runner.submit(first.email()::dispatchDue).get(1, TimeUnit.MINUTES);
+        runner.shutdown();
+        stopper.shutdown();
+        assertThat(stopper.awaitTermination(1, TimeUnit.MINUTES)).isTrue();
+
+        App second = start(database, fourSenders);
+        List<String> accepted = smtp.recipients();
+        assertThat(accepted).as("the stop cut the batch").hasSizeBetween(10, 39);
+        assertThat(sentByFirst).isEqualTo(accepted.size());
+        assertThat(second.jdbc().sql("SELECT recipient FROM outbox_message WHERE status = 'SENT'").query(String.class)
+                .list()).as("every message the server accepted is recorded").containsExactlyInAnyOrderElementsOf(accepted);
+        assertThat(second.count("status = 'SENDING'")).as("none left claimed").isZero();
+        assertThat(second.count("status = 'PENDING' AND attempts = 0")).as("the rest, untouched")
+                .isEqualTo(40 - accepted.size());
+
+        drain(second.email()::dispatchDue);
+        assertExactlyOnce(smtp.recipients(), batch.recipients());
+        assertSkipped(second, batch);
+        assertThat(second.count("status = 'SENT' AND attempts = 1")).as("every row claimed once").isEqualTo(40);
+    }
+
+    private static void awaitClosing(App app) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!app.context().isClosed() && System.nanoTime() < deadline) {
+            sleep(5);
+        }
+        sleep(100); // the closing context tells the dispatcher first
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void await(CyclicBarrier barrier) {
+        try {
+            barrier.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (BrokenBarrierException | TimeoutException e) {
+            throw new IllegalStateException("the messages did not arrive together", e);
+        }
     }
 
     /** Relaunch emails written for these recipients; one more contact unsubscribed and one hard-bounced after. */
