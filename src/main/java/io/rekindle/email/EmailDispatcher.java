@@ -7,8 +7,6 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,8 +43,9 @@ import io.rekindle.unsubscribe.UnsubscribeLinks;
 
 /**
  * Delivers due outbox rows over SMTP: a batch is shared by {@code rekindle.mail.senders} senders, each over its own
- * connection ({@link SmtpConnection}), each taking the batch's next row when done with its last. Each row is claimed by
- * a conditional update first, so two dispatchers (threads or nodes) never send the same row at once, and recorded
+ * connection ({@link SmtpConnection}), each with its own share: a contact's rows all go to one sender, one after the
+ * other, so the marketing pressure read before each sees the one sent before it. Each row is claimed by a conditional
+ * update first, so two dispatchers (threads or nodes) never send the same row at once, and recorded
  * before its sender takes the next: a node that dies mid-batch leaves at most one message per sender sent and not
  * recorded. An outage only delays: the row goes back to PENDING with an exponential, capped backoff.
  * <p>
@@ -137,18 +136,23 @@ public class EmailDispatcher {
     }
 
     private Batch dispatchBatch() {
-        List<Long> due = outbox.dueIds(OutboxService.EMAIL, clock.instant(), properties.batchSize());
-        Queue<Long> rows = new ConcurrentLinkedQueue<>(due);
+        List<OutboxRepository.Due> due = outbox.due(OutboxService.EMAIL, clock.instant(), properties.batchSize());
         AtomicInteger sent = new AtomicInteger();
         if (senders == null) {
-            send(rows, sent);
+            send(due.stream().map(OutboxRepository.Due::id).toList(), sent);
             return new Batch(due.size(), sent.get());
         }
+        List<List<Long>> shares = new ArrayList<>();
+        for (int i = 0; i < properties.senders(); i++) {
+            shares.add(new ArrayList<>());
+        }
+        due.forEach(row -> shares.get(Math.floorMod(row.contactId(), properties.senders())).add(row.id()));
         List<Future<?>> running = new ArrayList<>();
         try {
-            // no more senders than rows: each opens a connection
-            for (int i = 0; i < Math.min(properties.senders(), due.size()); i++) {
-                running.add(senders.submit(() -> send(rows, sent)));
+            for (List<Long> share : shares) {
+                if (!share.isEmpty()) { // an empty share opens no connection
+                    running.add(senders.submit(() -> send(share, sent)));
+                }
             }
         } catch (RejectedExecutionException e) {
             // stopping: the rows not taken yet stay untouched
@@ -167,11 +171,14 @@ public class EmailDispatcher {
         return new Batch(due.size(), sent.get());
     }
 
-    /** One sender: takes the batch's next row until none is left, over one connection. */
-    private void send(Queue<Long> rows, AtomicInteger sent) {
+    /** One sender: its share of the batch, row after row, over one connection. */
+    private void send(List<Long> rows, AtomicInteger sent) {
         int accepted = 0;
         try (SmtpConnection smtp = new SmtpConnection(mailSender)) {
-            for (Long id = rows.poll(); id != null && !stopping; id = rows.poll()) {
+            for (long id : rows) {
+                if (stopping) {
+                    break; // the rows not claimed yet wait for the next node or start, untouched
+                }
                 if (dispatch(id, smtp)) {
                     accepted++;
                     sent.incrementAndGet();

@@ -104,9 +104,17 @@ public class OutboxRepository {
     }
 
     public List<Long> dueIds(String channel, Instant now, int limit) {
-        return jdbc.sql("SELECT id FROM outbox_message WHERE " + DUE + " ORDER BY id LIMIT :limit")
+        return due(channel, now, limit).stream().map(Due::id).toList();
+    }
+
+    /** Due rows with their contact, oldest first: a dispatcher with several senders gives a contact's rows to one. */
+    public List<Due> due(String channel, Instant now, int limit) {
+        return jdbc.sql("SELECT id, contact_id FROM outbox_message WHERE " + DUE + " ORDER BY id LIMIT :limit")
                 .param("channel", channel).param("now", utc(now)).param("limit", limit)
-                .query(Long.class).list();
+                .query((rs, n) -> new Due(rs.getLong(1), rs.getLong(2))).list();
+    }
+
+    public record Due(long id, long contactId) {
     }
 
     /** Moves every due, unclaimed row of the channel to {@code until} (a closed send window): deferred, not lost. */
