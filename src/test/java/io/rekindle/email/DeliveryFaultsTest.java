@@ -17,15 +17,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -403,9 +400,8 @@ class DeliveryFaultsTest {
     }
 
     /**
-     * Several senders share a batch, each over its own connection, at the same time: the first four messages wait at
-     * the server for one another, which only four connections in flight at once get past. Each message arrives once,
-     * each row is claimed once.
+     * Several senders share a batch, each over its own connection, at the same time (a server slow enough that one
+     * sender alone could not keep the four open together). Each message arrives once, each row is claimed once.
      */
     @Test
     void severalSendersShareABatch_eachOverItsOwnConnectionAtOnceAndEachEmailArrivesOnce() throws Exception {
@@ -413,16 +409,14 @@ class DeliveryFaultsTest {
             App app = start(freshDatabase(), Map.of("spring.mail.port", String.valueOf(link.port()),
                     "rekindle.mail.senders", "4"));
             Batch batch = relaunchBatchWritten(app, 20);
-            CyclicBarrier together = new CyclicBarrier(4);
             smtp.onArrival(n -> {
-                if (n <= 4) {
-                    await(together);
-                }
+                sleep(50);
                 return STORED;
             });
 
             assertThat(app.email().dispatchDue()).as("accepted in the batch").isEqualTo(20);
             assertThat(link.connections()).as("one connection per sender").isEqualTo(4);
+            assertThat(link.mostOpenAtOnce()).as("all four at once").isEqualTo(4);
             assertExactlyOnce(smtp.recipients(), batch.recipients());
             assertThat(smtp.stored().stream().map(FaultySmtp::messageId).distinct()).as("distinct Message-IDs")
                     .hasSize(20);
@@ -469,9 +463,8 @@ class DeliveryFaultsTest {
         assertThat(sentByFirst).isEqualTo(accepted.size());
         assertThat(second.jdbc().sql("SELECT recipient FROM outbox_message WHERE status = 'SENT'").query(String.class)
                 .list()).as("every message the server accepted is recorded").containsExactlyInAnyOrderElementsOf(accepted);
-        assertThat(second.count("status = 'SENDING'")).as("none left claimed").isZero();
-        assertThat(second.count("status = 'PENDING' AND attempts = 0")).as("the rest, untouched")
-                .isEqualTo(40 - accepted.size());
+        assertThat(second.statuses()).as("none left claimed").doesNotContainKeys("SENDING", "FAILED");
+        assertThat(second.count("status = 'PENDING' AND attempts > 0")).as("the rest, untouched").isZero();
 
         drain(second.email()::dispatchDue);
         assertExactlyOnce(smtp.recipients(), batch.recipients());
@@ -493,17 +486,6 @@ class DeliveryFaultsTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void await(CyclicBarrier barrier) {
-        try {
-            barrier.await(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (BrokenBarrierException | TimeoutException e) {
-            throw new IllegalStateException("the messages did not arrive together", e);
         }
     }
 
