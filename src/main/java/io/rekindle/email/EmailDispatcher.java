@@ -5,7 +5,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
@@ -24,6 +32,7 @@ import org.springframework.mail.MailPreparationException;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.mail.javamail.MimeMessageHelper;
 import org.springframework.stereotype.Component;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import io.rekindle.outbox.Backoff;
 import io.rekindle.outbox.DeliveryGate;
 import io.rekindle.outbox.OutboxMessage;
@@ -33,9 +42,12 @@ import io.rekindle.tracking.Tracking;
 import io.rekindle.unsubscribe.UnsubscribeLinks;
 
 /**
- * Delivers due outbox rows over SMTP, a batch over one connection ({@link SmtpConnection}). Each row is claimed by a
- * conditional update first, so two dispatchers (threads or nodes) never send the same row at once; an outage only
- * delays: the row goes back to PENDING with an exponential, capped backoff.
+ * Delivers due outbox rows over SMTP: a batch is shared by {@code rekindle.mail.senders} senders, each over its own
+ * connection ({@link SmtpConnection}), each with its own share: a contact's rows all go to one sender, one after the
+ * other, so the marketing pressure read before each sees the one sent before it. Each row is claimed by a conditional
+ * update first, so two dispatchers (threads or nodes) never send the same row at once, and recorded
+ * before its sender takes the next: a node that dies mid-batch leaves at most one message per sender sent and not
+ * recorded. An outage only delays: the row goes back to PENDING with an exponential, capped backoff.
  * <p>
  * Delivery is at least once: a node that dies after the SMTP server accepted a message but before
  * marking it SENT lets it go again when its lock runs out, and so does a server that stored a message but
@@ -57,6 +69,8 @@ public class EmailDispatcher {
     private final UnsubscribeLinks unsubscribe;
     private final Tracking tracking;
     private volatile boolean stopping;
+    /** Several senders: their threads, fixed in number. A single sender runs on the calling thread (the scheduler's). */
+    private final ExecutorService senders;
 
     EmailDispatcher(OutboxRepository outbox, DeliveryGate gate, JavaMailSenderImpl mailSender,
             MailProperties properties, Clock clock, MeterRegistry meters, UnsubscribeLinks unsubscribe,
@@ -69,6 +83,8 @@ public class EmailDispatcher {
         this.properties = properties;
         this.clock = clock;
         this.meters = meters;
+        this.senders = properties.senders() == 1 ? null : Executors.newFixedThreadPool(properties.senders(),
+                new CustomizableThreadFactory("email-sender-"));
     }
 
     /** rekindle_messages_total{channel, outcome}: sent, retry (delivery failed, tried again later), failed. */
@@ -103,28 +119,75 @@ public class EmailDispatcher {
     private record Batch(int due, int sent) {
     }
 
+    /**
+     * Each sender takes no other row; the rows not claimed yet wait for the next node or start, untouched. Several
+     * senders finish the row they have (sent and recorded, the database still there: the context closes after this).
+     */
     @EventListener(ContextClosedEvent.class)
-    void stopping() {
+    void stopping() throws InterruptedException {
         stopping = true;
+        if (senders != null) {
+            senders.shutdown();
+            // one SMTP exchange at most per sender: 5 s to connect, 10 s per read or write (spring.mail.properties)
+            if (!senders.awaitTermination(30, TimeUnit.SECONDS)) {
+                log.warn("Email senders still busy 30 s after the stop was asked");
+            }
+        }
     }
 
     private Batch dispatchBatch() {
-        List<Long> due = outbox.dueIds(OutboxService.EMAIL, clock.instant(), properties.batchSize());
-        int sent = 0;
+        List<OutboxRepository.Due> due = outbox.due(OutboxService.EMAIL, clock.instant(), properties.batchSize());
+        AtomicInteger sent = new AtomicInteger();
+        if (senders == null) {
+            send(due.stream().map(OutboxRepository.Due::id).toList(), sent);
+            return new Batch(due.size(), sent.get());
+        }
+        List<List<Long>> shares = new ArrayList<>();
+        for (int i = 0; i < properties.senders(); i++) {
+            shares.add(new ArrayList<>());
+        }
+        due.forEach(row -> shares.get(Math.floorMod(row.contactId(), properties.senders())).add(row.id()));
+        List<Future<?>> running = new ArrayList<>();
+        try {
+            for (List<Long> share : shares) {
+                if (!share.isEmpty()) { // an empty share opens no connection
+                    running.add(senders.submit(() -> send(share, sent)));
+                }
+            }
+        } catch (RejectedExecutionException e) {
+            // stopping: the rows not taken yet stay untouched
+        }
+        for (Future<?> sender : running) {
+            try {
+                sender.get();
+            } catch (InterruptedException e) {
+                // the scheduler stops: the senders finish their row on their own (stopping())
+                Thread.currentThread().interrupt();
+                break;
+            } catch (ExecutionException e) {
+                log.error("An email sender failed; its row waits for its lock to run out", e.getCause());
+            }
+        }
+        return new Batch(due.size(), sent.get());
+    }
+
+    /** One sender: its share of the batch, row after row, over one connection. */
+    private void send(List<Long> rows, AtomicInteger sent) {
+        int accepted = 0;
         try (SmtpConnection smtp = new SmtpConnection(mailSender)) {
-            for (long id : due) {
+            for (long id : rows) {
                 if (stopping) {
                     break; // the rows not claimed yet wait for the next node or start, untouched
                 }
                 if (dispatch(id, smtp)) {
-                    sent++;
+                    accepted++;
+                    sent.incrementAndGet();
                 }
             }
         } catch (MessagingException e) {
             // every message of the connection was answered and recorded already: only its QUIT went unanswered
-            log.warn("Closing the SMTP connection failed after {} message(s) accepted: {}", sent, e.getMessage());
+            log.warn("Closing the SMTP connection failed after {} message(s) accepted: {}", accepted, e.getMessage());
         }
-        return new Batch(due.size(), sent);
     }
 
     /** Claims the row and sends it; records the outcome before the next row. True when the server accepted it. */
@@ -135,9 +198,9 @@ public class EmailDispatcher {
         if (admitted.isEmpty()) {
             return false;
         }
-        OutboxMessage message = admitted.get();
+        OutboxMessage message = admitted.get().message();
         try {
-            smtp.send(mime(message));
+            smtp.send(mime(message, outbox.messageUuid(admitted.get())));
             outbox.markSent(id, clock.instant());
             count("sent");
             log.info("Message {} ({}) sent to contact {}", id, message.template(), message.contactId());
@@ -183,7 +246,7 @@ public class EmailDispatcher {
         return Backoff.after(attempts, properties.retryBase(), properties.retryMax());
     }
 
-    private MimeMessage mime(OutboxMessage message) {
+    private MimeMessage mime(OutboxMessage message, String uuid) {
         try {
             MimeMessage mime = mailSender.createMimeMessage();
             mime.setSentDate(Date.from(clock.instant()));
@@ -199,7 +262,7 @@ public class EmailDispatcher {
             mime.saveChanges();
             // globally unique (a random id per row, not the row number another database repeats), under our own
             // domain, and the same on every attempt: a receiver can recognise a copy sent again
-            mime.setHeader("Message-ID", "<" + outbox.messageUuid(message.id()) + "@" + properties.messageIdDomain()
+            mime.setHeader("Message-ID", "<" + uuid + "@" + properties.messageIdDomain()
                     + ">");
             mime.setHeader("X-Rekindle-Message-Id", String.valueOf(message.id()));
             // RFC 8058: mail clients offer "unsubscribe" and POST to the link, no login, no cookie

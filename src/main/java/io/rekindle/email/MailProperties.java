@@ -21,6 +21,8 @@ public record MailProperties(
         @DefaultValue("PT1S") Duration dispatchInterval,
         // rows per batch, each batch over one SMTP connection
         @DefaultValue("500") int batchSize,
+        // SMTP connections a node sends over at once, each with a share of the batch (docs/operations.md)
+        @DefaultValue("4") int senders,
         // a drain hands the scheduler's thread (shared with the SMS, inbox and import schedules) back after this
         @DefaultValue("PT10S") Duration drainBudget,
         @DefaultValue("PT30S") Duration retryBase,
@@ -34,6 +36,9 @@ public record MailProperties(
     public MailProperties {
         if (batchSize < 1) {
             throw new IllegalArgumentException("rekindle.mail.batch-size must be at least 1");
+        }
+        if (senders < 1) {
+            throw new IllegalArgumentException("rekindle.mail.senders must be at least 1");
         }
         if (messageIdDomain == null || messageIdDomain.isBlank()) {
             messageIdDomain = domainOf(from);

@@ -15,7 +15,7 @@ import io.rekindle.pressure.MarketingPressure;
 /**
  * What every dispatcher does before it hands a message to its channel: claim the row (of two dispatchers racing,
  * one wins), apply the send rules again on the contact as it is now (an unsubscribe since the row was written
- * wins), then the marketing pressure cap. Returns the message only when it may go now.
+ * wins), then the marketing pressure cap. Returns the message, as claimed, only when it may go now.
  */
 @Component
 public class DeliveryGate {
@@ -32,11 +32,12 @@ public class DeliveryGate {
         this.pressure = pressure;
     }
 
-    public Optional<OutboxMessage> admit(long id, String channel, Instant now, Duration lock) {
-        if (!outbox.claim(id, channel, now, now.plus(lock))) {
+    public Optional<OutboxRepository.Claimed> admit(long id, String channel, Instant now, Duration lock) {
+        var claimed = outbox.claim(id, channel, now, now.plus(lock));
+        if (claimed.isEmpty()) {
             return Optional.empty(); // another dispatcher has it
         }
-        OutboxMessage message = outbox.findById(id).orElseThrow();
+        OutboxMessage message = claimed.get().message();
         var contact = contacts.findById(message.contactId());
         String refusal = contact.isEmpty() ? "NO_CONTACT" : refusal(channel, contact.get(), message);
         if (refusal != null) {
@@ -56,7 +57,7 @@ public class DeliveryGate {
             log.info("Message {} for contact {} skipped: marketing pressure", id, message.contactId());
             return Optional.empty();
         }
-        return Optional.of(message);
+        return claimed;
     }
 
     private static String refusal(String channel, Contact contact, OutboxMessage message) {

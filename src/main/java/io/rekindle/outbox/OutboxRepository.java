@@ -3,6 +3,7 @@ package io.rekindle.outbox;
 import static io.rekindle.system.Times.instant;
 import static io.rekindle.system.Times.utc;
 
+import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -11,8 +12,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import javax.sql.DataSource;
+
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.JdbcUtils;
+import org.springframework.jdbc.support.MetaDataAccessException;
 import org.springframework.stereotype.Repository;
 
 @Repository
@@ -29,9 +34,14 @@ public class OutboxRepository {
                                     OR (status = 'SENDING' AND locked_until < :now))""";
 
     private final JdbcClient jdbc;
+    /** The claim's SQL differs (see {@link #claim}); asked of the database once. */
+    private volatile Boolean postgres;
 
-    OutboxRepository(JdbcClient jdbc) {
+    private final DataSource dataSource;
+
+    OutboxRepository(JdbcClient jdbc, DataSource dataSource) {
         this.jdbc = jdbc;
+        this.dataSource = dataSource;
     }
 
     /** The id of the message a step (its idempotency key) already wrote, if any. */
@@ -99,9 +109,17 @@ public class OutboxRepository {
     }
 
     public List<Long> dueIds(String channel, Instant now, int limit) {
-        return jdbc.sql("SELECT id FROM outbox_message WHERE " + DUE + " ORDER BY id LIMIT :limit")
+        return due(channel, now, limit).stream().map(Due::id).toList();
+    }
+
+    /** Due rows with their contact, oldest first: a dispatcher with several senders gives a contact's rows to one. */
+    public List<Due> due(String channel, Instant now, int limit) {
+        return jdbc.sql("SELECT id, contact_id FROM outbox_message WHERE " + DUE + " ORDER BY id LIMIT :limit")
                 .param("channel", channel).param("now", utc(now)).param("limit", limit)
-                .query(Long.class).list();
+                .query((rs, n) -> new Due(rs.getLong(1), rs.getLong(2))).list();
+    }
+
+    public record Due(long id, long contactId) {
     }
 
     /** Moves every due, unclaimed row of the channel to {@code until} (a closed send window): deferred, not lost. */
@@ -118,13 +136,38 @@ public class OutboxRepository {
                 .params(utc(until), id).update();
     }
 
-    /** Claims one due row; of two dispatchers racing for it, exactly one gets 1 back. */
-    boolean claim(long id, String channel, Instant now, Instant lockedUntil) {
-        return jdbc.sql("UPDATE outbox_message SET status = 'SENDING', locked_until = :lockedUntil,"
-                        + " attempts = attempts + 1 WHERE id = :id AND " + DUE)
-                .param("lockedUntil", utc(lockedUntil)).param("id", id)
+    /**
+     * Claims one due row and returns it as claimed, with its Message-ID's random id (null for a row written before rows
+     * had one); of two dispatchers racing for it, exactly one gets it. One statement: PostgreSQL returns the updated
+     * row ({@code RETURNING}), H2 reads it from the update itself ({@code FINAL TABLE}), both within the update's
+     * own lock, so no other claim comes between.
+     */
+    Optional<Claimed> claim(long id, String channel, Instant now, Instant lockedUntil) {
+        String update = "UPDATE outbox_message SET status = 'SENDING', locked_until = :lockedUntil,"
+                + " attempts = attempts + 1 WHERE id = :id AND " + DUE;
+        String sql = postgres() ? update + " RETURNING " + COLUMNS + ", message_uuid"
+                : "SELECT " + COLUMNS + ", message_uuid FROM FINAL TABLE (" + update + ")";
+        return jdbc.sql(sql).param("lockedUntil", utc(lockedUntil)).param("id", id)
                 .param("channel", channel).param("now", utc(now))
-                .update() == 1;
+                .query((rs, n) -> new Claimed(map(rs, n), rs.getString("message_uuid"))).optional();
+    }
+
+    /** A row a dispatcher claimed, and its random id as read in the same statement (null for an older row). */
+    public record Claimed(OutboxMessage message, String messageUuid) {
+    }
+
+    private boolean postgres() {
+        Boolean postgres = this.postgres;
+        if (postgres == null) {
+            try {
+                postgres = "PostgreSQL".equals(JdbcUtils.extractDatabaseMetaData(dataSource,
+                        DatabaseMetaData::getDatabaseProductName));
+            } catch (MetaDataAccessException e) {
+                throw new IllegalStateException("Which database is this?", e);
+            }
+            this.postgres = postgres;
+        }
+        return postgres;
     }
 
     public void markSent(long id, Instant now) {
@@ -171,13 +214,12 @@ public class OutboxRepository {
      * The row's own random id, for its Message-ID: the same on every attempt. A row written before it had one gets
      * one now; of two dispatchers doing that at once, the first one's stays.
      */
-    public String messageUuid(long id) {
-        // every row written since V11 has one: one read on the dispatch path, the write only for an older row
-        String uuid = jdbc.sql("SELECT message_uuid FROM outbox_message WHERE id = ?").param(id).query(String.class)
-                .list().get(0);
-        if (uuid != null) {
-            return uuid;
+    public String messageUuid(Claimed claimed) {
+        // every row written since V11 has one, read with the claim: the write only for an older row
+        if (claimed.messageUuid() != null) {
+            return claimed.messageUuid();
         }
+        long id = claimed.message().id();
         jdbc.sql("UPDATE outbox_message SET message_uuid = ? WHERE id = ? AND message_uuid IS NULL")
                 .params(UUID.randomUUID().toString(), id).update();
         return jdbc.sql("SELECT message_uuid FROM outbox_message WHERE id = ?").param(id).query(String.class).single();

@@ -75,7 +75,7 @@ public class SmsDispatcher {
             if (admitted.isEmpty()) {
                 continue;
             }
-            OutboxMessage message = admitted.get();
+            OutboxMessage message = admitted.get().message();
             Outcome outcome = send(message);
             switch (outcome.kind()) {
                 case ACCEPTED -> {

@@ -64,7 +64,8 @@ import io.rekindle.support.TestSmtp;
  * then, once, the dispatch: the jar restarted on the same database with its shipped mail settings against a GreenMail
  * SMTP server in this JVM, with at least {@code benchmark.dispatch.messages} (default 20,000) relaunch emails waiting;
  * mails/s counted at the server from the first mail on, for {@code benchmark.dispatch.seconds} (default 60) split in
- * {@code benchmark.runs} windows. {@code benchmark.base} (default 0) waiting journeys are created on each side first
+ * {@code benchmark.runs} windows, or once per count of {@code benchmark.dispatch.senders} (e.g. 1,4: each
+ * on what the last left). {@code benchmark.base} (default 0) waiting journeys are created on each side first
  * (through the API: slow, minutes per 100,000).
  *
  * <p>Prints each measure as it goes, with the load average, then a table: per figure the median and min–max of the
@@ -82,6 +83,9 @@ public final class SideBySideBenchmark {
     private final int wave = Integer.getInteger("benchmark.wave", 5_000);
     private final int dispatchMessages = Integer.getInteger("benchmark.dispatch.messages", 20_000);
     private final int dispatchSeconds = Integer.getInteger("benchmark.dispatch.seconds", 60);
+    /** REKINDLE_MAIL_SENDERS values to measure in turn (comma-separated); the shipped setting by default. */
+    private final List<String> dispatchSenders = List.of(System.getProperty("benchmark.dispatch.senders", "")
+            .split(","));
     private final int base = Integer.getInteger("benchmark.base", 0);
     /** Rounds run first and thrown away: a just-started JVM (both sides') is not what a running service is. */
     private final int warmupRounds = Integer.getInteger("benchmark.warmup.rounds", 1);
@@ -382,12 +386,22 @@ public final class SideBySideBenchmark {
         GreenMail smtp = TestSmtp.start(TestSmtp.freePort());
         try {
             int port = smtp.getSmtp().getPort();
-            // the same database; mail on with the shipped dispatch settings (interval, batch size)
-            app = PackagedApp.start("bench-dispatch", with(with(with(environment, "REKINDLE_MAIL_ENABLED", "true"),
-                    "SMTP_HOST", "127.0.0.1"), "SMTP_PORT", String.valueOf(port)));
-            Figure figure = figure("dispatch to an SMTP server, shipped settings (mails/s)");
-            dispatchWindows(smtp, pending, runs, Duration.ofSeconds(Math.max(1, dispatchSeconds / runs)),
-                    figure::rekindle);
+            // the same database; mail on with the shipped dispatch settings (interval, batch size), or each of the
+            // sender counts asked for, one after the other on what the last left waiting
+            for (String senders : dispatchSenders) {
+                var settings = with(with(with(environment, "REKINDLE_MAIL_ENABLED", "true"), "SMTP_HOST", "127.0.0.1"),
+                        "SMTP_PORT", String.valueOf(port));
+                if (!senders.isEmpty()) {
+                    app.stop();
+                    settings = with(settings, "REKINDLE_MAIL_SENDERS", senders);
+                    pending = BareEngine.count(rekindleDb, PENDING_EMAILS);
+                }
+                app = PackagedApp.start("bench-dispatch", settings);
+                Figure figure = figure("dispatch to an SMTP server, " + (senders.isEmpty() ? "shipped settings"
+                        : senders + " sender(s)") + " (mails/s)");
+                dispatchWindows(smtp, pending, runs, Duration.ofSeconds(Math.max(1, dispatchSeconds / runs)),
+                        figure::rekindle);
+            }
         } finally {
             smtp.stop();
         }

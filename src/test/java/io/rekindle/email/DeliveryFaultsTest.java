@@ -399,6 +399,96 @@ class DeliveryFaultsTest {
                 .doesNotContainKeys("PENDING", "SENDING", "FAILED");
     }
 
+    /**
+     * Several senders share a batch, each over its own connection, at the same time (a server slow enough that one
+     * sender alone could not keep the four open together). Each message arrives once, each row is claimed once.
+     */
+    @Test
+    void severalSendersShareABatch_eachOverItsOwnConnectionAtOnceAndEachEmailArrivesOnce() throws Exception {
+        try (var link = new ResettingSmtpLink(SMTP_PORT, connection -> false)) {
+            App app = start(freshDatabase(), Map.of("spring.mail.port", String.valueOf(link.port()),
+                    "rekindle.mail.senders", "4"));
+            Batch batch = relaunchBatchWritten(app, 20);
+            smtp.onArrival(n -> {
+                sleep(50);
+                return STORED;
+            });
+
+            assertThat(app.email().dispatchDue()).as("accepted in the batch").isEqualTo(20);
+            assertThat(link.connections()).as("one connection per sender").isEqualTo(4);
+            assertThat(link.mostOpenAtOnce()).as("all four at once").isEqualTo(4);
+            assertExactlyOnce(smtp.recipients(), batch.recipients());
+            assertThat(smtp.stored().stream().map(FaultySmtp::messageId).distinct()).as("distinct Message-IDs")
+                    .hasSize(20);
+            assertSkipped(app, batch);
+            assertThat(app.count("status = 'SENT' AND attempts = 1")).as("every row claimed once").isEqualTo(20);
+            assertThat(app.statuses()).containsEntry("SENT", 20L).containsEntry("SKIPPED", 2L)
+                    .doesNotContainKeys("PENDING", "SENDING", "FAILED");
+        }
+    }
+
+    /**
+     * The app stopped while four senders are in the middle of a batch (the stop asked while the server holds one
+     * message): each sender finishes the message it has and takes no other, so every message the server accepted is
+     * recorded as sent, none is left claimed, and the rows no sender reached are untouched. Another instance then
+     * delivers those, and each email arrives once.
+     */
+    @Test
+    void theAppStoppedWhileSeveralSendersAreMidBatch_everyAcceptedMessageIsRecordedAndEachEmailArrivesOnce()
+            throws Exception {
+        String[] database = freshDatabase();
+        Map<String, String> fourSenders = Map.of("rekindle.mail.senders", "4");
+        App first = start(database, fourSenders);
+        Batch batch = relaunchBatchWritten(first, 40);
+        ExecutorService stopper = Executors.newSingleThreadExecutor();
+        smtp.onArrival(n -> {
+            if (n == 10) {
+                stopper.submit(first::close);
+                // held until the stop is under way: this message is in flight as the senders are told to stop
+                awaitClosing(first);
+            }
+            sleep(50); // a server slow enough that the batch is not over by then
+            return STORED;
+        });
+
+        ExecutorService runner = Executors.newSingleThreadExecutor();
+        int sentByFirst = runner.submit(first.email()::dispatchDue).get(1, TimeUnit.MINUTES);
+        runner.shutdown();
+        stopper.shutdown();
+        assertThat(stopper.awaitTermination(1, TimeUnit.MINUTES)).isTrue();
+
+        App second = start(database, fourSenders);
+        List<String> accepted = smtp.recipients();
+        assertThat(accepted).as("the stop cut the batch").hasSizeBetween(10, 39);
+        assertThat(sentByFirst).isEqualTo(accepted.size());
+        assertThat(second.jdbc().sql("SELECT recipient FROM outbox_message WHERE status = 'SENT'").query(String.class)
+                .list()).as("every message the server accepted is recorded").containsExactlyInAnyOrderElementsOf(accepted);
+        assertThat(second.statuses()).as("none left claimed").doesNotContainKeys("SENDING", "FAILED");
+        assertThat(second.count("status = 'PENDING' AND attempts > 0")).as("the rest, untouched").isZero();
+
+        drain(second.email()::dispatchDue);
+        assertExactlyOnce(smtp.recipients(), batch.recipients());
+        assertSkipped(second, batch);
+        assertThat(second.count("status = 'SENT' AND attempts = 1")).as("every row claimed once").isEqualTo(40);
+    }
+
+    private static void awaitClosing(App app) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!app.context().isClosed() && System.nanoTime() < deadline) {
+            sleep(5);
+        }
+        sleep(100); // the closing context tells the dispatcher first
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Relaunch emails written for these recipients; one more contact unsubscribed and one hard-bounced after. */
     private record Batch(List<String> recipients, String unsubscribed, String bounced) {
     }

@@ -112,7 +112,7 @@ class MessageIdTest {
     }
 
     private static MailProperties properties(String from, String messageIdDomain) {
-        return new MailProperties(true, from, Duration.ofSeconds(1), 500, Duration.ofSeconds(10),
+        return new MailProperties(true, from, Duration.ofSeconds(1), 500, 4, Duration.ofSeconds(10),
                 Duration.ofSeconds(30), Duration.ofHours(1), Duration.ofMinutes(2), messageIdDomain);
     }
 

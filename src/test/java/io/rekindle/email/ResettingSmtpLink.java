@@ -24,6 +24,8 @@ final class ResettingSmtpLink implements AutoCloseable {
     private final IntPredicate resetConnection;
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger resets = new AtomicInteger();
+    private final AtomicInteger open = new AtomicInteger();
+    private final AtomicInteger mostOpen = new AtomicInteger();
 
     ResettingSmtpLink(int serverPort, IntPredicate resetConnection) {
         this.serverPort = serverPort;
@@ -45,6 +47,11 @@ final class ResettingSmtpLink implements AutoCloseable {
         return connections.get();
     }
 
+    /** The most connections open through the link at one time. */
+    int mostOpenAtOnce() {
+        return mostOpen.get();
+    }
+
     /** How many connections were reset after their QUIT. */
     int resets() {
         return resets.get();
@@ -57,7 +64,11 @@ final class ResettingSmtpLink implements AutoCloseable {
                 Socket server = new Socket(InetAddress.getLoopbackAddress(), serverPort);
                 boolean reset = resetConnection.test(connections.incrementAndGet());
                 daemon(() -> pump(server, client, false));
-                daemon(() -> pump(client, server, reset));
+                mostOpen.accumulateAndGet(open.incrementAndGet(), Math::max);
+                daemon(() -> {
+                    pump(client, server, reset);
+                    open.decrementAndGet();
+                });
             } catch (IOException e) {
                 return; // closed
             }

@@ -2,15 +2,22 @@ package io.rekindle.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
 
+import com.icegreen.greenmail.util.GreenMail;
+
+import io.rekindle.email.EmailDispatcher;
 import io.rekindle.journey.Journeys;
 import io.rekindle.support.Api;
 import io.rekindle.support.RekindleIntegrationTest;
 import io.rekindle.support.StatementCounter;
+import io.rekindle.support.TimeMachine;
 
+import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,6 +36,7 @@ import org.springframework.context.annotation.Import;
 @Import(StatementCounter.class)
 class HotPathStatementsTest {
 
+    private static final int EMAILS = 3;
     private static final Logger log = LoggerFactory.getLogger(HotPathStatementsTest.class);
     /** A statement that reads or writes the engine's users, groups or memberships. */
     private static final java.util.regex.Pattern IDENTITY_TABLES = java.util.regex.Pattern.compile(
@@ -38,6 +46,13 @@ class HotPathStatementsTest {
     int port;
     @Autowired
     RuntimeService runtime;
+
+    @Autowired
+    ManagementService management;
+    @Autowired
+    EmailDispatcher email;
+    @Autowired
+    GreenMail smtp;
 
     Api api;
 
@@ -79,6 +94,40 @@ class HotPathStatementsTest {
         // 46 (50, 5 commits before issue 19): most of them the engine's, ending the journey and dating its history
         assertThat(StatementCounter.commits(sent)).isEqualTo(2);
         assertThat(StatementCounter.statements(sent)).isLessThanOrEqualTo(46);
+    }
+
+    /**
+     * Delivering an email: the batch's one read of due ids, then per email its claim (which returns the row and its
+     * Message-ID's random id), the contact, the pressure read, the SMTP exchange and the record of it. Each statement
+     * commits on its own: a row's claim and its result are two commits on purpose (the claim holds while the server
+     * answers).
+     */
+    @Test
+    void anEmailDispatched() {
+        Instant signedUp = Instant.parse("2026-05-04T08:00:00Z"); // J+30 on a Wednesday morning in Paris
+        TimeMachine time = new TimeMachine(management);
+        try {
+            time.travelTo(signedUp);
+            for (int i = 0; i < EMAILS; i++) {
+                signUp("dispatched-" + UUID.randomUUID(), "");
+            }
+            time.travelTo(signedUp.plus(Duration.ofDays(30)));
+            time.runDueJobs();
+            StatementCounter.clear();
+            int sent = email.dispatchDue();
+            String thread = Thread.currentThread().getName();
+            List<StatementCounter.Sent> statements = StatementCounter.sent(s -> s.thread().equals(thread));
+            log.info("dispatch of {} emails: {} statements\n  {}", sent, StatementCounter.statements(statements),
+                    String.join("\n  ", statements.stream().map(s -> s.sql().length() > 140
+                            ? s.sql().substring(0, 140) : s.sql()).toList()));
+            assertThat(sent).isEqualTo(EMAILS);
+            assertThat(smtp.getReceivedMessages()).hasSize(EMAILS);
+            // 1 + 4 per email (1 + 6 before: the claim, then the row and its Message-ID's id read apart)
+            assertThat(StatementCounter.statements(statements)).isLessThanOrEqualTo(1 + 4 * EMAILS);
+            assertThat(StatementCounter.commits(statements)).isZero();
+        } finally {
+            TimeMachine.reset();
+        }
     }
 
     private List<StatementCounter.Sent> measured(String path, Supplier<Long> request) {
