@@ -64,8 +64,9 @@ import io.rekindle.support.TestSmtp;
  * then, once, the dispatch: the jar restarted on the same database with its shipped mail settings against a GreenMail
  * SMTP server in this JVM, with at least {@code benchmark.dispatch.messages} (default 20,000) relaunch emails waiting;
  * mails/s counted at the server from the first mail on, for {@code benchmark.dispatch.seconds} (default 60) split in
- * {@code benchmark.runs} windows. {@code benchmark.base} (default 0) waiting journeys are created on each side first
- * (through the API: slow, minutes per 100,000).
+ * {@code benchmark.runs} windows. {@code benchmark.base} (default 0; else at least 20) journeys waiting at their J+30 timer
+ * are made on each side first, copied in SQL from one real journey and checked through the engine ({@link
+ * WaitingBase}).
  *
  * <p>Prints each measure as it goes, with the load average, then a table: per figure the median and min–max of the
  * rounds for each side and the ratio of the medians.
@@ -126,7 +127,11 @@ public final class SideBySideBenchmark {
         bare = BareEngine.start(PostgresDatabase.fresh("bench_bare") + "?reWriteBatchedInserts=true",
                 PostgresDatabase.USER, PostgresDatabase.PASSWORD);
         if (base > 0) {
-            prepare("base", base);
+            long building = System.nanoTime();
+            new WaitingBase(rekindleDb, bare, app.baseUrl(), runId).build(base);
+            analyze();
+            System.out.printf(Locale.ROOT, "base of %,d waiting journeys on each side built and checked in %.1f s%n",
+                    base, seconds(building));
         }
         for (int round = 1 - warmupRounds; round <= runs; round++) {
             System.out.printf("%n--- %s ---%n", round < 1 ? "warm-up round, not counted"
@@ -424,18 +429,6 @@ public final class SideBySideBenchmark {
                 stop < end ? String.format(Locale.ROOT, " (ran out of waiting journeys after %.1f s)",
                         (stop - from) / 1e9) : "", lastLoad);
         return rate;
-    }
-
-    /** Untimed preparation: {@code count} sign-ups on each side. */
-    private void prepare(String what, int count) throws Exception {
-        long start = System.nanoTime();
-        prepareLoop(count, 8, this::signUpRekindle);
-        System.out.printf(Locale.ROOT, "%s: %,d Rekindle sign-ups in %.1f s%n", what, count, seconds(start));
-        start = System.nanoTime();
-        prepareLoop(count, 2, this::signUpBare);
-        System.out.printf(Locale.ROOT, "%s: %,d bare starts in %.1f s%n", what, count, seconds(start));
-        waitingRekindle.clear();
-        waitingBare.clear();
     }
 
     private void post(String path, String body, int expected, String expectedInBody) {
