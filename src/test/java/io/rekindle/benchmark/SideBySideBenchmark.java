@@ -76,6 +76,7 @@ public final class SideBySideBenchmark {
 
     private static final double DISPATCH_GOAL = 200;
     private static final double P99_GOAL_MILLIS = 50;
+    private static final int MIN_WAITING = 600;
 
     private final int runs = Integer.getInteger("benchmark.runs", 3);
     private final Duration warmup = Duration.ofSeconds(Integer.getInteger("benchmark.warmup", 2));
@@ -203,6 +204,7 @@ public final class SideBySideBenchmark {
     private void events(boolean rekindleFirst) throws Exception {
         for (int clients : new int[] {1, 2}) {
             String label = plural(clients, "client") + " vs " + plural(clients, "thread");
+            topUp();
             pair(rekindleFirst, "PURCHASE ending a waiting journey, " + label,
                     () -> closedLoop("Rekindle PURCHASE, waiting, " + plural(clients, "client"), clients,
                             this::purchaseWaitingRekindle),
@@ -219,6 +221,15 @@ public final class SideBySideBenchmark {
         }
         var saturated = figure("PURCHASE, no waiting journey, 2 clients vs 2 threads").rekindle;
         latency(saturated.get(saturated.size() - 1) / 2);
+    }
+
+    /**
+     * Untimed sign-ups until {@value #MIN_WAITING} journeys wait on each side: on a loaded machine the round's sign-ups
+     * may be too few to last a waiting-purchase measure's warm-up (the measure then fails).
+     */
+    private void topUp() throws Exception {
+        prepareLoop(Math.max(0, MIN_WAITING - waitingRekindle.size()), 8, this::signUpRekindle);
+        prepareLoop(Math.max(0, MIN_WAITING - waitingBare.size()), 2, this::signUpBare);
     }
 
     private boolean purchaseWaitingRekindle() {
