@@ -180,6 +180,18 @@ public final class BareEngine implements AutoCloseable {
         return updated;
     }
 
+    /** Makes the timers of these instances due, and tells the job executor; returns how many. */
+    public int makeDue(List<String> processInstanceIds) {
+        int updated = makeDue(dataSource, processInstanceIds);
+        configuration.getJobExecutor().jobWasAdded();
+        return updated;
+    }
+
+    /** This engine's database: the benchmark copies journeys in it. */
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
     /** The rows the service task wrote. */
     public long rows() {
         return count(dataSource, "SELECT count(*) FROM bare_outbox");
@@ -216,6 +228,18 @@ public final class BareEngine implements AutoCloseable {
             update.setString(1, processKey);
             update.setString(2, activityId + "%");
             update.setInt(3, count);
+            return update.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Makes the timer jobs of these process instances due; returns how many. */
+    public static int makeDue(DataSource dataSource, List<String> processInstanceIds) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement update = c.prepareStatement(
+                "UPDATE act_ru_job SET duedate_ = " + PAST + " WHERE type_ = 'timer'"
+                        + " AND process_instance_id_ = ANY(?)")) {
+            update.setArray(1, c.createArrayOf("varchar", processInstanceIds.toArray()));
             return update.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException(e);
