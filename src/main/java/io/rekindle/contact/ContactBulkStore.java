@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import io.rekindle.system.DatabaseKind;
+
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -44,10 +46,11 @@ public class ContactBulkStore {
 
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate named;
-    private volatile Boolean postgres;
+    private final DatabaseKind database;
 
-    ContactBulkStore(JdbcTemplate jdbc) {
+    ContactBulkStore(JdbcTemplate jdbc, DatabaseKind database) {
         this.jdbc = jdbc;
+        this.database = database;
         this.named = new NamedParameterJdbcTemplate(jdbc);
     }
 
@@ -57,7 +60,7 @@ public class ContactBulkStore {
      * planned as a scan of the whole table. Nothing to do on H2.
      */
     public void refreshStatistics() {
-        if (postgres()) {
+        if (database.postgres()) {
             jdbc.execute("ANALYZE contact");
         }
     }
@@ -89,7 +92,7 @@ public class ContactBulkStore {
         if (contacts.isEmpty()) {
             return;
         }
-        if (postgres()) {
+        if (database.postgres()) {
             copy(contacts, now);
             return;
         }
@@ -151,16 +154,6 @@ public class ContactBulkStore {
                 throw new IllegalStateException("No PostgreSQL driver for COPY", e);
             }
         });
-    }
-
-    private boolean postgres() {
-        Boolean postgres = this.postgres;
-        if (postgres == null) {
-            postgres = jdbc.execute((java.sql.Connection c) -> c.getMetaData().getDatabaseProductName()
-                    .equals("PostgreSQL"));
-            this.postgres = postgres;
-        }
-        return postgres;
     }
 
     /** Writes every field of these contacts (all but the external id), in one JDBC batch. */

@@ -3,7 +3,6 @@ package io.rekindle.outbox;
 import static io.rekindle.system.Times.instant;
 import static io.rekindle.system.Times.utc;
 
-import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -12,13 +11,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import javax.sql.DataSource;
-
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
-import org.springframework.jdbc.support.JdbcUtils;
-import org.springframework.jdbc.support.MetaDataAccessException;
 import org.springframework.stereotype.Repository;
+
+import io.rekindle.system.DatabaseKind;
 
 @Repository
 public class OutboxRepository {
@@ -34,14 +31,12 @@ public class OutboxRepository {
                                     OR (status = 'SENDING' AND locked_until < :now))""";
 
     private final JdbcClient jdbc;
-    /** The claim's SQL differs (see {@link #claim}); asked of the database once. */
-    private volatile Boolean postgres;
+    /** The claim's SQL differs (see {@link #claim}). */
+    private final DatabaseKind database;
 
-    private final DataSource dataSource;
-
-    OutboxRepository(JdbcClient jdbc, DataSource dataSource) {
+    OutboxRepository(JdbcClient jdbc, DatabaseKind database) {
         this.jdbc = jdbc;
-        this.dataSource = dataSource;
+        this.database = database;
     }
 
     /** The id of the message a step (its idempotency key) already wrote, if any. */
@@ -145,7 +140,7 @@ public class OutboxRepository {
     Optional<Claimed> claim(long id, String channel, Instant now, Instant lockedUntil) {
         String update = "UPDATE outbox_message SET status = 'SENDING', locked_until = :lockedUntil,"
                 + " attempts = attempts + 1 WHERE id = :id AND " + DUE;
-        String sql = postgres() ? update + " RETURNING " + COLUMNS + ", message_uuid"
+        String sql = database.postgres() ? update + " RETURNING " + COLUMNS + ", message_uuid"
                 : "SELECT " + COLUMNS + ", message_uuid FROM FINAL TABLE (" + update + ")";
         return jdbc.sql(sql).param("lockedUntil", utc(lockedUntil)).param("id", id)
                 .param("channel", channel).param("now", utc(now))
@@ -154,20 +149,6 @@ public class OutboxRepository {
 
     /** A row a dispatcher claimed, and its random id as read in the same statement (null for an older row). */
     public record Claimed(OutboxMessage message, String messageUuid) {
-    }
-
-    private boolean postgres() {
-        Boolean postgres = this.postgres;
-        if (postgres == null) {
-            try {
-                postgres = "PostgreSQL".equals(JdbcUtils.extractDatabaseMetaData(dataSource,
-                        DatabaseMetaData::getDatabaseProductName));
-            } catch (MetaDataAccessException e) {
-                throw new IllegalStateException("Which database is this?", e);
-            }
-            this.postgres = postgres;
-        }
-        return postgres;
     }
 
     public void markSent(long id, Instant now) {
