@@ -91,13 +91,15 @@ public class ProcessRuntime {
     }
 
     /**
-     * Starts the latest version of a process as if it had started {@code earlier} ago: the timers it waits on once
-     * started (a "P30D" counted from its start) fall due that much sooner. A customer imported 10 days after signing
-     * up gets the J+30 step 20 days later, not 30. Returns the process instance id.
+     * Starts the latest version of a process at {@code activityId} (what comes before it is skipped) as if it had
+     * started {@code earlier} ago: the timers it waits on once started (a "P30D" counted from its start) fall due that
+     * much sooner. A customer imported 10 days after signing up enters the relaunch at its J+30 wait, due 20 days
+     * later, not 30. Returns the process instance id.
      */
-    public String startAsOf(String processKey, String businessKey, Map<String, Object> variables,
-            Duration earlier) {
-        String id = start(processKey, businessKey, variables);
+    public String startAtAsOf(String processKey, String activityId, String businessKey,
+            Map<String, Object> variables, Duration earlier) {
+        String id = runtime.createProcessInstanceByKey(processKey).businessKey(businessKey).setVariables(variables)
+                .startBeforeActivity(activityId).execute().getId();
         for (Job timer : management.createJobQuery().processInstanceId(id).timers().list()) {
             management.setJobDuedate(timer.getId(), Date.from(timer.getDuedate().toInstant().minus(earlier)));
         }

@@ -13,6 +13,11 @@ public final class Journeys {
     public static final String SATISFACTION_SURVEY = "satisfaction-survey";
     public static final String FINAL_REMOVAL = "final-removal";
     public static final String WELCOME_BACK = "welcome-back";
+    /**
+     * The relaunch's J+30 wait, where an imported contact enters it ({@link RelaunchEntry}): renaming this element in
+     * the Modeler needs this id changed too ({@code ModelConventionsTest} checks that it exists).
+     */
+    public static final String RELAUNCH_J30 = "Timer_J30";
     /** The journeys that solicit a contact: never two of them for the same contact at once. */
     public static final java.util.Set<String> MARKETING_JOURNEYS = java.util.Set.of(NEW_SIGNUP_RELAUNCH,
             INACTIVE_WINBACK, SATISFACTION_SURVEY, FINAL_REMOVAL);

@@ -11,7 +11,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Puts a contact who signed up some days ago (an imported customer) into the relaunch at the point a sign-up on
- * that day would be now: the journey's J+30 is 30 days after the real sign-up, not after the import.
+ * that day would be now: waiting for J+30, 30 days after the real sign-up, not after the import. The welcome is for
+ * a sign-up as it happens: an imported contact enters after it.
  */
 @Component
 public class RelaunchEntry {
@@ -27,7 +28,7 @@ public class RelaunchEntry {
     /** Starts the relaunch for the contact, in the caller's transaction, counted from {@code signedUpAt}. */
     public void enter(long contactId, Instant signedUpAt) {
         Duration since = Duration.between(signedUpAt, clock.instant());
-        runtime.startAsOf(Journeys.NEW_SIGNUP_RELAUNCH, String.valueOf(contactId),
+        runtime.startAtAsOf(Journeys.NEW_SIGNUP_RELAUNCH, Journeys.RELAUNCH_J30, String.valueOf(contactId),
                 Map.of(Journeys.VAR_CONTACT_ID, contactId), since.isNegative() ? Duration.ZERO : since);
     }
 }

@@ -233,6 +233,8 @@ class ImportTest extends OverHttp {
         time.runDueJobs();
         assertThat(relaunchEmails()).as("J+30 counted from the sign-up, not from the import (J+40)")
                 .containsExactly(rita);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM outbox_message WHERE template = 'welcome'").query(Long.class)
+                .single()).as("no welcome 10 days late: an imported contact enters at the J+30 wait").isZero();
     }
 
     @Test

@@ -102,6 +102,42 @@ class JourneyMigrationTest {
         });
     }
 
+    /**
+     * The version that added the welcome, deployed while people waited for J+30 on the one before: they move, keep
+     * their J+30 and get no welcome (they signed up long ago); the next sign-up gets one.
+     */
+    @Test
+    void peopleWaitingForJ30BeforeTheWelcomeExistedMoveOntoItAndKeepTheirDate() throws IOException {
+        engine.getRepositoryService().createDeployment().name("before the welcome").addString(
+                "new-signup-relaunch.bpmn", Files.readString(Path.of(
+                        "src/test/resources/journeys/new-signup-relaunch-before-welcome.bpmn"))).deploy();
+        Contact ada = signUp("Ada");
+        assertThat(engine.getRuntimeService().createProcessInstanceQuery()
+                .processInstanceBusinessKey(String.valueOf(ada.id())).activityIdIn("Timer_J30").count())
+                .as("the version before the welcome waits for J+30 at once").isEqualTo(1);
+        engine.getRepositoryService().createDeployment().name("with the welcome")
+                .addString("new-signup-relaunch.bpmn", relaunchXml()).deploy();
+
+        time.travelTo(J.plus(Duration.ofDays(3)));
+        JsonNode run = api.post("/api/journeys/new-signup-relaunch/migrations?dryRun=false", "").json();
+        assertThat(run.get("migrated").asLong()).isEqualTo(1);
+        assertThat(run.get("notMigrated").asLong()).isZero();
+        String latest = engine.getRepositoryService().createProcessDefinitionQuery()
+                .processDefinitionKey("new-signup-relaunch").latestVersion().singleResult().getId();
+        assertThat(journeyDefinition(ada)).isEqualTo(latest);
+        Contact bob = signUp("Bob");
+
+        time.travelTo(J.plus(Duration.ofDays(30)).minusSeconds(60));
+        time.runDueJobs();
+        assertThat(messages(ada)).as("J+30 not yet").isEmpty();
+        time.travelTo(J.plus(Duration.ofDays(30)));
+        time.runDueJobs();
+        assertThat(messages(ada)).extracting(OutboxMessage::template).containsExactly("relaunch-1");
+        assertThat(welcomes(ada)).as("moved past the welcome").isZero();
+        assertThat(welcomes(bob)).isEqualTo(1);
+        assertThat(messages(bob)).as("Bob's J+30 counts from his own sign-up, at J+3").isEmpty();
+    }
+
     @Test
     void peopleWaitingAtAStepTheNewVersionNoLongerHasAreReportedAndStay() throws IOException {
         Contact cyd = signUp("Cyd");
@@ -123,10 +159,13 @@ class JourneyMigrationTest {
         assertThat(unknown.contentType()).startsWith("application/problem+json");
     }
 
+    /** Signs up; the welcome (if the version has one) leaves at once, and the journey waits for J+30. */
     private Contact signUp(String firstName) {
         String externalId = "migration-" + UUID.randomUUID();
-        return contacts.signUp(new SignUpRequest(externalId, externalId + "@example.com", null, firstName, "en", true,
-                false)).orElseThrow();
+        Contact contact = contacts.signUp(new SignUpRequest(externalId, externalId + "@example.com", null, firstName,
+                "en", true, false)).orElseThrow();
+        time.runDueJobs();
+        return contact;
     }
 
     private String journeyDefinition(Contact contact) {
@@ -145,7 +184,14 @@ class JourneyMigrationTest {
                 .processDefinitionKey("new-signup-relaunch").latestVersion().singleResult().getVersion()).isEqualTo(2);
     }
 
+    /** The journey's messages after the welcome. */
     private List<OutboxMessage> messages(Contact contact) {
-        return outbox.find(contact.id(), null, 10);
+        return outbox.find(contact.id(), null, 10).stream()
+                .filter(m -> !io.rekindle.support.Welcomes.TEMPLATE.equals(m.template())).toList();
+    }
+
+    private long welcomes(Contact contact) {
+        return outbox.find(contact.id(), null, 10).stream()
+                .filter(m -> io.rekindle.support.Welcomes.TEMPLATE.equals(m.template())).count();
     }
 }

@@ -81,6 +81,63 @@ class NewSignupRelaunchJourneyTest {
     }
 
     @Test
+    void theWelcomeLeavesAtSignUp_inTheContactsLanguage_withTheBenefits_andJ30ThenWaits() {
+        Contact marie = signUpOnly("Marie", "fr", true);
+        ProcessInstance journey = journeyOf(marie);
+        assertThat(journey).isWaitingAt("Timer_WelcomeDelay");
+        assertThat(welcomes(marie)).as("nothing before the welcome delay's job runs").isEmpty();
+
+        time.runDueJobs(); // PT0S: due at once
+        assertThat(journey).hasPassedInOrder("StartEvent_ContactSignedUp", "Timer_WelcomeDelay", "Task_SendWelcome")
+                .isWaitingAt("Timer_J30");
+        OutboxMessage welcome = single(welcomes(marie));
+        assertThat(welcome.status()).isEqualTo(MessageStatus.PENDING);
+        assertThat(welcome.recipient()).isEqualTo(marie.email());
+        assertThat(welcome.subject()).isEqualTo("Bienvenue Marie : voici ce que votre inscription vous apporte");
+        assertThat(welcome.bodyText()).contains("Bienvenue Marie").contains("livraison offerte");
+        assertThat(welcome.bodyHtml()).contains("Bienvenue Marie");
+        assertThat(welcome.offerCode()).isNull();
+        assertThat(offers.ofContact(marie.id())).isEmpty();
+
+        Contact john = signUp("John", "en", true);
+        OutboxMessage english = single(welcomes(john));
+        assertThat(english.subject()).isEqualTo("Welcome, John: here is what your membership brings you");
+        assertThat(english.bodyText()).contains("Welcome, John!").contains("free delivery");
+    }
+
+    @Test
+    void theJ30TimerCountsFromTheWelcome_andTheWelcomeIsNotRepeated() {
+        Contact marie = signUp("Marie", "fr", true);
+        ProcessInstance journey = journeyOf(marie);
+        day(29);
+        assertThat(journey).isWaitingAt("Timer_J30");
+        day(30);
+        assertThat(journey).isWaitingAt("Gateway_WaitRelaunch1");
+        assertThat(single(messages(marie)).template()).isEqualTo("relaunch-1");
+        assertThat(welcomes(marie)).hasSize(1);
+    }
+
+    @Test
+    void withoutEmailConsentTheWelcomeIsRecordedAsSkipped_andTheJourneyGoesOn() {
+        Contact nina = signUp("Nina", "fr", false);
+        OutboxMessage welcome = single(welcomes(nina));
+        assertThat(welcome.status()).isEqualTo(MessageStatus.SKIPPED);
+        assertThat(welcome.skipReason()).isEqualTo("NO_EMAIL_CONSENT");
+    }
+
+    @Test
+    void aPurchaseBeforeTheWelcomeLeavesEndsTheJourneyWithNoWelcome() {
+        Contact paul = signUpOnly("Paul", "fr", true);
+        ProcessInstance journey = journeyOf(paul);
+        assertThat(journey).isWaitingAt("Timer_WelcomeDelay");
+
+        post(paul, EventType.PURCHASE, new BigDecimal("20.00"), null, null);
+        assertThat(journey).hasPassed("EndEvent_Activated").hasNotPassed("Task_SendWelcome").isEnded();
+        time.runDueJobs();
+        assertThat(welcomes(paul)).isEmpty();
+    }
+
+    @Test
     void nothingIsSentAtJ29_relaunch1WithPersonalOfferLeavesAtJ30() {
         Contact marie = signUp("Marie", "fr", true);
         ProcessInstance journey = journeyOf(marie);
@@ -91,8 +148,9 @@ class NewSignupRelaunchJourneyTest {
         assertThat(messages(marie)).isEmpty();
 
         day(30);
-        assertThat(journey).hasPassedInOrder("StartEvent_ContactSignedUp", "Timer_J30", "Task_CheckActivityJ30",
-                "Gateway_ActiveAtJ30", "Task_SendRelaunch1").isWaitingAt("Gateway_WaitRelaunch1");
+        assertThat(journey).hasPassedInOrder("StartEvent_ContactSignedUp", "Task_SendWelcome", "Timer_J30",
+                "Task_CheckActivityJ30", "Gateway_ActiveAtJ30", "Task_SendRelaunch1")
+                .isWaitingAt("Gateway_WaitRelaunch1");
         OutboxMessage relaunch1 = single(messages(marie));
         assertThat(relaunch1.template()).isEqualTo("relaunch-1");
         assertThat(relaunch1.status()).isEqualTo(MessageStatus.PENDING);
@@ -514,7 +572,16 @@ class NewSignupRelaunchJourneyTest {
         time.runDueJobs();
     }
 
+    /** Signs a contact up and lets the welcome leave (its delay is PT0S): the journey then waits for J+30. */
     private Contact signUp(String firstName, String locale, boolean emailConsent) {
+        Contact contact = signUpOnly(firstName, locale, emailConsent);
+        time.runDueJobs();
+        assertThat(journeyOf(contact)).hasPassedInOrder("Timer_WelcomeDelay", "Task_SendWelcome")
+                .isWaitingAt("Timer_J30");
+        return contact;
+    }
+
+    private Contact signUpOnly(String firstName, String locale, boolean emailConsent) {
         String externalId = "journey-" + UUID.randomUUID();
         return contacts.signUp(new SignUpRequest(externalId, externalId + "@example.com", null, firstName, locale,
                 emailConsent, false)).orElseThrow();
@@ -530,8 +597,13 @@ class NewSignupRelaunchJourneyTest {
         return events.accept(new EventRequest(contact.id(), null, type, null, null, amount, offerCode, messageId));
     }
 
+    /** The journey's messages after the welcome (the welcome has its own tests). */
     private List<OutboxMessage> messages(Contact contact) {
-        return outbox.find(contact.id(), null, 50);
+        return outbox.find(contact.id(), null, 50).stream().filter(m -> !"welcome".equals(m.template())).toList();
+    }
+
+    private List<OutboxMessage> welcomes(Contact contact) {
+        return outbox.find(contact.id(), null, 50).stream().filter(m -> "welcome".equals(m.template())).toList();
     }
 
     private static <T> T single(List<T> list) {

@@ -80,6 +80,15 @@ class ModelConventionsTest {
     }
 
     @Test
+    void theRelaunchStillHasTheWaitWhereImportedContactsEnterIt() {
+        BpmnModelInstance relaunch = Bpmn.readModelFromFile(Path.of("bpmn", "new-signup-relaunch.bpmn").toFile());
+        BaseElement j30 = relaunch.getModelElementById(io.rekindle.journey.Journeys.RELAUNCH_J30);
+        assertThat(j30).as("the import starts recent sign-ups at " + io.rekindle.journey.Journeys.RELAUNCH_J30
+                + " (journey/Journeys.RELAUNCH_J30): rename both together").isNotNull();
+        assertThat(j30.getElementType().getTypeName()).isEqualTo("intermediateCatchEvent");
+    }
+
+    @Test
     void theRulesCatchWhatTheyAreFor() throws IOException {
         Path broken = Files.createTempDirectory("models").resolve("broken-journey.bpmn");
         Files.writeString(broken, """
