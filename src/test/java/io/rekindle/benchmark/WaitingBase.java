@@ -81,6 +81,16 @@ final class WaitingBase {
                 + "\"smsConsent\":false}", 201, null);
         long contactId = Long.parseLong(one(rekindleDb, "SELECT id::text FROM contact WHERE external_id = ?",
                 externalId));
+        // the template waits for J+30 once its welcome has left (a job of its own): copy it there
+        long deadline = System.nanoTime() + java.time.Duration.ofMinutes(2).toNanos();
+        while (BareEngine.count(rekindleDb, "SELECT count(*) FROM act_ru_job j JOIN act_ru_execution e"
+                + " ON e.id_ = j.process_instance_id_ WHERE e.business_key_ = '" + contactId + "' AND j.handler_cfg_"
+                + " LIKE '" + Bench.TIMER + "%'") == 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the template journey never reached " + Bench.TIMER);
+            }
+            Thread.sleep(200);
+        }
         if (BareEngine.count(rekindleDb, "SELECT count(*) FROM contact WHERE id > " + contactId) > 0) {
             throw new IllegalStateException("contacts after the template: its copies' ids would collide");
         }

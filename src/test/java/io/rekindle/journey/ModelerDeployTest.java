@@ -139,11 +139,14 @@ class ModelerDeployTest {
         return json.readTree(response.body()).path("message").asText();
     }
 
+    /** Signs up; the welcome leaves at once, so J+30 (or J+20) counts from now. */
     private long signUp(Api api, String firstName) {
         String externalId = "modeler-" + UUID.randomUUID();
-        return api.post("/api/contacts", "{\"externalId\":\"" + externalId + "\",\"email\":\"" + externalId
+        long id = api.post("/api/contacts", "{\"externalId\":\"" + externalId + "\",\"email\":\"" + externalId
                 + "@example.com\",\"firstName\":\"" + firstName + "\",\"locale\":\"en\",\"emailConsent\":true,"
                 + "\"smsConsent\":false}").json().get("id").asLong();
+        new TimeMachine(engine.getManagementService()).runDueJobs();
+        return id;
     }
 
     private long relaunchesSent(long contactId) {

@@ -19,6 +19,7 @@ import io.rekindle.email.EmailDispatcher;
 import io.rekindle.support.Api;
 import io.rekindle.support.OverHttp;
 import io.rekindle.support.RekindleIntegrationTest;
+import io.rekindle.support.Welcomes;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -187,6 +188,25 @@ class RelaunchOverHttpTest extends OverHttp {
     }
 
     @Test
+    void atSignUpTheWelcomeArrivesInTheContactsLanguage_withTheBenefitsAndAnUnsubscribeLink() throws Exception {
+        JsonNode marie = signUp("Marie", "fr");
+        JsonNode john = signUp("John", "en");
+        dispatcher.dispatchDue();
+
+        MimeMessage toMarie = single(allReceived(marie));
+        assertThat(toMarie.getSubject()).isEqualTo("Bienvenue Marie : voici ce que votre inscription vous apporte");
+        assertThat(GreenMailUtil.getBody(toMarie)).contains("Bienvenue Marie").contains("livraison offerte");
+        assertThat(toMarie.getHeader("List-Unsubscribe")).isNotNull();
+        MimeMessage toJohn = single(allReceived(john));
+        assertThat(toJohn.getSubject()).isEqualTo("Welcome, John: here is what your membership brings you");
+        assertThat(GreenMailUtil.getBody(toJohn)).contains("Welcome, John!").contains("free delivery");
+        JsonNode row = api.get("/api/outbox?contactId=" + marie.get("id").asLong()).json().get(0);
+        assertThat(row.get("template").asText()).isEqualTo("welcome");
+        assertThat(row.get("status").asText()).isEqualTo("SENT");
+        assertThat(row.get("offerCode").isNull()).as("no offer in the welcome").isTrue();
+    }
+
+    @Test
     void atJ30TheRelaunchEmailArrivesPersonalisedInTheContactsLanguage() throws Exception {
         JsonNode marie = signUp("Marie", "fr");
         JsonNode john = signUp("John", "en");
@@ -228,7 +248,8 @@ class RelaunchOverHttpTest extends OverHttp {
         dispatcher.dispatchDue();
 
         assertThat(received(lea)).hasSize(1);
-        assertThat(api.get("/api/outbox?contactId=" + lea.get("id").asLong()).json().size()).isEqualTo(1);
+        assertThat(api.get("/api/outbox?contactId=" + lea.get("id").asLong()).json().size())
+                .as("the welcome and one relaunch 1").isEqualTo(2);
     }
 
     @Test
@@ -283,6 +304,7 @@ class RelaunchOverHttpTest extends OverHttp {
     void anEventByExternalIdUpdatesTheContact() {
         String externalId = "ext-" + UUID.randomUUID();
         long id = api.post("/api/contacts", signUpJson(externalId, "Hugo", "en")).json().get("id").asLong();
+        time.runDueJobs();
 
         Api.Response purchase = api.post("/api/events", "{\"externalId\":\"" + externalId
                 + "\",\"type\":\"PURCHASE\",\"amount\":19.99,\"eventId\":\"order-1\"}");
@@ -369,9 +391,11 @@ class RelaunchOverHttpTest extends OverHttp {
         return jdbc.sql("SELECT COUNT(*) FROM " + tableAndWhere).query(Long.class).single();
     }
 
+    /** Signs up; the welcome leaves at once (its own test: {@code atSignUpTheWelcomeArrives…}). */
     private JsonNode signUp(String firstName, String locale) {
         Api.Response response = api.post("/api/contacts", signUpJson("e2e-" + UUID.randomUUID(), firstName, locale));
         assertThat(response.status()).as(response.body()).isEqualTo(201);
+        time.runDueJobs();
         return response.json();
     }
 
@@ -382,7 +406,12 @@ class RelaunchOverHttpTest extends OverHttp {
                 firstName, locale);
     }
 
+    /** The emails after the welcome. */
     private List<MimeMessage> received(JsonNode contact) throws MessagingException {
+        return allReceived(contact).stream().filter(m -> !Welcomes.isWelcome(m)).toList();
+    }
+
+    private List<MimeMessage> allReceived(JsonNode contact) throws MessagingException {
         String address = contact.get("email").asText();
         return Arrays.stream(smtp.getReceivedMessages()).filter(m -> {
             try {

@@ -43,11 +43,15 @@ final class KpiScenario {
         dispatcher.dispatchDue();
     }
 
+    /** Signs up and lets the welcome leave at once, as the shipped dispatch schedule would. */
     long signUp(String firstName, boolean emailConsent) {
         String externalId = "kpi-" + UUID.randomUUID();
-        return api.post("/api/contacts", "{\"externalId\":\"" + externalId + "\",\"email\":\"" + externalId
+        long id = api.post("/api/contacts", "{\"externalId\":\"" + externalId + "\",\"email\":\"" + externalId
                 + "@example.com\",\"firstName\":\"" + firstName + "\",\"locale\":\"en\",\"emailConsent\":"
                 + emailConsent + ",\"smsConsent\":false}").json().get("id").asLong();
+        time.runDueJobs();
+        dispatcher.dispatchDue();
+        return id;
     }
 
     void event(long contactId, String type, Long messageId, String amount) {

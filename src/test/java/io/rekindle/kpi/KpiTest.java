@@ -85,23 +85,29 @@ class KpiTest {
         JsonNode kpis = api.get("/api/kpis").json();
 
         JsonNode totals = kpis.get("totals");
-        assertThat(totals.get("written").asLong()).isEqualTo(6);
-        assertThat(totals.get("sent").asLong()).isEqualTo(4);
-        assertThat(totals.get("delivered").asLong()).isEqualTo(3);
+        // the welcomes at sign-up: Ada, Bea, Dan sent and delivered, Cyd's skipped (no consent)
+        assertThat(totals.get("written").asLong()).isEqualTo(10);
+        assertThat(totals.get("sent").asLong()).isEqualTo(7);
+        assertThat(totals.get("delivered").asLong()).isEqualTo(6);
         assertThat(totals.get("failed").asLong()).isZero();
         assertThat(totals.get("bounced").asLong()).isEqualTo(2);
         assertThat(totals.get("bouncedHard").asLong()).isEqualTo(1);
         assertThat(totals.get("bouncedSoft").asLong()).isEqualTo(1);
-        assertThat(totals.get("skipped").asLong()).isEqualTo(2);
-        assertThat(totals.get("skippedByReason").get("NO_EMAIL_CONSENT").asLong()).isEqualTo(2);
+        assertThat(totals.get("skipped").asLong()).isEqualTo(3);
+        assertThat(totals.get("skippedByReason").get("NO_EMAIL_CONSENT").asLong()).isEqualTo(3);
         assertThat(totals.get("opened").asLong()).isEqualTo(2);
         assertThat(totals.get("clicked").asLong()).isEqualTo(1);
         assertThat(totals.get("unsubscribed").asLong()).isEqualTo(1);
         assertThat(totals.get("converted").asLong()).isEqualTo(1);
         assertThat(totals.get("revenue").decimalValue()).isEqualByComparingTo("40.00");
-        assertThat(totals.get("cost").decimalValue()).isEqualByComparingTo("0.008");
+        assertThat(totals.get("cost").decimalValue()).isEqualByComparingTo("0.014"); // 7 emails × 0.002
         assertThat(kpis.get("note").asText()).contains("Opens are inflated");
 
+        JsonNode welcome = step(kpis, "Task_SendWelcome");
+        assertThat(welcome.get("template").asText()).isEqualTo("welcome");
+        assertThat(welcome.get("figures").get("sent").asLong()).isEqualTo(3);
+        assertThat(welcome.get("figures").get("delivered").asLong()).isEqualTo(3);
+        assertThat(welcome.get("figures").get("converted").asLong()).as("bought long after it").isZero();
         JsonNode relaunch1 = step(kpis, "Task_SendRelaunch1");
         assertThat(relaunch1.get("template").asText()).isEqualTo("relaunch-1");
         assertThat(relaunch1.get("figures").get("sent").asLong()).isEqualTo(3);
@@ -123,7 +129,7 @@ class KpiTest {
         assertThat(reactivation.get("reactivated").asLong()).isEqualTo(1);
         assertThat(reactivation.get("rate").asDouble()).isEqualTo(0.5);
         assertThat(reactivation.get("revenue").decimalValue()).isEqualByComparingTo("10.00");
-        assertThat(reactivation.get("costPerReactivation").decimalValue()).isEqualByComparingTo("0.008");
+        assertThat(reactivation.get("costPerReactivation").decimalValue()).isEqualByComparingTo("0.014");
 
         JsonNode rate = kpis.get("inactiveRateOverTime").get(0);
         assertThat(rate.get("contacts").asLong()).isEqualTo(4);
@@ -132,6 +138,7 @@ class KpiTest {
 
         JsonNode relaunch = funnel(kpis, "new-signup-relaunch");
         assertThat(relaunch.get("entered").asLong()).isEqualTo(4);
+        assertThat(relaunch.get("steps").get("Task_SendWelcome").asLong()).isEqualTo(4);
         assertThat(relaunch.get("steps").get("Task_SendRelaunch1").asLong()).isEqualTo(4);
         assertThat(relaunch.get("steps").get("Task_SendRelaunch2").asLong()).isEqualTo(2);
         assertThat(relaunch.get("ends").get("EndEvent_OpenedRelaunch1").asLong()).isEqualTo(2);
@@ -143,7 +150,7 @@ class KpiTest {
         assertThat(onlyRelaunch2.get("written").asLong()).isEqualTo(2);
         assertThat(onlyRelaunch2.get("sent").asLong()).isEqualTo(1);
         JsonNode firstMonth = api.get("/api/kpis?from=" + J + "&to=" + J.plus(Duration.ofDays(31))).json();
-        assertThat(firstMonth.get("totals").get("written").asLong()).isEqualTo(4);
+        assertThat(firstMonth.get("totals").get("written").asLong()).as("4 welcomes, 4 relaunches 1").isEqualTo(8);
         assertThat(api.get("/api/kpis?channel=SMS").json().get("totals").get("written").asLong()).isZero();
         Api.Response bad = api.get("/api/kpis?channel=FAX");
         assertThat(bad.status()).isEqualTo(400);
@@ -151,15 +158,17 @@ class KpiTest {
         assertThat(api.get("/api/kpis", null).status()).isEqualTo(401);
 
         JsonNode byDay = kpis.get("byDay");
-        assertThat(byDay).hasSize(3);
-        assertThat(byDay.get(0).get("day").asText()).isEqualTo("2026-06-03"); // J+30
+        assertThat(byDay).hasSize(4);
+        assertThat(byDay.get(0).get("day").asText()).isEqualTo("2026-05-04"); // J: the welcomes
         assertThat(byDay.get(0).get("sent").asLong()).isEqualTo(3);
-        assertThat(byDay.get(0).get("clicked").asLong()).isEqualTo(1);
-        assertThat(byDay.get(1).get("day").asText()).isEqualTo("2026-06-05"); // J+32
-        assertThat(byDay.get(1).get("converted").asLong()).isEqualTo(1);
-        assertThat(byDay.get(1).get("revenue").decimalValue()).isEqualByComparingTo("40.00");
-        assertThat(byDay.get(2).get("day").asText()).isEqualTo("2026-07-03"); // J+60: relaunch 2 sent again
-        assertThat(byDay.get(2).get("sent").asLong()).isEqualTo(1);
+        assertThat(byDay.get(1).get("day").asText()).isEqualTo("2026-06-03"); // J+30
+        assertThat(byDay.get(1).get("sent").asLong()).isEqualTo(3);
+        assertThat(byDay.get(1).get("clicked").asLong()).isEqualTo(1);
+        assertThat(byDay.get(2).get("day").asText()).isEqualTo("2026-06-05"); // J+32
+        assertThat(byDay.get(2).get("converted").asLong()).isEqualTo(1);
+        assertThat(byDay.get(2).get("revenue").decimalValue()).isEqualByComparingTo("40.00");
+        assertThat(byDay.get(3).get("day").asText()).isEqualTo("2026-07-03"); // J+60: relaunch 2 sent again
+        assertThat(byDay.get(3).get("sent").asLong()).isEqualTo(1);
 
         JsonNode byMonth = kpis.get("reactivationOverTime").get(0);
         assertThat(byMonth.get("month").asText()).isEqualTo("2026-07");
@@ -170,36 +179,42 @@ class KpiTest {
         JsonNode card = card(report, "new-signup-relaunch");
         assertThat(card.get("name").asText()).isEqualTo("New sign-up relaunch");
         assertThat(card.get("contactsIn").asLong()).isEqualTo(4);
-        assertThat(card.get("sent").asLong()).isEqualTo(4);
-        assertThat(card.get("delivered").asLong()).isEqualTo(3);
-        assertRate(card.get("deliveryRate"), 3, 4, "sent", 0.75);
-        assertRate(card.get("openRate"), 2, 3, "delivered", 2.0 / 3);
+        assertThat(card.get("sent").asLong()).isEqualTo(7);
+        assertThat(card.get("delivered").asLong()).isEqualTo(6);
+        assertRate(card.get("deliveryRate"), 6, 7, "sent", 6.0 / 7);
+        assertRate(card.get("openRate"), 2, 6, "delivered", 2.0 / 6);
         assertThat(card.get("openRate").get("caveat").asText()).isEqualTo("inflated");
-        assertRate(card.get("clickRate"), 1, 3, "delivered", 1.0 / 3);
-        assertRate(card.get("conversionRate"), 1, 3, "delivered", 1.0 / 3);
+        assertRate(card.get("clickRate"), 1, 6, "delivered", 1.0 / 6);
+        assertRate(card.get("conversionRate"), 1, 6, "delivered", 1.0 / 6);
         assertThat(card.get("revenue").decimalValue()).isEqualByComparingTo("40.00");
-        assertThat(card.get("cost").decimalValue()).isEqualByComparingTo("0.008"); // 4 emails × 0.002
+        assertThat(card.get("cost").decimalValue()).isEqualByComparingTo("0.014"); // 7 emails × 0.002
         assertThat(card.get("reactivated").asLong()).as("Ada clicked and bought after relaunch 1").isEqualTo(1);
-        assertThat(card.get("costPerReactivation").decimalValue()).isEqualByComparingTo("0.008");
+        assertThat(card.get("costPerReactivation").decimalValue()).isEqualByComparingTo("0.014");
         assertThat(report.get("openNote").asText()).contains("Apple Mail Privacy Protection");
         assertThat(report.get("experiments")).as("no experiment feature yet: nothing invented").isEmpty();
 
         JsonNode steps = report.get("steps");
-        assertThat(steps.get(0).get("step").asText()).isEqualTo("Task_SendRelaunch1");
-        assertThat(steps.get(0).get("name").asText()).isEqualTo("Send relaunch 1 email with offer");
-        assertRate(steps.get(0).get("conversionRate"), 1, 2, "delivered", 0.5);
-        assertThat(steps.get(1).get("name").asText()).isEqualTo("Send relaunch 2 email \"Où êtes-vous ?\"");
-        assertRate(steps.get(1).get("clickRate"), 0, 1, "delivered", 0.0);
+        assertThat(steps.get(0).get("step").asText()).isEqualTo("Task_SendWelcome");
+        assertThat(steps.get(0).get("name").asText()).isEqualTo("Send welcome email");
+        assertRate(steps.get(0).get("conversionRate"), 0, 3, "delivered", 0.0);
+        assertThat(steps.get(1).get("step").asText()).isEqualTo("Task_SendRelaunch1");
+        assertThat(steps.get(1).get("name").asText()).isEqualTo("Send relaunch 1 email with offer");
+        assertRate(steps.get(1).get("conversionRate"), 1, 2, "delivered", 0.5);
+        assertThat(steps.get(2).get("name").asText()).isEqualTo("Send relaunch 2 email \"Où êtes-vous ?\"");
+        assertRate(steps.get(2).get("clickRate"), 0, 1, "delivered", 0.0);
 
         // by week of sending: relaunch 1 to Ada and Bea (week of 1 June, Ada converted), Bea's relaunch 2 delivered
         // on its second try (week of 29 June), the weeks between with nothing delivered: no rate
+        // (and the three welcomes, week of 4 May)
         JsonNode trend = report.get("trend");
-        assertThat(trend).hasSize(5);
-        assertThat(trend.get(0).get("week").asText()).isEqualTo("2026-06-01");
-        assertRate(trend.get(0).get("conversionRate"), 1, 2, "delivered", 0.5);
-        assertThat(trend.get(1).get("conversionRate").get("value").isNull()).isTrue();
-        assertThat(trend.get(4).get("week").asText()).isEqualTo("2026-06-29");
-        assertRate(trend.get(4).get("conversionRate"), 0, 1, "delivered", 0.0);
+        assertThat(trend).hasSize(9);
+        assertThat(trend.get(0).get("week").asText()).isEqualTo("2026-05-04");
+        assertRate(trend.get(0).get("conversionRate"), 0, 3, "delivered", 0.0);
+        assertThat(trend.get(4).get("week").asText()).isEqualTo("2026-06-01");
+        assertRate(trend.get(4).get("conversionRate"), 1, 2, "delivered", 0.5);
+        assertThat(trend.get(5).get("conversionRate").get("value").isNull()).isTrue();
+        assertThat(trend.get(8).get("week").asText()).isEqualTo("2026-06-29");
+        assertRate(trend.get(8).get("conversionRate"), 0, 1, "delivered", 0.0);
 
         JsonNode named = report.get("funnels").get(0);
         assertThat(named.get("name").asText()).isEqualTo("New sign-up relaunch");
@@ -213,12 +228,12 @@ class KpiTest {
         assertThat(flow.indexOf("Send relaunch 1 email with offer"))
                 .isLessThan(flow.indexOf("Send relaunch 2 email \"Où êtes-vous ?\""));
 
-        // May: the four sign-ups, no message yet — rates of nothing are no rate
+        // May: the four sign-ups and their welcomes, no reactivation — no cost of one
         String may = "journey=new-signup-relaunch&from=2026-05-01T00:00:00Z&to=2026-06-01T00:00:00Z";
         JsonNode inMay = api.get("/api/kpis/journeys?" + may).json();
         assertThat(inMay.get("journeys")).hasSize(1);
         assertThat(inMay.get("journeys").get(0).get("contactsIn").asLong()).isEqualTo(4);
-        assertThat(inMay.get("journeys").get(0).get("deliveryRate").get("value").isNull()).isTrue();
+        assertRate(inMay.get("journeys").get(0).get("deliveryRate"), 3, 3, "sent", 1.0);
         assertThat(inMay.get("journeys").get(0).get("costPerReactivation").isNull()).isTrue();
         assertThat(api.get("/api/kpis/journeys?journey=Task_SendRelaunch1").status()).isEqualTo(400);
         assertThat(api.get("/api/kpis/journeys?from=2026-06-01T00:00:00Z&to=2026-05-01T00:00:00Z").contentType())

@@ -58,10 +58,12 @@ class ImportIT extends OutsideInTest {
         }
 
         // the operator fires every J+30 there is: only the new sign-up's relaunch sends
-        for (String job : operator.timersAt("new-signup-relaunch", "Timer_J30")) {
+        for (String job : operator.awaitTimersAt("new-signup-relaunch", "Timer_J30", 1)) {
             operator.execute(job);
         }
         awaitEmails("tom@example.com", 1);
+        awaitWelcome("tom@example.com");
+        assertThat(mailbox.welcomesTo("olga@example.com")).as("an import is no sign-up: no welcome").isEmpty();
         assertThat(mailbox.to("olga@example.com")).isEmpty();
         assertThat(mailbox.to("pierre@example.com")).isEmpty();
         assertThat(mailbox.to("rachel@example.com")).isEmpty();

@@ -168,8 +168,8 @@ class LeastPrivilegeIT extends OutsideInTest {
         long lea = signUp("lp-lea", "lea@example.com", "Léa", "fr");
         String relaunch = operator.instanceOf("new-signup-relaunch", lea);
         operator.fireTimer(relaunch, "Timer_J30");
-        await("relaunch 1 in the outbox", () -> api.get("/api/outbox?contactId=" + lea).expect(200).json().size() == 1);
-        long message = api.get("/api/outbox?contactId=" + lea).json().get(0).get("id").asLong();
+        await("relaunch 1 in the outbox", () -> outbox(lea).size() == 1);
+        long message = outbox(lea).get(0).get("id").asLong();
 
         var opened = event("{\"contactId\":" + lea + ",\"type\":\"EMAIL_OPENED\",\"messageId\":" + message + "}");
 

@@ -17,8 +17,13 @@ import jakarta.mail.internet.MimeMessage;
 import com.icegreen.greenmail.util.GreenMail;
 
 import io.rekindle.support.TestSmtp;
+import io.rekindle.support.Welcomes;
 
-/** A real SMTP server (GreenMail) that counts what it receives, and reads received emails as a person would. */
+/**
+ * A real SMTP server (GreenMail) that counts what it receives, and reads received emails as a person would.
+ * {@link #to}, {@link #perRecipient} and {@link #afterWelcomes} count the journeys' emails after the welcome every
+ * sign-up gets ({@link #welcomesTo} and {@link #all} see the welcomes too).
+ */
 final class Mailbox implements AutoCloseable {
 
     private static final Pattern HREF = Pattern.compile("(?:href|src)=\"([^\"]+)\"");
@@ -46,14 +51,24 @@ final class Mailbox implements AutoCloseable {
         return all;
     }
 
-    List<MimeMessage> to(String address) {
-        return all().stream().filter(m -> recipients(m).contains(address)).toList();
+    /** Every message but the welcomes. */
+    List<MimeMessage> afterWelcomes() {
+        return all().stream().filter(m -> !Welcomes.isWelcome(m)).toList();
     }
 
-    /** How many emails each address received so far. */
+    /** The emails to {@code address} after the welcome. */
+    List<MimeMessage> to(String address) {
+        return afterWelcomes().stream().filter(m -> recipients(m).contains(address)).toList();
+    }
+
+    List<MimeMessage> welcomesTo(String address) {
+        return all().stream().filter(Welcomes::isWelcome).filter(m -> recipients(m).contains(address)).toList();
+    }
+
+    /** How many emails after the welcome each address received so far. */
     Map<String, Integer> perRecipient() {
         var counts = new TreeMap<String, Integer>();
-        all().forEach(m -> recipients(m).forEach(r -> counts.merge(r, 1, Integer::sum)));
+        afterWelcomes().forEach(m -> recipients(m).forEach(r -> counts.merge(r, 1, Integer::sum)));
         return counts;
     }
 

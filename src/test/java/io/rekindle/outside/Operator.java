@@ -42,7 +42,9 @@ final class Operator {
      * this instance now: {@code GET /engine-rest/job?processInstanceId=…&activityId=…}, then
      * {@code POST /engine-rest/job/{id}/execute}.
      */
+    /** Executes the timer as Cockpit would, once the journey waits there (a sign-up's welcome goes first). */
     void fireTimer(String processInstanceId, String activityId) {
+        OutsideInTest.await("a timer at " + activityId, () -> timer(processInstanceId, activityId).isPresent());
         String job = timer(processInstanceId, activityId)
                 .orElseThrow(() -> new AssertionError("no timer at " + activityId + " in " + processInstanceId
                         + "; jobs: " + engine.get("/engine-rest/job?processInstanceId=" + processInstanceId).body()));
@@ -70,6 +72,13 @@ final class Operator {
         JsonNode jobs = engine.get("/engine-rest/job?processInstanceId=" + processInstanceId + "&activityId="
                 + activityId + "&timers=true").expect(200).json();
         return jobs.isEmpty() ? Optional.empty() : Optional.of(jobs.get(0).get("id").asText());
+    }
+
+    /** {@link #timersAt}, once there are {@code count} of them: each sign-up's welcome leaves before its J+30 wait. */
+    List<String> awaitTimersAt(String processKey, String activityId, int count) {
+        OutsideInTest.await(count + " timers at " + activityId,
+                () -> timersAt(processKey, activityId).size() >= count);
+        return timersAt(processKey, activityId);
     }
 
     /** The activity ids this instance went through, in order. */

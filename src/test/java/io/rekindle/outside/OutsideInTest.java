@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.rekindle.support.SmsProvider;
 import io.rekindle.support.TestDatabase;
+import io.rekindle.support.Welcomes;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -183,8 +184,20 @@ abstract class OutsideInTest {
         return api.postJson("/api/events", json);
     }
 
+    /** The contact's outbox rows after the welcome, newest first. */
     JsonNode outbox(long contactId) {
-        return api.get("/api/outbox?contactId=" + contactId).expect(200).json();
+        return afterWelcomes(api.get("/api/outbox?contactId=" + contactId).expect(200).json());
+    }
+
+    /** Outbox rows as the API lists them, but the welcomes. */
+    static JsonNode afterWelcomes(JsonNode rows) {
+        var kept = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+        rows.forEach(row -> {
+            if (!Welcomes.isWelcome(row)) {
+                kept.add(row);
+            }
+        });
+        return kept;
     }
 
     JsonNode contact(long contactId) {
@@ -216,7 +229,20 @@ abstract class OutsideInTest {
         return api.get("/api/kpis").expect(200).json();
     }
 
-    /** Waits (on the shipped dispatch schedule) until {@code address} has received {@code count} emails. */
+    /** Waits (on the shipped dispatch schedule) for the welcome every sign-up gets, and returns it. */
+    MimeMessage awaitWelcome(String address) {
+        await("the welcome to " + address, () -> mailbox.welcomesTo(address).size() >= 1);
+        List<MimeMessage> welcomes = mailbox.welcomesTo(address);
+        if (welcomes.size() != 1) {
+            throw new AssertionError(address + " received " + welcomes.size() + " welcomes");
+        }
+        return welcomes.get(0);
+    }
+
+    /**
+     * Waits (on the shipped dispatch schedule) until {@code address} has received {@code count} emails after the
+     * welcome.
+     */
     List<MimeMessage> awaitEmails(String address, int count) {
         await("emails to " + address, () -> mailbox.to(address).size() >= count);
         List<MimeMessage> received = mailbox.to(address);

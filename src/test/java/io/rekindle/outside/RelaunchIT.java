@@ -32,6 +32,15 @@ class RelaunchIT extends OutsideInTest {
         long price = signUp("oi-price", "paul@example.com", "Paul", "en");
         long technical = signUp("oi-tech", "lea@example.com", "Léa", "fr");
 
+        // the welcome, at once, in each one's language, with the benefits of signing up
+        MimeMessage welcomeEn = awaitWelcome("paul@example.com");
+        assertThat(Mailbox.subject(welcomeEn)).isEqualTo("Welcome, Paul: here is what your membership brings you");
+        assertThat(Mailbox.text(welcomeEn)).contains("Welcome, Paul!").contains("free delivery");
+        assertThat(Mailbox.header(welcomeEn, "List-Unsubscribe")).isNotBlank();
+        MimeMessage welcomeFr = awaitWelcome("lea@example.com");
+        assertThat(Mailbox.subject(welcomeFr)).isEqualTo("Bienvenue Léa : voici ce que votre inscription vous apporte");
+        assertThat(Mailbox.text(welcomeFr)).contains("livraison offerte");
+
         for (long contact : List.of(price, technical)) {
             String journey = operator.instanceOf("new-signup-relaunch", contact);
             assertThat(operator.timer(journey, "Timer_J30")).as("J+30 waits as a timer").isPresent();

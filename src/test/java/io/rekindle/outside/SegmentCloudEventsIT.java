@@ -56,7 +56,7 @@ class SegmentCloudEventsIT extends OutsideInTest {
         assertThat(answer.get("results").get(3).get("problem").get("status").asInt()).isEqualTo(404);
 
         // J+30 for everyone still waiting, as an operator executes the due timers from Cockpit
-        List<String> dueTimers = operator.timersAt("new-signup-relaunch", "Timer_J30");
+        List<String> dueTimers = operator.awaitTimersAt("new-signup-relaunch", "Timer_J30", 1);
         assertThat(dueTimers).hasSize(1);
         dueTimers.forEach(operator::execute);
         awaitEmails("walter@example.com", 1);

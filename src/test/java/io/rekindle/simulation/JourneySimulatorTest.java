@@ -41,22 +41,29 @@ class JourneySimulatorTest {
         long messages = count("outbox_message");
 
         JsonNode silent = simulate(api, "new-signup-relaunch", "[]");
-        assertThat(silent.get("messages").get(0).get("day").asInt()).isEqualTo(30);
-        assertThat(silent.get("messages").get(0).get("template").asText()).isEqualTo("relaunch-1");
-        assertThat(silent.get("messages").get(0).get("withOffer").asBoolean()).isTrue();
-        assertThat(silent.get("messages").get(0).get("subject").asText()).isEqualTo("Persona, your member benefits are waiting for you");
-        assertThat(silent.get("messages").get(1).get("day").asInt()).isEqualTo(37);
-        assertThat(silent.get("messages").get(1).get("template").asText()).isEqualTo("relaunch-2");
+        JsonNode welcome = silent.get("messages").get(0);
+        assertThat(welcome.get("day").asInt()).isZero();
+        assertThat(welcome.get("template").asText()).isEqualTo("welcome");
+        assertThat(welcome.get("withOffer").asBoolean()).isFalse();
+        assertThat(welcome.get("subject").asText()).isEqualTo("Welcome, Persona: here is what your membership brings you");
+        JsonNode relaunch1 = silent.get("messages").get(1);
+        assertThat(relaunch1.get("day").asInt()).isEqualTo(30);
+        assertThat(relaunch1.get("template").asText()).isEqualTo("relaunch-1");
+        assertThat(relaunch1.get("withOffer").asBoolean()).isTrue();
+        assertThat(relaunch1.get("subject").asText()).isEqualTo("Persona, your member benefits are waiting for you");
+        assertThat(silent.get("messages").get(2).get("day").asInt()).isEqualTo(37);
+        assertThat(silent.get("messages").get(2).get("template").asText()).isEqualTo("relaunch-2");
         assertThat(silent.get("journeys").get(0).get("journey").asText()).isEqualTo("new-signup-relaunch");
         assertThat(silent.get("journeys").get(0).get("endedDay").isNull()).isFalse();
 
         JsonNode visitor = simulate(api, "new-signup-relaunch", "[{\"day\":3,\"type\":\"VISIT\"}]");
-        assertThat(visitor.get("messages")).isEmpty();
+        assertThat(visitor.get("messages")).as("the welcome only").singleElement()
+                .satisfies(m -> assertThat(m.get("template").asText()).isEqualTo("welcome"));
         assertThat(visitor.get("journeys").get(0).get("endEvent").asText()).isEqualTo("EndEvent_AlreadyActive");
         assertThat(visitor.get("journeys").get(0).get("endedDay").asInt()).isEqualTo(30);
 
         JsonNode opener = simulate(api, "new-signup-relaunch", "[{\"day\":31,\"type\":\"EMAIL_OPENED\"}]");
-        assertThat(opener.get("messages")).hasSize(1);
+        assertThat(opener.get("messages")).as("the welcome and relaunch 1").hasSize(2);
         assertThat(opener.get("journeys").get(0).get("endEvent").asText()).isEqualTo("EndEvent_OpenedRelaunch1");
         assertThat(opener.get("journeys").get(0).get("endedDay").asInt()).isEqualTo(31);
 

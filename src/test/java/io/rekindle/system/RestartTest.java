@@ -48,7 +48,8 @@ class RestartTest {
             var journey = engine.getRuntimeService().createProcessInstanceQuery()
                     .processInstanceBusinessKey(String.valueOf(contactId)).singleResult();
             assertThat(journey).isNotNull();
-            assertThat(engine.getRuntimeService().getActiveActivityIds(journey.getId())).containsExactly("Timer_J30");
+            assertThat(engine.getRuntimeService().getActiveActivityIds(journey.getId())).as("its welcome not sent yet")
+                    .containsExactly("Timer_WelcomeDelay");
             assertThat(second.getBean(ContactService.class).find(contactId)).isPresent();
         }
     }

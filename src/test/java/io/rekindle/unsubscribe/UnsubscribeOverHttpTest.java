@@ -26,6 +26,7 @@ import io.rekindle.support.Api;
 import io.rekindle.support.OverHttp;
 import io.rekindle.support.RekindleIntegrationTest;
 import io.rekindle.support.SmsProvider;
+import io.rekindle.support.Welcomes;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -222,6 +223,7 @@ class UnsubscribeOverHttpTest extends OverHttp {
     void withoutAChannelAnUnsubscribeByExternalIdStopsEveryChannel() {
         String externalId = "unsub-" + UUID.randomUUID();
         long id = api.post("/api/contacts", signUpJson(externalId, "John", "en")).json().get("id").asLong();
+        time.runDueJobs();
         travel(4);
 
         Api.Response accepted = api.post("/api/events",
@@ -454,8 +456,15 @@ class UnsubscribeOverHttpTest extends OverHttp {
                 .finished().count();
     }
 
+    /** The contact's messages after the welcome, newest first. */
     private JsonNode outbox(long contactId) {
-        return api.get("/api/outbox?contactId=" + contactId).json();
+        var rows = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+        api.get("/api/outbox?contactId=" + contactId).json().forEach(row -> {
+            if (!Welcomes.isWelcome(row)) {
+                rows.add(row);
+            }
+        });
+        return rows;
     }
 
     private long count(String table) {
@@ -471,6 +480,7 @@ class UnsubscribeOverHttpTest extends OverHttp {
     private JsonNode signUp(String firstName, String locale) {
         Api.Response response = api.post("/api/contacts", signUpJson("unsub-" + UUID.randomUUID(), firstName, locale));
         assertThat(response.status()).as(response.body()).isEqualTo(201);
+        time.runDueJobs(); // the welcome leaves at sign-up; J+30 then counts from now
         return response.json();
     }
 
@@ -488,7 +498,7 @@ class UnsubscribeOverHttpTest extends OverHttp {
 
     private List<MimeMessage> received(JsonNode contact) throws MessagingException {
         String address = contact.get("email").asText();
-        return Arrays.stream(smtp.getReceivedMessages()).filter(m -> {
+        return Arrays.stream(smtp.getReceivedMessages()).filter(m -> !Welcomes.isWelcome(m)).filter(m -> {
             try {
                 return m.getRecipients(Message.RecipientType.TO)[0].toString().equals(address);
             } catch (MessagingException e) {
