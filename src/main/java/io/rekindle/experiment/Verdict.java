@@ -45,8 +45,9 @@ public record Verdict(Kind kind, String sentence) {
                 Math.min(control.contacts(), treatment.contacts()));
         if (missing > 0) {
             return new Verdict(Kind.NOT_ENOUGH_DATA, String.format(Locale.ROOT,
-                    "Not enough data yet: %,d more contacts per arm are needed to detect a difference of %s points.",
-                    missing, effect(minimumEffect)));
+                    "Not enough data yet: %,d more %s per arm %s needed to detect a difference of %s points.",
+                    missing, missing == 1 ? "contact" : "contacts", missing == 1 ? "is" : "are",
+                    effect(minimumEffect)));
         }
         RateComparison result = TwoProportionTest.compare(control, treatment).orElseThrow();
         if (result.significant()) {

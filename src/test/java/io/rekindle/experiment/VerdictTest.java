@@ -27,6 +27,21 @@ class VerdictTest {
         assertThat(verdict.kind()).isEqualTo(Verdict.Kind.NOT_ENOUGH_DATA);
         assertThat(verdict.sentence()).isEqualTo(
                 "Not enough data yet: 24 more contacts per arm are needed to detect a difference of 10 points.");
+        // one short of the 74: singular
+        assertThat(Verdict.onRates("A", new Conversions(100, 90), "B", new Conversions(73, 73), 0.10).sentence())
+                .isEqualTo("Not enough data yet: 1 more contact per arm is needed to detect a difference of 10 "
+                        + "points.");
+    }
+
+    @Test
+    void theTypicalWinBackPlanNeedsThousandsPerArm() {
+        // 5 % baseline, 2 points: the formula evaluated independently (Python, statistics.NormalDist) gives 2,212.2,
+        // so 2,213 per arm; the treatment arm has 100 → 2,113 more
+        Verdict verdict = Verdict.onRates("holdout", new Conversions(2_000, 100), "journey", new Conversions(100, 5),
+                0.02);
+
+        assertThat(verdict.sentence()).isEqualTo(
+                "Not enough data yet: 2,113 more contacts per arm are needed to detect a difference of 2 points.");
     }
 
     @Test
