@@ -71,6 +71,16 @@ public final class Assignment {
         throw new IllegalStateException("unreachable: bucket " + bucket + " of " + total);
     }
 
+    /** The experiment's salt. */
+    public String salt() {
+        return salt;
+    }
+
+    /** The arms in the order their intervals are cut. */
+    public List<Arm> arms() {
+        return arms;
+    }
+
     /** The first 32 bits of SHA-256("salt:contactId"), unsigned, in [0, 2^32). */
     static long position(String salt, long contactId) {
         byte[] digest = sha256().digest((salt + ":" + contactId).getBytes(StandardCharsets.UTF_8));

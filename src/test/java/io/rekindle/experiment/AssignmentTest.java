@@ -34,6 +34,8 @@ class AssignmentTest {
             assertThat(other.armFor(id)).isEqualTo(one.armFor(id));
             assertThat(one.armFor(id)).isEqualTo(one.armFor(id));
         }
+        assertThat(one.arms()).isEqualTo(HOLDOUT_A_B);
+        assertThat(one.salt()).isEqualTo("winback-2026");
     }
 
     @Test
