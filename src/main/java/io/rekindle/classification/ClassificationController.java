@@ -106,6 +106,8 @@ class ClassificationController {
         today.put("rule", rule(now.matchedRule().ruleId(), latest.definitionId()));
         today.put("decisionsEvaluated", now.explanation());
         body.put("ifClassifiedNow", today);
+        // the marketing-pressure limit this segment gets: explained there (the pressure feature reads segments)
+        body.put("marketingPressure", "/api/contacts/" + id + "/pressure");
         return body;
     }
 
