@@ -81,7 +81,8 @@ class ClassificationController {
     @ApiProblem(status = 404, when = "No contact has this id.")
     @GetMapping("/contacts/{id}/classification")
     Map<String, Object> explain(@PathVariable long id) {
-        ContactSnapshot contact = repository.snapshot(id)
+        Instant at = clock.instant();
+        ContactSnapshot contact = repository.snapshot(id, at)
                 .orElseThrow(() -> new NotFoundException("No contact with id " + id + "."));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("contactId", id);
@@ -95,7 +96,7 @@ class ClassificationController {
         body.put("rule", rule(contact.ruleId(), storedDefinition));
 
         var latest = decisions.latest();
-        ClassificationInput input = contact.input(clock.instant());
+        ClassificationInput input = contact.input(at);
         ClassificationResult now = decisions.evaluator(latest.definitionId()).evaluate(input);
         Map<String, Object> today = new LinkedHashMap<>();
         today.put("inputs", input);
@@ -106,6 +107,8 @@ class ClassificationController {
         today.put("rule", rule(now.matchedRule().ruleId(), latest.definitionId()));
         today.put("decisionsEvaluated", now.explanation());
         body.put("ifClassifiedNow", today);
+        // the marketing-pressure limit this segment gets: explained there (the pressure feature reads segments)
+        body.put("marketingPressure", "/api/contacts/" + id + "/pressure");
         return body;
     }
 

@@ -17,7 +17,8 @@ public final class ClassificationEvaluator {
 
     /** The variable names the DMN file reads, in the order of {@link ClassificationInput}'s components. */
     static final List<String> VARIABLES = List.of("daysSinceSignUp", "daysSinceLastPurchase", "daysSinceLastVisit",
-            "daysSinceLastOpen", "daysSinceLastClick", "purchaseCount", "revenue", "loyaltyPointsChange", "emailStatus");
+            "daysSinceLastOpen", "daysSinceLastClick", "purchaseCount", "revenue", "loyaltyPointsChange", "emailStatus",
+            "usualReorderDays", "daysOverdueVsCadence");
 
     private final DecisionEvaluator decision;
 
@@ -51,7 +52,8 @@ public final class ClassificationEvaluator {
     static Object[] values(ClassificationInput input) {
         return new Object[] {input.daysSinceSignUp(), input.daysSinceLastPurchase(), input.daysSinceLastVisit(),
                 input.daysSinceLastOpen(), input.daysSinceLastClick(), input.purchaseCount(), input.revenue(),
-                input.loyaltyPointsChange(), input.emailStatus() == null ? null : input.emailStatus().name()};
+                input.loyaltyPointsChange(), input.emailStatus() == null ? null : input.emailStatus().name(),
+                input.usualReorderDays(), input.daysOverdueVsCadence()};
     }
 
     static ClassificationResult toResult(DecisionOutcome outcome) {

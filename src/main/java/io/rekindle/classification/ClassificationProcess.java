@@ -114,10 +114,11 @@ class ClassificationProcess {
             java.time.Clock clock) {
         return JourneyStep.of(step -> {
             long contactId = step.get(CONTACT_ID);
-            ContactSnapshot contact = repository.snapshot(contactId)
+            java.time.Instant now = clock.instant();
+            ContactSnapshot contact = repository.snapshot(contactId, now)
                     .orElseThrow(() -> new NotFoundException("No contact " + contactId + "."));
             ClassificationResult result = decisions.evaluator(decisions.latest().definitionId())
-                    .evaluate(contact.input(clock.instant()));
+                    .evaluate(contact.input(now));
             step.set(SEGMENT, result.segment());
             step.set(INACTIVITY_TYPE, result.inactivityType());
             step.set(REACTIVATION_PRIORITY, result.priority());

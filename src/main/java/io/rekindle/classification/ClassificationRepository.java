@@ -40,24 +40,73 @@ class ClassificationRepository {
         return jdbc.sql("SELECT COUNT(*) FROM contact").query(Long.class).single();
     }
 
-    /** One chunk in id order after {@code afterId}: keyset paging keeps every chunk as cheap as the first. */
-    List<ContactSnapshot> chunk(long afterId, int size) {
-        return jdbc.sql("""
-                SELECT id, signed_up_at, last_purchase_at, last_visit_at, last_email_open_at, last_email_click_at,
-                       purchase_count, revenue, loyalty_points_change, email_status, segment, inactivity_type,
-                       reactivation_priority, segment_rule
-                FROM contact WHERE id > ? ORDER BY id LIMIT ?""")
-                .params(afterId, size)
+    /**
+     * The columns of a snapshot. The loyalty change is computed here, for the reference time {@code :ref}: the balance
+     * reported last at or before it minus the one reported last at or before {@code :base} (90 days earlier).
+     */
+    private static final String SNAPSHOT = """
+            SELECT c.id, c.signed_up_at, c.last_purchase_at, c.last_visit_at, c.last_email_open_at,
+                   c.last_email_click_at, c.purchase_count, c.revenue,
+                   (SELECT b.points FROM loyalty_balance b WHERE b.contact_id = c.id AND b.reported_at <= :ref
+                     ORDER BY b.reported_at DESC, b.id DESC FETCH FIRST 1 ROWS ONLY)
+                 - (SELECT b.points FROM loyalty_balance b WHERE b.contact_id = c.id AND b.reported_at <= :base
+                     ORDER BY b.reported_at DESC, b.id DESC FETCH FIRST 1 ROWS ONLY),
+                   c.email_status, c.segment, c.inactivity_type, c.reactivation_priority, c.segment_rule
+            FROM contact c""";
+    static final java.time.Duration LOYALTY_WINDOW = java.time.Duration.ofDays(90);
+
+    /**
+     * One chunk in id order after {@code afterId}: keyset paging keeps every chunk as cheap as the first. Each
+     * contact's usual reorder interval comes from one more read, of this chunk's purchases only, streamed in order.
+     */
+    List<ContactSnapshot> chunk(long afterId, int size, Instant reference) {
+        List<ContactSnapshot> chunk = jdbc.sql(SNAPSHOT + " WHERE c.id > :after ORDER BY c.id LIMIT :size")
+                .param("ref", utc(reference)).param("base", utc(reference.minus(LOYALTY_WINDOW)))
+                .param("after", afterId).param("size", size)
                 .query(ClassificationRepository::snapshot).list();
+        if (chunk.isEmpty()) {
+            return chunk;
+        }
+        Map<Long, Integer> cadences = cadences(afterId, chunk.get(chunk.size() - 1).id(), reference);
+        return chunk.stream().map(c -> c.withUsualReorderDays(cadences.get(c.id()))).toList();
     }
 
-    Optional<ContactSnapshot> snapshot(long contactId) {
-        return jdbc.sql("""
-                SELECT id, signed_up_at, last_purchase_at, last_visit_at, last_email_open_at, last_email_click_at,
-                       purchase_count, revenue, loyalty_points_change, email_status, segment, inactivity_type,
-                       reactivation_priority, segment_rule
-                FROM contact WHERE id = ?""")
-                .param(contactId).query(ClassificationRepository::snapshot).optional();
+    Optional<ContactSnapshot> snapshot(long contactId, Instant reference) {
+        return jdbc.sql(SNAPSHOT + " WHERE c.id = :id")
+                .param("ref", utc(reference)).param("base", utc(reference.minus(LOYALTY_WINDOW)))
+                .param("id", contactId)
+                .query(ClassificationRepository::snapshot).optional()
+                .map(c -> c.withUsualReorderDays(cadences(contactId - 1, contactId, reference).get(contactId)));
+    }
+
+    /** Usual reorder interval of the contacts with ids in ({@code afterId}, {@code lastId}] that have one. */
+    private Map<Long, Integer> cadences(long afterId, long lastId, Instant reference) {
+        Map<Long, Integer> cadences = new java.util.HashMap<>();
+        long[] current = {-1};
+        ReorderCadence[] cadence = {null};
+        jdbc.sql("""
+                SELECT contact_id, occurred_at FROM contact_event
+                 WHERE type = 'PURCHASE' AND contact_id > ? AND contact_id <= ? AND occurred_at <= ?
+                 ORDER BY contact_id, occurred_at""")
+                .params(afterId, lastId, utc(reference))
+                .query(rs -> {
+                    long contact = rs.getLong(1);
+                    if (contact != current[0]) {
+                        putCadence(cadences, current[0], cadence[0]);
+                        current[0] = contact;
+                        cadence[0] = new ReorderCadence();
+                    }
+                    cadence[0].add(time(rs, 2));
+                });
+        putCadence(cadences, current[0], cadence[0]);
+        return cadences;
+    }
+
+    private static void putCadence(Map<Long, Integer> cadences, long contactId, ReorderCadence cadence) {
+        Integer days = cadence == null ? null : cadence.usualIntervalDays();
+        if (days != null) {
+            cadences.put(contactId, days);
+        }
     }
 
     Integer decisionVersion(long contactId) {
@@ -220,7 +269,7 @@ class ClassificationRepository {
         return new ContactSnapshot(rs.getLong(1), time(rs, 2), time(rs, 3), time(rs, 4), time(rs, 5), time(rs, 6),
                 rs.getInt(7), rs.getBigDecimal(8), (Integer) rs.getObject(9, Integer.class),
                 EmailStatus.valueOf(rs.getString(10)), rs.getString(11), rs.getString(12),
-                (Integer) rs.getObject(13, Integer.class), rs.getString(14));
+                (Integer) rs.getObject(13, Integer.class), rs.getString(14), null);
     }
 
     private static ClassificationRun run(ResultSet rs, int row) throws SQLException {

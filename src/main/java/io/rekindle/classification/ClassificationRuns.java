@@ -110,7 +110,7 @@ public class ClassificationRuns {
 
     /** True when there may be more contacts after this chunk. */
     private boolean classifyChunk(ClassificationRun run, ClassificationEvaluator evaluator) {
-        List<ContactSnapshot> chunk = repository.chunk(run.lastContactId(), properties.chunkSize());
+        List<ContactSnapshot> chunk = repository.chunk(run.lastContactId(), properties.chunkSize(), run.referenceTime());
         if (chunk.isEmpty()) {
             return false;
         }
@@ -127,7 +127,7 @@ public class ClassificationRuns {
     }
 
     public boolean allClassified(ClassificationRun run) {
-        return repository.chunk(run.lastContactId(), 1).isEmpty();
+        return repository.chunk(run.lastContactId(), 1, run.referenceTime()).isEmpty();
     }
 
     /**

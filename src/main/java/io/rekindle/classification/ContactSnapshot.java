@@ -6,7 +6,10 @@ import java.time.temporal.ChronoUnit;
 
 import io.rekindle.contact.EmailStatus;
 
-/** What a classification run reads of one contact: the decision's inputs and the current outcome. */
+/**
+ * What a classification run reads of one contact: the decision's inputs and the current outcome. The loyalty change
+ * and the usual reorder interval are read for the reference time of the run (see {@link ClassificationInput}).
+ */
 record ContactSnapshot(
         long id,
         Instant signedUpAt,
@@ -21,13 +24,23 @@ record ContactSnapshot(
         String segment,
         String inactivityType,
         Integer priority,
-        String ruleId) {
+        String ruleId,
+        Integer usualReorderDays) {
+
+    ContactSnapshot withUsualReorderDays(Integer days) {
+        return new ContactSnapshot(id, signedUpAt, lastPurchaseAt, lastVisitAt, lastOpenAt, lastClickAt, purchaseCount,
+                revenue, loyaltyPointsChange, emailStatus, segment, inactivityType, priority, ruleId, days);
+    }
 
     /** The decision's inputs, with every "days since" counted at {@code reference}. */
     ClassificationInput input(Instant reference) {
-        return new ClassificationInput(days(signedUpAt, reference), days(lastPurchaseAt, reference),
+        Integer sinceLastPurchase = days(lastPurchaseAt, reference);
+        Integer overdue = sinceLastPurchase == null || usualReorderDays == null ? null
+                : sinceLastPurchase - usualReorderDays;
+        return new ClassificationInput(days(signedUpAt, reference), sinceLastPurchase,
                 days(lastVisitAt, reference), days(lastOpenAt, reference), days(lastClickAt, reference),
-                purchaseCount, revenue == null ? 0.0 : revenue.doubleValue(), loyaltyPointsChange, emailStatus);
+                purchaseCount, revenue == null ? 0.0 : revenue.doubleValue(), loyaltyPointsChange, emailStatus,
+                usualReorderDays, overdue);
     }
 
     boolean sameOutcome(ClassificationResult result) {

@@ -108,9 +108,24 @@ public class ContactActivity {
             }
             case UNSUBSCRIBED -> contacts.unsubscribe(contactId, channel.email(), channel.sms(), occurredAt, now);
             case BOUNCED -> { } // see recordBounce: the kind decides what happens to the address
+            case LOYALTY_POINTS -> { } // see recordLoyaltyPoints: the balance goes to its history
         }
         return new ActivityEvent(id, contactId, type, occurredAt, sourceEventId, amount, offerCode, messageId, channel,
                 false);
+    }
+
+    /**
+     * A loyalty-points balance the company reported: the event, the balance in the contact's balance history (what
+     * the classification's {@code loyaltyPointsChange} is computed from) and, when it is the latest report, the
+     * contact's balance. A repeat of the same event id stores nothing more.
+     */
+    @Transactional
+    public ActivityEvent recordLoyaltyPoints(long contactId, Instant occurredAt, String sourceEventId, int points) {
+        ActivityEvent event = record(contactId, EventType.LOYALTY_POINTS, occurredAt, sourceEventId, null, null, null);
+        if (!event.duplicate()) {
+            contacts.recordLoyaltyBalance(contactId, event.id(), occurredAt, points, clock.instant());
+        }
+        return event;
     }
 
     private Optional<ActivityEvent> repeatedUnsubscribe(long contactId, UnsubscribeChannel channel) {

@@ -128,6 +128,18 @@ public class ContactRepository {
                 .update();
     }
 
+    /**
+     * A reported loyalty balance into the contact's balance history, and into the contact itself unless a later
+     * report is already there (reports may arrive out of order).
+     */
+    void recordLoyaltyBalance(long contactId, long eventId, Instant at, int points, Instant now) {
+        jdbc.sql("INSERT INTO loyalty_balance (contact_id, event_id, reported_at, points) VALUES (?, ?, ?, ?)")
+                .params(contactId, eventId, utc(at), points).update();
+        jdbc.sql("UPDATE contact SET loyalty_points = ?, updated_at = ? WHERE id = ? AND NOT EXISTS"
+                        + " (SELECT 1 FROM loyalty_balance b WHERE b.contact_id = ? AND b.reported_at > ?)")
+                .params(points, utc(now), contactId, contactId, utc(at)).update();
+    }
+
     /** The channels the contact has already unsubscribed from. */
     record Unsubscribed(boolean email, boolean sms) {
     }

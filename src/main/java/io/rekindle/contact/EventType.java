@@ -11,5 +11,10 @@ public enum EventType {
      * an SMS the contact sent back, forwarded by the SMS provider (named by {@code phone}): STOP and its usual
      * variants are stored as an SMS unsubscribe; nothing else is handled
      */
-    SMS_REPLY
+    SMS_REPLY,
+    /**
+     * the contact's loyalty-points balance as the company's loyalty system reports it ({@code points}); the daily
+     * classification reads how it changed over 90 days
+     */
+    LOYALTY_POINTS
 }

@@ -43,7 +43,8 @@ class EventController {
      */
     @Operation(summary = "Post an event", description = "PURCHASE (amount, optional offerCode), VISIT, EMAIL_OPENED /"
             + " EMAIL_CLICKED (messageId), UNSUBSCRIBED (optional channel), BOUNCED (bounce, optional messageId),"
-            + " SMS_REPLY (phone, text). The contact is named by contactId or externalId (an SMS_REPLY by phone);"
+            + " SMS_REPLY (phone, text), LOYALTY_POINTS (points: the balance, 0 or more). The contact is named by"
+            + " contactId or externalId (an SMS_REPLY by phone);"
             + " eventId, the sender's own id, makes a retry safe. Stored and applied to the contact first, then"
             + " correlated to the journeys waiting for it.")
     @ApiResponse(responseCode = "202", description = "A new event, stored; correlation DONE, or PENDING while the inbox"

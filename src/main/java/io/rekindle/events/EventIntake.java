@@ -79,6 +79,11 @@ public class EventIntake {
             }
             case EMAIL_OPENED, EMAIL_CLICKED -> deliveredMessage(request, contact);
             case VISIT -> { }
+            case LOYALTY_POINTS -> {
+                if (request.points() == null) {
+                    throw new FieldProblemException("points", "is required for a LOYALTY_POINTS event: the balance");
+                }
+            }
             case UNSUBSCRIBED -> {
                 if (request.messageId() != null) {
                     sentMessage(request, contact); // it counts for the message it came in: that contact's own
@@ -95,6 +100,9 @@ public class EventIntake {
         }
         if (request.bounce() != null && request.type() != EventType.BOUNCED) {
             throw new FieldProblemException("bounce", "is only for a BOUNCED event");
+        }
+        if (request.points() != null && request.type() != EventType.LOYALTY_POINTS) {
+            throw new FieldProblemException("points", "is only for a LOYALTY_POINTS event");
         }
         if (request.channel() != null && request.type() != EventType.UNSUBSCRIBED) {
             throw new FieldProblemException("channel", "is only for an UNSUBSCRIBED event");
@@ -124,7 +132,10 @@ public class EventIntake {
 
     /** The event and its inbox row, in one transaction: an event is never stored without its correlation state. */
     private ActivityEvent store(EventRequest request, Contact contact, Instant occurredAt) {
-        ActivityEvent event = request.type() == EventType.BOUNCED
+        ActivityEvent event = request.type() == EventType.LOYALTY_POINTS
+                ? activity.recordLoyaltyPoints(contact.id(), occurredAt, request.eventId(),
+                        request.points().intValueExact())
+                : request.type() == EventType.BOUNCED
                 ? activity.recordBounce(contact.id(), occurredAt, request.eventId(), request.messageId(),
                         request.bounce())
                 : activity.record(contact.id(), request.type(), occurredAt, request.eventId(),

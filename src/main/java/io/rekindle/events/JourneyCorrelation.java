@@ -40,6 +40,7 @@ class JourneyCorrelation {
                     String.valueOf(event.contactId()));
             case BOUNCED -> 0; // the address's status changes; the next send step reads it
             case SMS_REPLY -> 0; // never stored: a STOP reply is stored as UNSUBSCRIBED
+            case LOYALTY_POINTS -> 0; // a balance, not an action: the daily classification reads how it moves
         };
         // the contact's own activity (opens do not count: mail clients prefetch images)
         if (event.type() == EventType.PURCHASE || event.type() == EventType.VISIT

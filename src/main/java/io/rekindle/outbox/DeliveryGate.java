@@ -47,14 +47,15 @@ public class DeliveryGate {
         }
         var decision = pressure.decide(message.contactId(), message.id(), message.template(), now);
         if (decision instanceof MarketingPressure.Defer defer) {
-            outbox.deferForPressure(id, defer.until());
-            log.info("Message {} for contact {} waits until {}: marketing pressure", id, message.contactId(),
-                    defer.until());
+            outbox.deferForPressure(id, defer.until(), defer.limit());
+            log.info("Message {} for contact {} waits until {}: marketing pressure, {}", id, message.contactId(),
+                    defer.until(), defer.limit());
             return Optional.empty();
         }
-        if (decision instanceof MarketingPressure.Skip) {
-            outbox.markSkipped(id, "PRESSURE_CAP");
-            log.info("Message {} for contact {} skipped: marketing pressure", id, message.contactId());
+        if (decision instanceof MarketingPressure.Skip skip) {
+            outbox.skipForPressure(id, skip.limit());
+            log.info("Message {} for contact {} skipped: marketing pressure, {}", id, message.contactId(),
+                    skip.limit());
             return Optional.empty();
         }
         return claimed;

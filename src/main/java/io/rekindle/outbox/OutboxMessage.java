@@ -2,7 +2,10 @@ package io.rekindle.outbox;
 
 import java.time.Instant;
 
-/** One message in the outbox, with the content exactly as it was (or will be) sent. */
+/**
+ * One message in the outbox, with the content exactly as it was (or will be) sent. {@code pressureLimit}: the
+ * marketing-pressure limit that last deferred or skipped it ("INACTIVE: 1 per 14 days"), null when none did.
+ */
 public record OutboxMessage(
         long id,
         String idempotencyKey,
@@ -24,5 +27,6 @@ public record OutboxMessage(
         Instant nextAttemptAt,
         String lastError,
         Instant createdAt,
-        Instant sentAt) {
+        Instant sentAt,
+        String pressureLimit) {
 }

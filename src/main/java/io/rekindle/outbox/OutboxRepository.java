@@ -23,7 +23,7 @@ public class OutboxRepository {
     private static final String COLUMNS = """
             id, idempotency_key, contact_id, channel, template, locale, recipient, subject, body_text, body_html,
             offer_code, journey, process_instance_id, activity_id, status, skip_reason, attempts, next_attempt_at,
-            last_error, created_at, sent_at""";
+            last_error, created_at, sent_at, pressure_limit""";
 
     /** Due for delivery: pending and due, or claimed by a dispatcher whose lock ran out (it died). */
     private static final String DUE = """
@@ -125,10 +125,18 @@ public class OutboxRepository {
     }
 
     /** The contact had enough messages lately: this one waits until {@code until} (marketing pressure). */
-    void deferForPressure(long id, Instant until) {
+    /** Back in the queue until {@code until}; {@code limit} is the pressure limit that applied, as explained. */
+    void deferForPressure(long id, Instant until, String limit) {
         jdbc.sql("UPDATE outbox_message SET status = 'PENDING', next_attempt_at = ?, locked_until = NULL,"
-                + " attempts = attempts - 1, pressure_deferrals = pressure_deferrals + 1 WHERE id = ? AND status = 'SENDING'")
-                .params(utc(until), id).update();
+                + " attempts = attempts - 1, pressure_deferrals = pressure_deferrals + 1, pressure_limit = ?"
+                + " WHERE id = ? AND status = 'SENDING'")
+                .params(utc(until), limit, id).update();
+    }
+
+    /** SKIPPED / PRESSURE_CAP; {@code limit} is the pressure limit that applied, as explained. */
+    void skipForPressure(long id, String limit) {
+        jdbc.sql("UPDATE outbox_message SET status = 'SKIPPED', skip_reason = 'PRESSURE_CAP', pressure_limit = ?,"
+                + " locked_until = NULL WHERE id = ? AND status = 'SENDING'").params(limit, id).update();
     }
 
     /**
@@ -222,7 +230,8 @@ public class OutboxRepository {
                 rs.getString("offer_code"), rs.getString("journey"), rs.getString("process_instance_id"),
                 rs.getString("activity_id"), MessageStatus.valueOf(rs.getString("status")),
                 rs.getString("skip_reason"), rs.getInt("attempts"), time(rs, "next_attempt_at"),
-                rs.getString("last_error"), time(rs, "created_at"), time(rs, "sent_at"));
+                rs.getString("last_error"), time(rs, "created_at"), time(rs, "sent_at"),
+                rs.getString("pressure_limit"));
     }
 
     private static Instant time(ResultSet rs, String column) throws SQLException {

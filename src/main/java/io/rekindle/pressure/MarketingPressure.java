@@ -3,18 +3,23 @@ package io.rekindle.pressure;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+
+import io.rekindle.system.Times;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * At most {@code maxMessages} marketing messages per contact per rolling {@code period}, across all journeys and
- * channels, checked right before delivery. Over the cap, each message type has its policy: DEFER (waits until the
- * oldest counted message leaves the period), SKIP (recorded as SKIPPED / PRESSURE_CAP) or EXEMPT (answers the
- * contact's own action: neither capped nor counted).
+ * At most so many marketing messages per contact per rolling period, across all journeys and channels, checked right
+ * before delivery. The limit depends on the contact's segment (the latest daily classification), as the analysts'
+ * decision table {@code dmn/marketing-pressure.dmn} says: the less engaged, the gentler (seed 001). Over the cap, each
+ * message type has its policy: DEFER (waits until the oldest counted message leaves the period), SKIP (recorded as
+ * SKIPPED / PRESSURE_CAP) or EXEMPT (answers the contact's own action: neither capped nor counted).
  */
 @Component
 public class MarketingPressure {
@@ -27,22 +32,20 @@ public class MarketingPressure {
     public record Send() implements Decision {
     }
 
-    public record Defer(Instant until) implements Decision {
+    /** @param limit the limit that applied, as an explanation shows it ("INACTIVE: 1 per 14 days") */
+    public record Defer(Instant until, String limit) implements Decision {
     }
 
-    public record Skip() implements Decision {
+    /** @param limit the limit that applied, as an explanation shows it ("INACTIVE: 1 per 14 days") */
+    public record Skip(String limit) implements Decision {
     }
 
+    /**
+     * {@code maxMessages} and {@code period}, when set, replace the table's numbers for every contact: an operator's
+     * override (a test environment where months pass in minutes), unset as shipped.
+     */
     @ConfigurationProperties("rekindle.pressure")
     public record Settings(Integer maxMessages, Duration period, Map<String, Policy> policy) {
-
-        int max() {
-            return maxMessages == null ? 2 : maxMessages;
-        }
-
-        Duration window() {
-            return period == null ? Duration.ofDays(7) : period;
-        }
 
         Policy policyOf(String template) {
             return policy == null ? Policy.DEFER : policy.getOrDefault(template, Policy.DEFER);
@@ -52,14 +55,40 @@ public class MarketingPressure {
             return policy == null ? List.of() : policy.entrySet().stream().filter(e -> e.getValue() == Policy.EXEMPT)
                     .map(Map.Entry::getKey).toList();
         }
+
+        boolean overrides() {
+            return maxMessages != null || period != null;
+        }
+    }
+
+    /** The limit that applies to a contact now, with the messages it counts. */
+    record Applied(PressureTable.Limit limit, int maxMessages, Duration period, boolean overridden,
+                   List<Instant> counted) {
+
+        String describe() {
+            var shown = new PressureTable.Limit(limit.segment(), maxMessages, period, limit.ruleId(),
+                    limit.annotation(), limit.decisionVersion());
+            return shown.describe() + (overridden ? " (rekindle.pressure overrides the table)" : "");
+        }
+
+        boolean full() {
+            return counted.size() >= maxMessages;
+        }
+
+        /** When enough of the counted messages have left the rolling period to make room for one more. */
+        Instant room() {
+            return counted.get(counted.size() - maxMessages).plus(period);
+        }
     }
 
     private final JdbcClient jdbc;
     private final Settings settings;
+    private final PressureTable table;
 
-    MarketingPressure(JdbcClient jdbc, Settings settings) {
+    MarketingPressure(JdbcClient jdbc, Settings settings, PressureTable table) {
         this.jdbc = jdbc;
         this.settings = settings;
+        this.table = table;
     }
 
     /** For message {@code messageId} (template {@code template}) to {@code contactId}, about to leave at {@code now}. */
@@ -68,22 +97,48 @@ public class MarketingPressure {
         if (policy == Policy.EXEMPT) {
             return new Send();
         }
-        List<String> exempt = settings.exempt();
-        String notExempt = exempt.isEmpty() ? "" : " AND template NOT IN (" + String.join(", ",
-                exempt.stream().map(t -> "?").toList()) + ")";
-        List<Object> params = new java.util.ArrayList<>(List.of(contactId, messageId,
-                io.rekindle.system.Times.utc(now.minus(settings.window()))));
-        params.addAll(exempt);
-        List<Instant> recent = jdbc.sql("SELECT sent_at FROM outbox_message WHERE contact_id = ? AND id <> ?"
-                        + " AND sent_at IS NOT NULL AND sent_at > ?" + notExempt + " ORDER BY sent_at")
-                .params(params).query((rs, n) -> rs.getObject(1, OffsetDateTime.class).toInstant()).list();
-        if (recent.size() < settings.max()) {
+        Optional<Applied> applied = applied(contactId, messageId, now);
+        if (applied.isEmpty() || !applied.get().full()) {
             return new Send();
         }
         if (policy == Policy.SKIP) {
-            return new Skip();
+            return new Skip(applied.get().describe());
         }
-        // allowed again when enough of the counted messages have left the rolling period
-        return new Defer(recent.get(recent.size() - settings.max()).plus(settings.window()));
+        return new Defer(applied.get().room(), applied.get().describe());
+    }
+
+    /** The limit that applies to {@code contactId} at {@code now} and what it counts; empty: no such contact. */
+    Optional<Applied> applied(long contactId, Instant now) {
+        return applied(contactId, -1, now);
+    }
+
+    /**
+     * One statement, on the dispatch path: the contact's segment and its messages sent over the table's longest
+     * period (then kept to its own period), leaving out message {@code messageId} and the exempt templates.
+     */
+    private Optional<Applied> applied(long contactId, long messageId, Instant now) {
+        Duration read = settings.period() != null ? settings.period() : table.longestPeriod();
+        List<String> exempt = settings.exempt();
+        String notExempt = exempt.isEmpty() ? "" : " AND m.template NOT IN (" + String.join(", ",
+                exempt.stream().map(t -> "?").toList()) + ")";
+        List<Object> params = new ArrayList<>(List.of(messageId, Times.utc(now.minus(read))));
+        params.addAll(exempt);
+        params.add(contactId);
+        record Row(String segment, Instant sentAt) {
+        }
+        List<Row> rows = jdbc.sql("SELECT c.segment, m.sent_at FROM contact c LEFT JOIN outbox_message m"
+                        + " ON m.contact_id = c.id AND m.id <> ? AND m.sent_at IS NOT NULL AND m.sent_at > ?" + notExempt
+                        + " WHERE c.id = ? ORDER BY m.sent_at")
+                .params(params).query((rs, n) -> new Row(rs.getString(1),
+                        Times.instant(rs.getObject(2, OffsetDateTime.class)))).list();
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        PressureTable.Limit limit = table.limit(rows.get(0).segment());
+        int max = settings.maxMessages() != null ? settings.maxMessages() : limit.maxMessages();
+        Duration period = settings.period() != null ? settings.period() : limit.period();
+        Instant since = now.minus(period);
+        List<Instant> counted = rows.stream().map(Row::sentAt).filter(t -> t != null && t.isAfter(since)).toList();
+        return Optional.of(new Applied(limit, max, period, settings.overrides(), counted));
     }
 }

@@ -94,6 +94,9 @@ class SecurityConfig {
                         .requestMatchers(paths.matcher("/api/classification/**"),
                                 paths.matcher(HttpMethod.GET, "/api/contacts/*/classification"))
                         .hasAnyRole(ANALYST, ADMIN)
+                        // the marketing-pressure limit of a contact: the analysts' table, the messages marketing sent
+                        .requestMatchers(paths.matcher(HttpMethod.GET, "/api/contacts/*/pressure"))
+                        .hasAnyRole(ANALYST, MARKETING, ADMIN)
                         // figures, no personal data
                         .requestMatchers(paths.matcher("/dashboard"),
                                 paths.matcher("/dashboard/**"), paths.matcher(HttpMethod.GET, "/api/kpis"),

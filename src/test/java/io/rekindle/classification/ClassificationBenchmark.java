@@ -148,7 +148,7 @@ public final class ClassificationBenchmark {
     /** Both paths, one thread each, on the inputs of the base's first contacts as the last run saw them. */
     private static Rates rates(ClassificationRepository repository, DeployedDecisions decisions) {
         Instant reference = Instant.now();
-        List<Object[]> inputs = repository.chunk(0, ENGINE_SAMPLE + ENGINE_WARM_UP).stream()
+        List<Object[]> inputs = repository.chunk(0, ENGINE_SAMPLE + ENGINE_WARM_UP, reference).stream()
                 .map(contact -> ClassificationEvaluator.values(contact.input(reference))).toList();
         DecisionEvaluator decision = decisions.evaluator(decisions.latest().definitionId()).decision();
         List<Object[]> warmUp = inputs.subList(0, ENGINE_WARM_UP);

@@ -122,6 +122,82 @@ class DailyClassificationTest {
         assertThat(third.get("contactsChanged").asLong()).isEqualTo(1);
     }
 
+    /**
+     * Loyalty balances and purchases posted as events feed the run (chunks of 2: the purchases are streamed chunk by
+     * chunk): a balance that did not move in 90 days is stagnant, one that grew is activity, one without a report 90
+     * days old has no change; a customer who usually buys every 20 days and has not bought for 60 is at risk.
+     */
+    @Test
+    void loyaltyBalancesAndTheirOwnReorderCadenceFeedTheRunAndItsExplanation() {
+        long regular = contact(600, null, null, null, 0, 0);
+        purchases(regular, 120, 100, 80, 60);
+        long steady = contact(600, null, null, null, 0, 0);
+        purchases(steady, 70, 50, 30, 10);
+        long twoOrders = contact(600, null, null, null, 0, 0);
+        purchases(twoOrders, 80, 60); // one gap: no usual interval yet
+        long stagnant = contact(600, null, null, null, 0, 0);
+        balances(stagnant, 100, 300, 5, 300);
+        long earning = contact(600, null, null, null, 0, 0);
+        balances(earning, 95, 100, 3, 250);
+        long newMember = contact(600, null, null, null, 0, 0);
+        balances(newMember, 10, 500, 2, 800);
+
+        runToTheEnd();
+
+        assertThat(rule(regular)).as("every 20 days, nothing for 60").isEqualTo("Rule_Disengaged_OverdueVsCadence");
+        assertThat(segment(regular)).isEqualTo("DISENGAGED");
+        assertThat(rule(steady)).isEqualTo("Rule_Engaged_RecentPurchase");
+        assertThat(rule(twoOrders)).isEqualTo("Rule_Engaged_RecentPurchase");
+        assertThat(rule(stagnant)).as("300 points 100 days ago, 300 now").isEqualTo("Rule_Inactive");
+        assertThat(rule(earning)).isEqualTo("Rule_RecentActivity_LoyaltyPoints");
+        assertThat(rule(newMember)).as("no balance 90 days old: no change").isEqualTo("Rule_Inactive");
+
+        JsonNode explained = api.get("/api/contacts/" + regular + "/classification").json();
+        JsonNode inputs = explained.get("ifClassifiedNow").get("inputs");
+        assertThat(inputs.get("usualReorderDays").asInt()).isEqualTo(20);
+        assertThat(inputs.get("daysOverdueVsCadence").asInt()).isEqualTo(40);
+        assertThat(inputs.get("daysSinceLastPurchase").asInt()).isEqualTo(60);
+        assertThat(explained.get("rule").get("id").asText()).isEqualTo("Rule_Disengaged_OverdueVsCadence");
+        inputs = api.get("/api/contacts/" + steady + "/classification").json().get("ifClassifiedNow").get("inputs");
+        assertThat(inputs.get("daysOverdueVsCadence").asInt()).as("not due yet").isEqualTo(-10);
+        inputs = api.get("/api/contacts/" + twoOrders + "/classification").json().get("ifClassifiedNow").get("inputs");
+        assertThat(inputs.get("usualReorderDays").isNull()).isTrue();
+        assertThat(inputs.get("daysOverdueVsCadence").isNull()).isTrue();
+        assertThat(loyaltyChange(stagnant)).isZero();
+        assertThat(loyaltyChange(earning)).isEqualTo(150);
+        assertThat(api.get("/api/contacts/" + newMember + "/classification").json().get("ifClassifiedNow")
+                .get("inputs").get("loyaltyPointsChange").isNull()).isTrue();
+        assertThat(api.get("/api/contacts/" + earning).json().get("loyaltyPoints").asInt())
+                .as("the contact's balance is the latest report").isEqualTo(250);
+    }
+
+    private void purchases(long contact, int... daysAgo) {
+        for (int days : daysAgo) {
+            var posted = api.post("/api/events", "{\"contactId\":" + contact + ",\"type\":\"PURCHASE\",\"amount\":30,"
+                    + "\"occurredAt\":\"" + NOW.minus(java.time.Duration.ofDays(days)) + "\"}");
+            assertThat(posted.status()).as(posted.body()).isEqualTo(202);
+        }
+    }
+
+    /** Two balance reports: {@code points1} {@code days1} days ago, {@code points2} {@code days2} days ago. */
+    private void balances(long contact, int days1, int points1, int days2, int points2) {
+        for (int[] report : new int[][] {{days1, points1}, {days2, points2}}) {
+            var posted = api.post("/api/events", "{\"contactId\":" + contact + ",\"type\":\"LOYALTY_POINTS\","
+                    + "\"points\":" + report[1] + ",\"occurredAt\":\"" + NOW.minus(java.time.Duration.ofDays(report[0]))
+                    + "\"}");
+            assertThat(posted.status()).as(posted.body()).isEqualTo(202);
+        }
+    }
+
+    private String rule(long contactId) {
+        return jdbc.sql("SELECT segment_rule FROM contact WHERE id = ?").param(contactId).query(String.class).single();
+    }
+
+    private int loyaltyChange(long contactId) {
+        return api.get("/api/contacts/" + contactId + "/classification").json().get("ifClassifiedNow").get("inputs")
+                .get("loyaltyPointsChange").asInt();
+    }
+
     @Test
     void aContactEnteringInactiveIsPublishedAsAMessageAndStartsTheWinBack() {
         long inactive = contact(400, 300, null, null, 1, 40);

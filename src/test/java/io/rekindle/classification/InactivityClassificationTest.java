@@ -87,6 +87,36 @@ class InactivityClassificationTest {
         assertThat(classification.evaluateCompiled(values)).contains(engine);
     }
 
+    /** The rule on a customer's own reorder cadence and its edges; the other inputs as an engaged buyer's. */
+    @ParameterizedTest(name = "[{index}] {5}")
+    @CsvSource(delimiter = '|', textBlock = """
+            # purchase | usual | overdue | rule                             | segment    | why
+            60         | 20    | 40      | Rule_Disengaged_OverdueVsCadence | DISENGAGED | usually every 20 days, nothing for 60: at risk
+            60         | 30    | 30      | Rule_Disengaged_OverdueVsCadence | DISENGAGED | every edge: usual 30, overdue 30
+            90         | 30    | 60      | Rule_Disengaged_OverdueVsCadence | DISENGAGED | last purchase 90 days ago, the edge
+            59         | 30    | 29      | Rule_Engaged_RecentPurchase      | ENGAGED    | a day short of 30 overdue
+            61         | 31    | 30      | Rule_Engaged_RecentPurchase      | ENGAGED    | usual interval of 31 days is not "regular"
+            10         | 20    | -10     | Rule_Engaged_RecentPurchase      | ENGAGED    | next purchase not due yet
+            60         |       |         | Rule_Engaged_RecentPurchase      | ENGAGED    | fewer than two gaps: no cadence
+            60         | 20    |         | Rule_Engaged_RecentPurchase      | ENGAGED    | no overdue figure
+            91         | 30    | 61      | Rule_Disengaged_Purchase         | DISENGAGED | over 90 days: the fixed thresholds decide
+            200        | 20    | 180     | Rule_Inactive                    | INACTIVE   | long gone: inactive, not "at risk"
+            """)
+    void classifiesByTheirOwnCadence(Integer purchase, Integer usual, Integer overdue, String rule, String segment,
+                                     String why) {
+        ClassificationInput input = new ClassificationInput(400, purchase, null, null, null, 6, 300.0, null,
+                EmailStatus.VALID, usual, overdue);
+        Object[] values = ClassificationEvaluator.values(input);
+
+        DecisionOutcome engine = classification.evaluateWithEngine(values);
+        ClassificationResult result = ClassificationEvaluator.toResult(engine);
+
+        assertThat(result.matchedRule().ruleId()).as(why).isEqualTo(rule);
+        assertThat(result.matchedRule().annotation()).isNotBlank();
+        assertThat(result.segment()).isEqualTo(segment);
+        assertThat(classification.evaluateCompiled(values)).contains(engine);
+    }
+
     @ParameterizedTest(name = "[{index}] {5}")
     @CsvSource(delimiter = '|', textBlock = """
             # purchase | count | revenue  | rule                          | score | why

@@ -48,7 +48,8 @@ final class RandomInputs {
     ClassificationInput classification() {
         return new ClassificationInput(days("daysSinceSignUp"), days("daysSinceLastPurchase"), days("daysSinceLastVisit"),
                 days("daysSinceLastOpen"), days("daysSinceLastClick"), whole("purchaseCount", 0, 30),
-                money("revenue"), whole("loyaltyPointsChange", -500, 500), pick(EmailStatus.values()));
+                money("revenue"), whole("loyaltyPointsChange", -500, 500), pick(EmailStatus.values()),
+                whole("usualReorderDays", 1, 400), whole("daysOverdueVsCadence", -400, 3000));
     }
 
     Object[] channel() {

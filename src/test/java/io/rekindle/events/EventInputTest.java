@@ -88,6 +88,28 @@ class EventInputTest {
                 .query(Integer.class).single()).isZero();
     }
 
+    @Test
+    void aLoyaltyBalanceThatIsNotOneIsRefusedAndWritesNothing() {
+        String loyalty = "{\"contactId\":" + contactId + ",\"type\":\"LOYALTY_POINTS\"";
+        for (String body : new String[] {loyalty + "}", loyalty + ",\"points\":-5}", loyalty + ",\"points\":12.5}",
+                loyalty + ",\"points\":\"many\"}", loyalty + ",\"points\":99999999999}",
+                "{\"contactId\":" + contactId + ",\"type\":\"VISIT\",\"points\":10}"}) {
+            Api.Response answer = api.post("/api/events", body);
+            assertProblem(answer, 400);
+            assertThat(answer.body()).as(body).contains("points");
+        }
+        assertThat(events()).isZero();
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM loyalty_balance WHERE contact_id = ?").param(contactId)
+                .query(Integer.class).single()).isZero();
+
+        Api.Response accepted = api.post("/api/events", loyalty + ",\"points\":0,\"eventId\":\"balance-1\"}");
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(202);
+        assertThat(api.post("/api/events", loyalty + ",\"points\":0,\"eventId\":\"balance-1\"}").status())
+                .as("a retry stores nothing more").isEqualTo(200);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM loyalty_balance WHERE contact_id = ?").param(contactId)
+                .query(Integer.class).single()).isOne();
+    }
+
     private int events() {
         return jdbc.sql("SELECT COUNT(*) FROM contact_event WHERE contact_id = ?").param(contactId)
                 .query(Integer.class).single();

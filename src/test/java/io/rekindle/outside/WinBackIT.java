@@ -40,6 +40,12 @@ class WinBackIT extends OutsideInTest {
         MimeMessage missYou = awaitEmails("martine@example.com", 1).get(0);
         assertThat(Mailbox.subject(missYou)).containsIgnoringCase("vous nous manquez");
         assertThat(Mailbox.text(missYou)).containsPattern("RK-[A-Z0-9]{8}");
+        // inactive now: the shipped marketing-pressure table lets one marketing message through per fortnight
+        JsonNode pressure = api.get("/api/contacts/" + byEmail + "/pressure").expect(200).json();
+        assertThat(pressure.get("limit").asText()).as(pressure.toString()).isEqualTo("INACTIVE: 1 per 14 days");
+        assertThat(pressure.get("messagesInPeriod").asInt()).as(pressure.toString()).isEqualTo(1);
+        assertThat(java.time.Instant.parse(pressure.get("nextAllowedAt").asText())).as(pressure.toString())
+                .isAfter(java.time.Instant.now().plus(java.time.Duration.ofDays(13)));
 
         await("the win-back SMS", () -> sms.to("+33622334455").size() == 1);
         assertThat(sms.to("+33622334455").get(0).text()).contains("Simon").contains("STOP");

@@ -122,6 +122,8 @@ class RoleMatrixTest {
                 Route.of("GET", "/api/contacts/999999/export", EnumSet.of(Role.ADMINISTRATOR)),
                 Route.of("DELETE", "/api/contacts/999999", EnumSet.of(Role.ADMINISTRATOR)),
                 Route.of("GET", "/api/contacts/1/classification", EnumSet.of(Role.ANALYST, Role.ADMINISTRATOR)),
+                Route.of("GET", "/api/contacts/1/pressure",
+                        EnumSet.of(Role.ANALYST, Role.MARKETING_OPS, Role.ADMINISTRATOR)),
                 Route.of("GET", "/api/classification/runs", EnumSet.of(Role.ANALYST, Role.ADMINISTRATOR)),
                 Route.json("POST", "/api/classification/runs", "{}", EnumSet.of(Role.ANALYST, Role.ADMINISTRATOR)),
                 Route.of("GET", "/api/kpis", READERS),
