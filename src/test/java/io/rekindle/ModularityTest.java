@@ -15,7 +15,8 @@ class ModularityTest {
     private static final String[] FEATURES = {"io.rekindle.classification..", "io.rekindle.contact..",
         "io.rekindle.deliverability..", "io.rekindle.email..", "io.rekindle.events..", "io.rekindle.gdpr..",
         "io.rekindle.journey..", "io.rekindle.kpi..", "io.rekindle.offer..", "io.rekindle.outbox..",
-        "io.rekindle.pressure..", "io.rekindle.simulation..", "io.rekindle.sms..", "io.rekindle.survey..",
+        "io.rekindle.pressure..", "io.rekindle.simulation..", "io.rekindle.sms..", "io.rekindle.streams..",
+        "io.rekindle.survey..",
         "io.rekindle.system..", "io.rekindle.tracking..", "io.rekindle.unsubscribe.."};
 
     private static final JavaClasses MAIN = new ClassFileImporter()
