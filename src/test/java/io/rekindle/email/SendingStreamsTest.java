@@ -117,6 +117,34 @@ class SendingStreamsTest {
         assertThat(rows).hasSize(3);
         rows.forEach(row -> assertThat(row.get("stream").asText()).as(row.toString()).isEqualTo(
                 row.get("template").asText().equals("relaunch-1") ? "lifecycle" : "reactivation"));
+
+        // one win-back hard-bounces: the reactivation stream's delivery drops, the lifecycle's does not
+        long winBack = 0;
+        for (JsonNode row : rows) {
+            winBack = row.get("template").asText().equals("winback-miss-you") ? row.get("id").asLong() : winBack;
+        }
+        Api.Response bounced = new Api(port).post("/api/events", "{\"contactId\":" + contacts.get(0)
+                + ",\"type\":\"BOUNCED\",\"bounce\":\"HARD\",\"messageId\":" + winBack + "}");
+        assertThat(bounced.status()).as(bounced.body()).isEqualTo(202);
+
+        JsonNode byStream = new Api(port).get("/api/kpis").json().get("byStream");
+        assertThat(byStream).hasSize(2);
+        assertStream(byStream.get(0), "lifecycle", CONTACTS, CONTACTS, 0);
+        assertStream(byStream.get(1), "reactivation", 2 * CONTACTS, 2 * CONTACTS - 1, 1);
+        JsonNode cards = new Api(port).get("/api/kpis/journeys").json().get("streams");
+        assertThat(cards.get(1).get("stream").asText()).isEqualTo("reactivation");
+        assertThat(cards.get(1).get("deliveryRate").get("count").asLong()).isEqualTo(2 * CONTACTS - 1);
+        assertThat(cards.get(1).get("deliveryRate").get("base").asLong()).isEqualTo(2 * CONTACTS);
+        assertThat(cards.get(1).get("bounceRate").get("value").asDouble()).isEqualTo(1.0 / (2 * CONTACTS));
+        assertThat(cards.get(0).get("bounceRate").get("value").asDouble()).isZero();
+    }
+
+    private static void assertStream(JsonNode stream, String name, long sent, long delivered, long bouncedHard) {
+        assertThat(stream.get("stream").asText()).isEqualTo(name);
+        assertThat(stream.get("sent").asLong()).as(stream.toString()).isEqualTo(sent);
+        assertThat(stream.get("delivered").asLong()).as(stream.toString()).isEqualTo(delivered);
+        assertThat(stream.get("bouncedHard").asLong()).as(stream.toString()).isEqualTo(bouncedHard);
+        assertThat(stream.get("deliveryRate").asDouble()).isEqualTo((double) delivered / sent);
     }
 
     private long contact() {
