@@ -46,7 +46,8 @@ import io.rekindle.unsubscribe.UnsubscribeLinks;
 
 /**
  * Delivers due outbox rows over SMTP: a batch is shared by {@code rekindle.mail.senders} senders, each over its own
- * connection per sending stream ({@link SmtpConnection}, {@link StreamIdentities}), each with its own share: a contact's rows all go to one sender, one after the
+ * connection per sending stream ({@link SmtpConnection}, {@link StreamIdentities}), each with its own share: a
+ * contact's rows all go to one sender, one after the
  * other, so the marketing pressure read before each sees the one sent before it. Each row is claimed by a conditional
  * update first, so two dispatchers (threads or nodes) never send the same row at once, and recorded
  * before its sender takes the next: a node that dies mid-batch leaves at most one message per sender sent and not

@@ -83,7 +83,8 @@ class Kpis {
 
         static StreamFigures of(String stream, Figures f) {
             return new StreamFigures(stream, f.sent, f.delivered, f.failed, f.bounced, f.bouncedHard, f.bouncedSoft,
-                    f.sent == 0 ? null : (double) f.delivered / f.sent, f.sent == 0 ? null : (double) f.bounced / f.sent);
+                    f.sent == 0 ? null : (double) f.delivered / f.sent,
+                    f.sent == 0 ? null : (double) f.bounced / f.sent);
         }
     }
 

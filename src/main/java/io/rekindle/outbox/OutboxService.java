@@ -94,7 +94,8 @@ public class OutboxService {
         Offer offer = refusal == null && request.withOffer()
                 ? offers.grant(contact.id(), request.idempotencyKey()) : null;
         String text = templates.renderSms(request.template(), contact, offer);
-        long id = outbox.insert(new NewMessage(request.idempotencyKey(), contact.id(), SMS, null, request.template(), contact.locale(),
+        long id = outbox.insert(new NewMessage(request.idempotencyKey(), contact.id(), SMS, null, request.template(),
+                        contact.locale(),
                         contact.phone(), null, text, null, offer == null ? null : offer.code(), request.journey(),
                         request.processInstanceId(), request.activityId()),
                 refusal == null ? MessageStatus.PENDING : MessageStatus.SKIPPED, refusal, clock.instant());

@@ -42,7 +42,7 @@ public class PublicLinks {
                 clock.instant().atZone(ZoneOffset.UTC).plus(validity).toInstant());
     }
 
-    /** The public URL itself, without a trailing slash: what {@link #url(String, String, String, List, Period)} takes. */
+    /** The public URL, without a trailing slash: a base for {@link #url(String, String, String, List, Period)}. */
     public String base() {
         return publicUrl;
     }

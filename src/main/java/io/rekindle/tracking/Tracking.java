@@ -93,7 +93,8 @@ public class Tracking {
     }
 
     private String link(String base, String purpose, long messageId, String part) {
-        return links.url(base, OPEN.equals(purpose) ? "/t/o/" : "/t/c/", purpose, List.of(String.valueOf(messageId), part),
+        return links.url(base, OPEN.equals(purpose) ? "/t/o/" : "/t/c/", purpose,
+                List.of(String.valueOf(messageId), part),
                 validity);
     }
 

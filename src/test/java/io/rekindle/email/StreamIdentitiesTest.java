@@ -52,7 +52,8 @@ class StreamIdentitiesTest {
         assertThat(relay.getPassword()).as("today's").isEqualTo("secret");
         // today's timeouts and TLS stay, the stream's own come on top
         assertThat(relay.getJavaMailProperties()).containsEntry("mail.smtp.timeout", "10000")
-                .containsEntry("mail.smtp.starttls.enable", "true").containsEntry("mail.smtp.starttls.required", "true");
+                .containsEntry("mail.smtp.starttls.enable", "true")
+                .containsEntry("mail.smtp.starttls.required", "true");
         assertThat(today.getJavaMailProperties()).doesNotContainKey("mail.smtp.starttls.required");
     }
 
