@@ -3,6 +3,8 @@ package io.rekindle.email;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -22,9 +24,14 @@ import io.rekindle.outbox.OutboxService;
 import io.rekindle.support.Api;
 import io.rekindle.support.RekindleIntegrationTest;
 import io.rekindle.support.TestSmtp;
+import io.rekindle.support.TimeMachine;
 
+import org.camunda.bpm.engine.ManagementService;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -44,6 +51,8 @@ import org.springframework.test.context.DynamicPropertySource;
     "rekindle.streams.reactivation.from=Rekindle <bonjour@win.example.com>",
     "rekindle.streams.reactivation.reply-to=care@win.example.com",
     "rekindle.streams.reactivation.public-url=https://links.win.example.com/"})
+// the first test counts everything each server received and every row of the KPIs: it goes first
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SendingStreamsTest {
 
     private static final int CONTACTS = 4;
@@ -70,8 +79,11 @@ class SendingStreamsTest {
     GreenMail smtp;
     @Value("${rekindle.public-url}")
     String publicUrl;
+    @Autowired
+    ManagementService management;
 
     @Test
+    @Order(1)
     void eachStreamLeavesThroughItsOwnServerUnderItsOwnDomain() throws Exception {
         List<Long> contacts = new ArrayList<>();
         for (int i = 0; i < CONTACTS; i++) {
@@ -137,6 +149,40 @@ class SendingStreamsTest {
         assertThat(cards.get(1).get("deliveryRate").get("base").asLong()).isEqualTo(2 * CONTACTS);
         assertThat(cards.get(1).get("bounceRate").get("value").asDouble()).isEqualTo(1.0 / (2 * CONTACTS));
         assertThat(cards.get(0).get("bounceRate").get("value").asDouble()).isZero();
+    }
+
+    @Test
+    @Order(2)
+    void anOutageOfTheReactivationRelayDelaysOnlyItsOwnMail_theRetryGoesThroughTheSameStream() throws Exception {
+        TimeMachine time = new TimeMachine(management);
+        try {
+            time.travelTo(Instant.now());
+            long contact = contact();
+            String address = new Api(port).get("/api/contacts/" + contact).json().get("email").asText();
+            REACTIVATION.stop();
+            enqueue(contact, "winback-miss-you", "inactive-winback", Map.of());
+            enqueue(contact, "relaunch-1", "new-signup-relaunch", Map.of());
+
+            assertThat(dispatcher.dispatchDue()).as("the relaunch: its relay is up").isEqualTo(1);
+            assertThat(to(smtp, address)).hasSize(1);
+            JsonNode winBack = new Api(port).get("/api/outbox?contactId=" + contact + "&status=PENDING").json();
+            assertThat(winBack).hasSize(1);
+            assertThat(winBack.get(0).get("template").asText()).isEqualTo("winback-miss-you");
+            assertThat(winBack.get(0).get("attempts").asInt()).isOne();
+
+            REACTIVATION.start();
+            time.advance(Duration.ofMinutes(15));
+            assertThat(dispatcher.dispatchDue()).isEqualTo(1);
+            assertThat(to(REACTIVATION, address)).hasSize(1);
+            assertThat(to(smtp, address)).as("nothing of the win-back through today's relay").hasSize(1);
+        } finally {
+            TimeMachine.reset();
+        }
+    }
+
+    private static List<MimeMessage> to(GreenMail server, String address) {
+        return Arrays.stream(server.getReceivedMessages()).filter(m -> FaultySmtp.recipient(m).equals(address))
+                .toList();
     }
 
     private static void assertStream(JsonNode stream, String name, long sent, long delivered, long bouncedHard) {
