@@ -206,6 +206,29 @@ function funnels(report) {
   }
 }
 
+// --- sending streams: delivery and bounces per identity (seed 003)
+
+function streams(report) {
+  const body = document.querySelector('#streams tbody');
+  body.replaceChildren();
+  for (const s of report.streams || []) {
+    const row = el('tr', { 'data-stream': s.stream });
+    row.appendChild(el('td', {}, s.stream));
+    row.appendChild(el('td', {}, count(s.sent)));
+    row.appendChild(el('td', {}, count(s.delivered)));
+    for (const [ rate, text ] of [ [ s.deliveryRate, null ],
+      [ s.bounceRate, `${ count(s.bounced) } (${ count(s.bouncedHard) } / ${ count(s.bouncedSoft) })` ] ]) {
+      if (text !== null) {
+        row.appendChild(el('td', {}, text));
+      }
+      const cell = el('td', { class: 'rate' }, `${ rateText(rate) } `);
+      cell.appendChild(el('small', {}, `(${ rateBase(rate) })`));
+      row.appendChild(cell);
+    }
+    body.appendChild(row);
+  }
+}
+
 // drawn only when the API returns results: there is no experiment feature yet, and no placeholder figures
 function experiments(report) {
   const section = document.getElementById('experiments');
@@ -268,6 +291,7 @@ async function load() {
     trends(report);
     experiments(report);
     steps(report);
+    streams(report);
     funnels(report);
     wholeBase(kpis);
   } catch (e) {

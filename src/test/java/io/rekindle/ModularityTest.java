@@ -16,7 +16,8 @@ class ModularityTest {
         "io.rekindle.deliverability..", "io.rekindle.email..", "io.rekindle.events..", "io.rekindle.experiment..",
         "io.rekindle.gdpr..", "io.rekindle.journey..", "io.rekindle.kpi..", "io.rekindle.offer..",
         "io.rekindle.outbox..", "io.rekindle.pressure..", "io.rekindle.simulation..", "io.rekindle.sms..",
-        "io.rekindle.survey..", "io.rekindle.system..", "io.rekindle.tracking..", "io.rekindle.unsubscribe.."};
+        "io.rekindle.streams..", "io.rekindle.survey..", "io.rekindle.system..", "io.rekindle.tracking..",
+        "io.rekindle.unsubscribe.."};
 
     private static final JavaClasses MAIN = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("io.rekindle");

@@ -6,7 +6,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,12 +40,14 @@ import io.rekindle.outbox.DeliveryGate;
 import io.rekindle.outbox.OutboxMessage;
 import io.rekindle.outbox.OutboxRepository;
 import io.rekindle.outbox.OutboxService;
+import io.rekindle.system.PublicLinks;
 import io.rekindle.tracking.Tracking;
 import io.rekindle.unsubscribe.UnsubscribeLinks;
 
 /**
  * Delivers due outbox rows over SMTP: a batch is shared by {@code rekindle.mail.senders} senders, each over its own
- * connection ({@link SmtpConnection}), each with its own share: a contact's rows all go to one sender, one after the
+ * connection per sending stream ({@link SmtpConnection}, {@link StreamIdentities}), each with its own share: a
+ * contact's rows all go to one sender, one after the
  * other, so the marketing pressure read before each sees the one sent before it. Each row is claimed by a conditional
  * update first, so two dispatchers (threads or nodes) never send the same row at once, and recorded
  * before its sender takes the next: a node that dies mid-batch leaves at most one message per sender sent and not
@@ -51,7 +55,7 @@ import io.rekindle.unsubscribe.UnsubscribeLinks;
  * <p>
  * Delivery is at least once: a node that dies after the SMTP server accepted a message but before
  * marking it SENT lets it go again when its lock runs out, and so does a server that stored a message but
- * stopped before acknowledging it. The Message-ID is the row's own random id under the sender's domain, the same on
+ * stopped before acknowledging it. The Message-ID is the row's own random id under its stream's domain, the same on
  * every attempt, so receiving systems can recognise that copy.
  */
 @Component
@@ -61,7 +65,8 @@ public class EmailDispatcher {
     private static final Logger log = LoggerFactory.getLogger(EmailDispatcher.class);
 
     private final OutboxRepository outbox;
-    private final JavaMailSenderImpl mailSender;
+    private final StreamIdentities streams;
+    private final PublicLinks links;
     private final MailProperties properties;
     private final Clock clock;
     private final DeliveryGate gate;
@@ -72,14 +77,15 @@ public class EmailDispatcher {
     /** Several senders: their threads, fixed in number. A single sender runs on the calling thread (the scheduler's). */
     private final ExecutorService senders;
 
-    EmailDispatcher(OutboxRepository outbox, DeliveryGate gate, JavaMailSenderImpl mailSender,
+    EmailDispatcher(OutboxRepository outbox, DeliveryGate gate, StreamIdentities streams, PublicLinks links,
             MailProperties properties, Clock clock, MeterRegistry meters, UnsubscribeLinks unsubscribe,
             Tracking tracking) {
+        this.streams = streams;
+        this.links = links;
         this.unsubscribe = unsubscribe;
         this.tracking = tracking;
         this.outbox = outbox;
         this.gate = gate;
-        this.mailSender = mailSender;
         this.properties = properties;
         this.clock = clock;
         this.meters = meters;
@@ -171,27 +177,38 @@ public class EmailDispatcher {
         return new Batch(due.size(), sent.get());
     }
 
-    /** One sender: its share of the batch, row after row, over one connection. */
+    /**
+     * One sender: its share of the batch, row after row, each over the connection of its row's sending stream (opened
+     * at the stream's first message; streams sharing today's relay share one connection).
+     */
     private void send(List<Long> rows, AtomicInteger sent) {
         int accepted = 0;
-        try (SmtpConnection smtp = new SmtpConnection(mailSender)) {
+        Map<JavaMailSenderImpl, SmtpConnection> connections = new IdentityHashMap<>(2);
+        try {
             for (long id : rows) {
                 if (stopping) {
                     break; // the rows not claimed yet wait for the next node or start, untouched
                 }
-                if (dispatch(id, smtp)) {
+                if (dispatch(id, connections)) {
                     accepted++;
                     sent.incrementAndGet();
                 }
             }
-        } catch (MessagingException e) {
-            // every message of the connection was answered and recorded already: only its QUIT went unanswered
-            log.warn("Closing the SMTP connection failed after {} message(s) accepted: {}", accepted, e.getMessage());
+        } finally {
+            for (SmtpConnection smtp : connections.values()) {
+                try {
+                    smtp.close();
+                } catch (MessagingException e) {
+                    // every message of the connection was answered and recorded already: only its QUIT went unanswered
+                    log.warn("Closing an SMTP connection failed after {} message(s) accepted: {}", accepted,
+                            e.getMessage());
+                }
+            }
         }
     }
 
     /** Claims the row and sends it; records the outcome before the next row. True when the server accepted it. */
-    private boolean dispatch(long id, SmtpConnection smtp) {
+    private boolean dispatch(long id, Map<JavaMailSenderImpl, SmtpConnection> connections) {
         // the clock again for each row: with a slow server, a lock counted from the start of the run would
         // already have run out when a late row is claimed, and another node could send that row again
         var admitted = gate.admit(id, OutboxService.EMAIL, clock.instant(), properties.lock());
@@ -199,8 +216,11 @@ public class EmailDispatcher {
             return false;
         }
         OutboxMessage message = admitted.get().message();
+        // the stream came with the claimed row: no statement of its own
+        StreamIdentities.Identity stream = streams.of(message.stream());
         try {
-            smtp.send(mime(message, outbox.messageUuid(admitted.get())));
+            connections.computeIfAbsent(stream.relay(), SmtpConnection::new)
+                    .send(mime(message, outbox.messageUuid(admitted.get()), stream));
             outbox.markSent(id, clock.instant());
             count("sent");
             log.info("Message {} ({}) sent to contact {}", id, message.template(), message.contactId());
@@ -246,24 +266,31 @@ public class EmailDispatcher {
         return Backoff.after(attempts, properties.retryBase(), properties.retryMax());
     }
 
-    private MimeMessage mime(OutboxMessage message, String uuid) {
+    /** The message as it leaves under its stream's identity: sender, Reply-To, links and Message-ID domain. */
+    private MimeMessage mime(OutboxMessage message, String uuid, StreamIdentities.Identity stream) {
         try {
-            MimeMessage mime = mailSender.createMimeMessage();
+            MimeMessage mime = stream.relay().createMimeMessage();
             mime.setSentDate(Date.from(clock.instant()));
             var helper = new MimeMessageHelper(mime, true, StandardCharsets.UTF_8.name());
-            helper.setFrom(properties.from());
+            helper.setFrom(stream.from());
+            if (stream.replyTo() != null) {
+                helper.setReplyTo(stream.replyTo());
+            }
             helper.setTo(message.recipient());
             helper.setSubject(message.subject());
             // the footer's unsubscribe link names this message, like the header's: KPIs count the unsubscribe for it
-            String unsubscribeUrl = unsubscribe.urlFor(message.contactId(), message.id());
-            helper.setText(unsubscribe.inMessage(message.contactId(), unsubscribeUrl, message.bodyText()),
-                    tracking.instrument(message.id(),
-                            unsubscribe.inMessage(message.contactId(), unsubscribeUrl, message.bodyHtml())));
+            String base = stream.publicUrl();
+            String unsubscribeUrl = unsubscribe.urlFor(message.contactId(), message.id(), base);
+            // the links rendered when the row was written (survey, unsubscribe) move under the stream's own domain
+            helper.setText(unsubscribe.inMessage(message.contactId(), unsubscribeUrl,
+                            links.rebase(message.bodyText(), base)),
+                    tracking.instrument(message.id(), unsubscribe.inMessage(message.contactId(), unsubscribeUrl,
+                            links.rebase(message.bodyHtml(), base)), base));
             mime.saveChanges();
-            // globally unique (a random id per row, not the row number another database repeats), under our own
-            // domain, and the same on every attempt: a receiver can recognise a copy sent again
-            mime.setHeader("Message-ID", "<" + uuid + "@" + properties.messageIdDomain()
-                    + ">");
+            // globally unique (a random id per row, not the row number another database repeats), under the stream's
+            // domain, and the same on every attempt (the row's stream is fixed when it is written): a receiver can
+            // recognise a copy sent again
+            mime.setHeader("Message-ID", "<" + uuid + "@" + stream.messageIdDomain() + ">");
             mime.setHeader("X-Rekindle-Message-Id", String.valueOf(message.id()));
             // RFC 8058: mail clients offer "unsubscribe" and POST to the link, no login, no cookie
             mime.setHeader("List-Unsubscribe", "<" + unsubscribeUrl + ">");

@@ -41,26 +41,32 @@ public record MailProperties(
             throw new IllegalArgumentException("rekindle.mail.senders must be at least 1");
         }
         if (messageIdDomain == null || messageIdDomain.isBlank()) {
-            messageIdDomain = domainOf(from);
+            messageIdDomain = domainOf(from, "rekindle.mail");
         }
+        checkDomain(messageIdDomain, "rekindle.mail");
+    }
+
+    /** A Message-ID domain must be a domain name; {@code prefix} names the settings it came from. */
+    static void checkDomain(String domain, String prefix) {
         String label = "[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?";
-        if (!messageIdDomain.matches(label + "(\\." + label + ")*")) {
-            throw new IllegalArgumentException("rekindle.mail.message-id-domain must be a domain name such as"
-                    + " rekindle.example.com, not '" + messageIdDomain + "'");
+        if (!domain.matches(label + "(\\." + label + ")*")) {
+            throw new IllegalArgumentException(prefix + ".message-id-domain must be a domain name such as"
+                    + " rekindle.example.com, not '" + domain + "'");
         }
     }
 
-    private static String domainOf(String from) {
+    /** The domain of a sender address ({@code prefix}.from), for its Message-ID. */
+    static String domainOf(String from, String prefix) {
         try {
             String address = new InternetAddress(from, true).getAddress();
             int at = address == null ? -1 : address.lastIndexOf('@');
             if (at < 0) {
-                throw new IllegalArgumentException("rekindle.mail.from has no domain: '" + from
-                        + "'; set rekindle.mail.message-id-domain");
+                throw new IllegalArgumentException(prefix + ".from has no domain: '" + from
+                        + "'; set " + prefix + ".message-id-domain");
             }
             return address.substring(at + 1);
         } catch (AddressException e) {
-            throw new IllegalArgumentException("rekindle.mail.from is not an email address: '" + from + "'", e);
+            throw new IllegalArgumentException(prefix + ".from is not an email address: '" + from + "'", e);
         }
     }
 }

@@ -79,7 +79,12 @@ class JourneyKpis {
 
     record Report(Map<String, Object> filters, long attributionWindowDays, Map<String, BigDecimal> costPerMessage,
             String openNote, List<JourneyOption> journeyOptions, List<JourneyCard> journeys, List<StepRow> steps,
-            List<Week> trend, List<Funnel> funnels, List<ExperimentResult> experiments) {
+            List<Week> trend, List<Funnel> funnels, List<ExperimentResult> experiments, List<StreamCard> streams) {
+    }
+
+    /** One sending stream's emails: delivered of sent, bounced of sent (hard and soft). */
+    record StreamCard(String stream, long sent, long delivered, long bounced, long bouncedHard, long bouncedSoft,
+            Rate deliveryRate, Rate bounceRate) {
     }
 
     private final Kpis kpis;
@@ -159,7 +164,10 @@ class JourneyKpis {
             costs.put(channel, properties.cost(channel));
         }
         return new Report(filters, windowDays, costs, OPENS_INFLATED, options, cards, steps,
-                trend(filter, windowDays), funnels(journey), List.of());
+                trend(filter, windowDays), funnels(journey), List.of(),
+                Kpis.byStream(byStep).stream().map(s -> new StreamCard(s.stream(), s.sent(), s.delivered(), s.bounced(),
+                        s.bouncedHard(), s.bouncedSoft(), Rate.of(s.delivered(), s.sent(), "sent"),
+                        Rate.of(s.bounced(), s.sent(), "sent"))).toList());
     }
 
     /** A journey's element names over its versions, the newest version's where they differ, in its flow order. */

@@ -21,8 +21,8 @@ import org.springframework.stereotype.Repository;
 @Repository
 class KpiRepository {
 
-    /** A message group: one journey step, channel and template. */
-    record Step(String journey, String step, String channel, String template) {
+    /** A message group: one journey step, channel, template and sending stream (emails only). */
+    record Step(String journey, String step, String channel, String template, String stream) {
     }
 
     record StatusCount(Step step, String status, String skipReason, long count, long deferred) {
@@ -49,6 +49,9 @@ class KpiRepository {
     record JourneyDay(String journey, LocalDate day, long count) {
     }
 
+    /** The columns of a {@link Step}, first in each grouped query. */
+    private static final String STEP = "m.journey, m.activity_id, m.channel, m.template, m.stream";
+
     private final JdbcClient jdbc;
 
     KpiRepository(JdbcClient jdbc) {
@@ -57,12 +60,12 @@ class KpiRepository {
 
     List<StatusCount> statuses(KpiFilter filter) {
         List<Object> params = new ArrayList<>();
-        String sql = "SELECT m.journey, m.activity_id, m.channel, m.template, m.status, m.skip_reason, COUNT(*),"
+        String sql = "SELECT " + STEP + ", m.status, m.skip_reason, COUNT(*),"
                 + " SUM(CASE WHEN m.pressure_deferrals > 0 THEN 1 ELSE 0 END)"
                 + " FROM outbox_message m WHERE " + filter.where(params)
-                + " GROUP BY m.journey, m.activity_id, m.channel, m.template, m.status, m.skip_reason";
-        return jdbc.sql(sql).params(params).query((rs, n) -> new StatusCount(step(rs), rs.getString(5),
-                rs.getString(6), rs.getLong(7), rs.getLong(8))).list();
+                + " GROUP BY " + STEP + ", m.status, m.skip_reason";
+        return jdbc.sql(sql).params(params).query((rs, n) -> new StatusCount(step(rs), rs.getString(6),
+                rs.getString(7), rs.getLong(8), rs.getLong(9))).list();
     }
 
     /**
@@ -73,11 +76,11 @@ class KpiRepository {
         List<Object> params = new ArrayList<>();
         String type = "CASE WHEN e.type = 'BOUNCED' THEN 'BOUNCED_' || COALESCE(e.bounce, 'SOFT')"
                 + " WHEN e.robot IS NOT NULL THEN 'ROBOT_CLICKED' ELSE e.type END";
-        String sql = "SELECT m.journey, m.activity_id, m.channel, m.template, " + type + ", COUNT(DISTINCT m.id)"
+        String sql = "SELECT " + STEP + ", " + type + ", COUNT(DISTINCT m.id)"
                 + " FROM outbox_message m JOIN contact_event e ON e.message_id = m.id WHERE " + filter.where(params)
-                + " GROUP BY m.journey, m.activity_id, m.channel, m.template, " + type;
-        return jdbc.sql(sql).params(params).query((rs, n) -> new EventCount(step(rs), rs.getString(5),
-                rs.getLong(6))).list();
+                + " GROUP BY " + STEP + ", " + type;
+        return jdbc.sql(sql).params(params).query((rs, n) -> new EventCount(step(rs), rs.getString(6),
+                rs.getLong(7))).list();
     }
 
     /**
@@ -87,11 +90,11 @@ class KpiRepository {
     List<Conversions> conversions(KpiFilter filter, long windowDays) {
         List<Object> params = new ArrayList<>();
         String where = filter.where(params);
-        String sql = "SELECT m.journey, m.activity_id, m.channel, m.template, COUNT(*), COALESCE(SUM(p.amount), 0)"
+        String sql = "SELECT " + STEP + ", COUNT(*), COALESCE(SUM(p.amount), 0)"
                 + lastTouch(windowDays) + where
-                + " GROUP BY m.journey, m.activity_id, m.channel, m.template";
-        return jdbc.sql(sql).params(params).query((rs, n) -> new Conversions(step(rs), rs.getLong(5),
-                rs.getBigDecimal(6))).list();
+                + " GROUP BY " + STEP;
+        return jdbc.sql(sql).params(params).query((rs, n) -> new Conversions(step(rs), rs.getLong(6),
+                rs.getBigDecimal(7))).list();
     }
 
     /**
@@ -234,7 +237,11 @@ class KpiRepository {
                 .query((rs, n) -> new Run(rs.getObject(1, OffsetDateTime.class).toInstant(), rs.getString(2))).list();
     }
 
+    /** An email written before sending streams existed (no stream) went through today's settings: lifecycle's. */
     private static Step step(java.sql.ResultSet rs) throws java.sql.SQLException {
-        return new Step(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4));
+        String channel = rs.getString(3);
+        String stream = rs.getString(5);
+        return new Step(rs.getString(1), rs.getString(2), channel, rs.getString(4),
+                stream == null && "EMAIL".equals(channel) ? "lifecycle" : stream);
     }
 }

@@ -70,7 +70,22 @@ class Kpis {
         }
     }
 
-    record StepFigures(String journey, String step, String channel, String template, Figures figures) {
+    record StepFigures(String journey, String step, String channel, String template, String stream,
+            Figures figures) {
+    }
+
+    /**
+     * One sending stream's emails (seed 003: the reactivation stream's bounces must not spoil the lifecycle's
+     * delivery): delivered of sent, bounced of sent.
+     */
+    record StreamFigures(String stream, long sent, long delivered, long failed, long bounced, long bouncedHard,
+            long bouncedSoft, Double deliveryRate, Double bounceRate) {
+
+        static StreamFigures of(String stream, Figures f) {
+            return new StreamFigures(stream, f.sent, f.delivered, f.failed, f.bounced, f.bouncedHard, f.bouncedSoft,
+                    f.sent == 0 ? null : (double) f.delivered / f.sent,
+                    f.sent == 0 ? null : (double) f.bounced / f.sent);
+        }
     }
 
     record InactiveRate(Instant at, long contacts, long inactive, double rate) {
@@ -93,7 +108,7 @@ class Kpis {
     }
 
     record Report(Map<String, Object> filters, long attributionWindowDays, String note, Figures totals,
-            List<StepFigures> byStep, ReactivationFigures reactivation,
+            List<StepFigures> byStep, List<StreamFigures> byStream, ReactivationFigures reactivation,
             List<Day> byDay, List<MonthlyReactivation> reactivationOverTime, List<InactiveRate> inactiveRateOverTime,
             List<JourneyFunnels.Funnel> funnels) {
     }
@@ -134,7 +149,7 @@ class Kpis {
                         + " signals; clicks are people's (link scanners' are counted apart, clickedByRobots). A"
                         + " conversion is a purchase within the attribution window after the last message"
                         + " delivered to the contact (last touch).",
-                totals, byStep, reactivated, byDay(filter, windowDays),
+                totals, byStep, byStream(byStep), reactivated, byDay(filter, windowDays),
                 repository.reactivationByMonth(filter.from(), filter.to()).stream()
                         .map(m -> new MonthlyReactivation(String.format("%04d-%02d", m.year(), m.month()), m.entered(),
                                 m.reactivated(), m.entered() == 0 ? 0 : (double) m.reactivated() / m.entered()))
@@ -190,10 +205,19 @@ class Kpis {
             f.bounced = f.bouncedHard + f.bouncedSoft;
             f.delivered = f.sent - f.bouncedHard;
             f.cost = properties.cost(step.channel()).multiply(BigDecimal.valueOf(f.sent));
-            byStep.add(new StepFigures(step.journey(), step.step(), step.channel(), step.template(), f));
+            byStep.add(new StepFigures(step.journey(), step.step(), step.channel(), step.template(), step.stream(),
+                    f));
         });
         byStep.sort(java.util.Comparator.comparing(StepFigures::journey).thenComparing(StepFigures::step));
         return byStep;
+    }
+
+    /** The emails' figures per sending stream, by stream name; a stream with no email in the period is absent. */
+    static List<StreamFigures> byStream(List<StepFigures> byStep) {
+        Map<String, Figures> streams = new TreeMap<>();
+        byStep.stream().filter(step -> step.stream() != null)
+                .forEach(step -> streams.computeIfAbsent(step.stream(), s -> new Figures()).add(step.figures()));
+        return streams.entrySet().stream().map(e -> StreamFigures.of(e.getKey(), e.getValue())).toList();
     }
 
     private List<Day> byDay(KpiFilter filter, long windowDays) {

@@ -5,6 +5,7 @@ record NewMessage(
         String idempotencyKey,
         long contactId,
         String channel,
+        String stream,
         String template,
         String locale,
         String recipient,

@@ -11,6 +11,8 @@ public record OutboxMessage(
         String idempotencyKey,
         long contactId,
         String channel,
+        /** the sending stream of an email (reactivation, lifecycle), set when the row was written; null for an SMS */
+        String stream,
         String template,
         String locale,
         String recipient,

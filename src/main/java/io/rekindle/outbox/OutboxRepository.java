@@ -21,9 +21,9 @@ import io.rekindle.system.DatabaseKind;
 public class OutboxRepository {
 
     private static final String COLUMNS = """
-            id, idempotency_key, contact_id, channel, template, locale, recipient, subject, body_text, body_html,
-            offer_code, journey, process_instance_id, activity_id, status, skip_reason, attempts, next_attempt_at,
-            last_error, created_at, sent_at, pressure_limit""";
+            id, idempotency_key, contact_id, channel, stream, template, locale, recipient, subject, body_text,
+            body_html, offer_code, journey, process_instance_id, activity_id, status, skip_reason, attempts,
+            next_attempt_at, last_error, created_at, sent_at, pressure_limit""";
 
     /** Due for delivery: pending and due, or claimed by a dispatcher whose lock ran out (it died). */
     private static final String DUE = """
@@ -77,15 +77,16 @@ public class OutboxRepository {
     long insert(NewMessage m, MessageStatus status, String skipReason, Instant now) {
         var keys = new GeneratedKeyHolder();
         jdbc.sql("""
-                INSERT INTO outbox_message (idempotency_key, contact_id, channel, template, locale, recipient, subject,
-                    body_text, body_html, offer_code, journey, process_instance_id, activity_id, status, skip_reason,
-                    attempts, next_attempt_at, created_at, message_uuid)
-                VALUES (:key, :contactId, :channel, :template, :locale, :recipient, :subject, :text, :html, :offer,
-                    :journey, :pi, :activity, :status, :skipReason, 0, :now, :now, :uuid)""")
+                INSERT INTO outbox_message (idempotency_key, contact_id, channel, stream, template, locale, recipient,
+                    subject, body_text, body_html, offer_code, journey, process_instance_id, activity_id, status,
+                    skip_reason, attempts, next_attempt_at, created_at, message_uuid)
+                VALUES (:key, :contactId, :channel, :stream, :template, :locale, :recipient, :subject, :text, :html,
+                    :offer, :journey, :pi, :activity, :status, :skipReason, 0, :now, :now, :uuid)""")
                 .param("key", m.idempotencyKey())
                 .param("uuid", UUID.randomUUID().toString())
                 .param("contactId", m.contactId())
                 .param("channel", m.channel())
+                .param("stream", m.stream())
                 .param("template", m.template())
                 .param("locale", m.locale())
                 .param("recipient", m.recipient())
@@ -225,7 +226,8 @@ public class OutboxRepository {
 
     private static OutboxMessage map(ResultSet rs, int row) throws SQLException {
         return new OutboxMessage(rs.getLong("id"), rs.getString("idempotency_key"), rs.getLong("contact_id"),
-                rs.getString("channel"), rs.getString("template"), rs.getString("locale"), rs.getString("recipient"),
+                rs.getString("channel"), rs.getString("stream"), rs.getString("template"), rs.getString("locale"),
+                rs.getString("recipient"),
                 rs.getString("subject"), rs.getString("body_text"), rs.getString("body_html"),
                 rs.getString("offer_code"), rs.getString("journey"), rs.getString("process_instance_id"),
                 rs.getString("activity_id"), MessageStatus.valueOf(rs.getString("status")),

@@ -9,6 +9,7 @@ import io.rekindle.contact.ContactRepository;
 import io.rekindle.contact.EmailStatus;
 import io.rekindle.offer.Offer;
 import io.rekindle.offer.OfferService;
+import io.rekindle.streams.SendingStreams;
 import io.rekindle.system.NotFoundException;
 
 import org.slf4j.Logger;
@@ -35,11 +36,13 @@ public class OutboxService {
     private final OfferService offers;
     private final EmailTemplates templates;
     private final Clock clock;
+    private final SendingStreams streams;
     @org.springframework.beans.factory.annotation.Value("${rekindle.mail.soft-bounce-retry:PT4H}")
     private java.time.Duration softBounceRetry = java.time.Duration.ofHours(4);
 
     OutboxService(OutboxRepository outbox, ContactRepository contacts, OfferService offers, EmailTemplates templates,
-            Clock clock) {
+            Clock clock, SendingStreams streams) {
+        this.streams = streams;
         this.outbox = outbox;
         this.contacts = contacts;
         this.offers = offers;
@@ -61,7 +64,9 @@ public class OutboxService {
         Offer offer = refusal == null && request.withOffer()
                 ? offers.grant(contact.id(), request.idempotencyKey()) : null;
         var rendered = templates.render(request.template(), contact, offer, request.links());
-        var message = new NewMessage(request.idempotencyKey(), contact.id(), EMAIL, request.template(),
+        // chosen now, not at sending: every attempt of the row goes out under the same identity and Message-ID
+        var message = new NewMessage(request.idempotencyKey(), contact.id(), EMAIL,
+                streams.streamOf(request.template()), request.template(),
                 contact.locale(), contact.email(), rendered.subject(), rendered.text(), rendered.html(),
                 offer == null ? null : offer.code(), request.journey(), request.processInstanceId(),
                 request.activityId());
@@ -89,7 +94,8 @@ public class OutboxService {
         Offer offer = refusal == null && request.withOffer()
                 ? offers.grant(contact.id(), request.idempotencyKey()) : null;
         String text = templates.renderSms(request.template(), contact, offer);
-        long id = outbox.insert(new NewMessage(request.idempotencyKey(), contact.id(), SMS, request.template(), contact.locale(),
+        long id = outbox.insert(new NewMessage(request.idempotencyKey(), contact.id(), SMS, null, request.template(),
+                        contact.locale(),
                         contact.phone(), null, text, null, offer == null ? null : offer.code(), request.journey(),
                         request.processInstanceId(), request.activityId()),
                 refusal == null ? MessageStatus.PENDING : MessageStatus.SKIPPED, refusal, clock.instant());

@@ -34,8 +34,11 @@ public class Tracking {
         this.validity = validity;
     }
 
-    /** The HTML as it leaves: each followable link through the click redirect, the open pixel at the end. */
-    public String instrument(long messageId, String html) {
+    /**
+     * The HTML as it leaves: each followable link through the click redirect, the open pixel at the end, both under
+     * {@code base} (the message's sending stream's public URL).
+     */
+    public String instrument(long messageId, String html, String base) {
         if (html == null) {
             return null;
         }
@@ -45,12 +48,12 @@ public class Tracking {
         while (link.find()) {
             String replacement = link.group(0);
             if (trackable(link.group(1))) {
-                replacement = "href=\"" + link(CLICK, messageId, String.valueOf(index++)) + "\"";
+                replacement = "href=\"" + link(base, CLICK, messageId, String.valueOf(index++)) + "\"";
             }
             link.appendReplacement(out, Matcher.quoteReplacement(replacement));
         }
         link.appendTail(out);
-        String pixel = "<img src=\"" + link(OPEN, messageId, "0")
+        String pixel = "<img src=\"" + link(base, OPEN, messageId, "0")
                 + "\" width=\"1\" height=\"1\" alt=\"\" style=\"display:block\">";
         int body = out.lastIndexOf("</body>");
         return body < 0 ? out + pixel : out.substring(0, body) + pixel + out.substring(body);
@@ -89,8 +92,9 @@ public class Tracking {
         return !url.contains("/unsubscribe/") && !url.contains("/survey/");
     }
 
-    private String link(String purpose, long messageId, String part) {
-        return links.url(OPEN.equals(purpose) ? "/t/o/" : "/t/c/", purpose, List.of(String.valueOf(messageId), part),
+    private String link(String base, String purpose, long messageId, String part) {
+        return links.url(base, OPEN.equals(purpose) ? "/t/o/" : "/t/c/", purpose,
+                List.of(String.valueOf(messageId), part),
                 validity);
     }
 

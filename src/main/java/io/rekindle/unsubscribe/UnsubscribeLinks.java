@@ -44,14 +44,15 @@ public class UnsubscribeLinks implements UnsubscribeUrls {
         return links.url(PATH, PURPOSE, List.of(String.valueOf(contactId)), validity);
     }
 
-    /** The link of one message. */
-    public String urlFor(long contactId, long messageId) {
-        return links.url(PATH, PURPOSE, List.of(String.valueOf(contactId), String.valueOf(messageId)), validity);
+    /** The link of one message, under {@code base} (its sending stream's public URL). */
+    public String urlFor(long contactId, long messageId, String base) {
+        return links.url(base, PATH, PURPOSE, List.of(String.valueOf(contactId), String.valueOf(messageId)),
+                validity);
     }
 
     /**
      * The body as it leaves: each contact-only unsubscribe link of this contact replaced by {@code messageUrl} (the
-     * message's own, {@link #urlFor(long, long)}); anything else untouched.
+     * message's own, {@link #urlFor(long, long, String)}); anything else untouched.
      */
     public String inMessage(long contactId, String messageUrl, String body) {
         if (body == null) {

@@ -68,6 +68,16 @@ final class DashboardPage {
             assertThat(rates(js, "chart-steps", 0)).isEqualTo(percents(report.get("steps"), "clickRate"));
             assertThat(rates(js, "chart-steps", 1)).isEqualTo(percents(report.get("steps"), "conversionRate"));
 
+            // sending streams: a row per stream, the API's delivery and bounce rates with their bases
+            assertThat(report.get("streams")).isNotEmpty();
+            for (JsonNode stream : report.get("streams")) {
+                List<WebElement> cells = browser.findElement(By.cssSelector("#streams tr[data-stream="
+                        + stream.get("stream").asText() + "]")).findElements(By.tagName("td"));
+                assertThat(cells.get(1).getText()).isEqualTo(stream.get("sent").asText());
+                assertThat(cells.get(3).getText()).isEqualTo(rateCell(stream.get("deliveryRate")));
+                assertThat(cells.get(5).getText()).isEqualTo(rateCell(stream.get("bounceRate")));
+            }
+
             // trends: one line per journey over the weeks, the API's weekly rates and conversions
             JsonNode trend = report.get("trend");
             assertThat(rates(js, "chart-trend-rate", 0)).isEqualTo(percents(trend, "conversionRate"));
@@ -208,6 +218,14 @@ final class DashboardPage {
 
     private static double percent(JsonNode rate) {
         return Math.round(rate.asDouble() * 1000) / 10.0;
+    }
+
+    /** A rate as the page writes it in a table: "75.0 % (3 of 4 sent)"; "—" without a base. */
+    private static String rateCell(JsonNode rate) {
+        String value = rate.get("value").isNull() ? "—"
+                : String.format(java.util.Locale.ROOT, "%.1f %%", percent(rate.get("value")));
+        return value + " (" + rate.get("count").asLong() + " of " + rate.get("base").asLong() + " "
+                + rate.get("of").asText() + ")";
     }
 
     /** As JavaScript writes a number: no ".0" on a whole one. */
