@@ -508,6 +508,10 @@ class DeliveryFaultsTest {
             assertThat(created.status()).as(created.body()).isEqualTo(201);
             addresses.add(externalId + "@example.com");
         }
+        app.time().runDueJobs();
+        // the welcomes left at sign-up, through a server of their own: this test is about the J+30 batch
+        assertThat(app.jdbc().sql("UPDATE outbox_message SET status = 'SENT', sent_at = ? WHERE template = 'welcome'"
+                + " AND status = 'PENDING'").param(Times.utc(J)).update()).isEqualTo(count + 2);
         app.time().travelTo(J.plus(Duration.ofDays(30)));
         app.time().runDueJobs();
         assertThat(app.count("status = 'PENDING' AND channel = 'EMAIL'")).isEqualTo(count + 2);
@@ -629,8 +633,10 @@ class DeliveryFaultsTest {
                     .param(row).query(String.class).single();
         }
 
+        /** Rows but the welcomes (delivered at sign-up: {@link DeliveryFaultsTest#relaunchBatchWritten}). */
         long count(String condition, Object... params) {
-            var query = jdbc().sql("SELECT COUNT(*) FROM outbox_message WHERE " + condition);
+            var query = jdbc().sql("SELECT COUNT(*) FROM outbox_message WHERE template <> 'welcome' AND ("
+                    + condition + ")");
             for (Object param : params) {
                 query = query.param(param instanceof Instant instant ? Times.utc(instant) : param);
             }
@@ -639,7 +645,7 @@ class DeliveryFaultsTest {
 
         Map<String, Long> statuses() {
             Map<String, Long> counts = new TreeMap<>();
-            jdbc().sql("SELECT status, COUNT(*) FROM outbox_message GROUP BY status")
+            jdbc().sql("SELECT status, COUNT(*) FROM outbox_message WHERE template <> 'welcome' GROUP BY status")
                     .query((rs, n) -> counts.put(rs.getString(1), rs.getLong(2))).list();
             return counts;
         }
