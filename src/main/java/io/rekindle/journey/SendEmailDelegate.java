@@ -2,6 +2,7 @@ package io.rekindle.journey;
 
 import io.rekindle.engine.JourneyStep;
 import io.rekindle.engine.Step;
+import io.rekindle.experiment.Holdouts;
 import io.rekindle.outbox.EmailRequest;
 import io.rekindle.outbox.OutboxService;
 
@@ -27,7 +28,7 @@ class SendEmailDelegate extends JourneyStep {
         String template = String.valueOf(step.input(Journeys.INPUT_TEMPLATE));
         boolean withOffer = Boolean.parseBoolean(String.valueOf(step.input(Journeys.INPUT_WITH_OFFER)));
         try {
-            outbox.enqueueEmail(request(step, template, withOffer));
+            outbox.enqueueEmail(request(step, template, withOffer), step.variable(Holdouts.VAR_ARM));
         } catch (RuntimeException e) {
             throw SendStepFailure.explain(e, step.get(Journeys.CONTACT_ID), template);
         }
