@@ -137,6 +137,9 @@ class HoldoutJourneysTest extends OverHttp {
             assertThat(g.get("experiment").asText()).isEqualTo("global-control");
             assertThat(g.get("arm").asText()).isEqualTo("treated");
         });
+        // and in the person's export
+        assertThat(api.get("/api/contacts/" + held.id() + "/export").json().get("experiments")
+                .findValuesAsText("arm")).containsExactly("treated", "holdout");
     }
 
     @Test
