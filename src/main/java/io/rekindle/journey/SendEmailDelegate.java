@@ -11,7 +11,8 @@ import org.springframework.stereotype.Component;
 /**
  * "Send … email": puts the message in the outbox within the step's transaction. The step's identity
  * (process instance + activity) is the idempotency key, so a retried or re-executed step never
- * produces a second message. Inputs (set in the Modeler): {@code template}, {@code withOffer}.
+ * produces a second message. Inputs (set in the Modeler): {@code template}, {@code withOffer}. A contact the journey
+ * holds out ({@code experimentArm}) or in the global control group gets a SKIPPED row instead (the outbox decides).
  */
 @Component("sendEmail")
 @StepInputs({Journeys.INPUT_TEMPLATE, Journeys.INPUT_WITH_OFFER})
