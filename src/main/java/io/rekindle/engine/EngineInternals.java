@@ -189,10 +189,21 @@ public class EngineInternals {
     @Component
     static class JourneyStarts extends AbstractProcessEnginePlugin {
 
-        private final ObjectProvider<JourneyStartListener> listeners;
+        private final ObjectProvider<JourneyStartListener> provider;
+        /** Resolved at the first start, then kept: a start (the sign-up's relaunch) looks no bean up. */
+        private volatile List<JourneyStartListener> listeners;
 
-        JourneyStarts(ObjectProvider<JourneyStartListener> listeners) {
-            this.listeners = listeners;
+        JourneyStarts(ObjectProvider<JourneyStartListener> provider) {
+            this.provider = provider;
+        }
+
+        private List<JourneyStartListener> listeners() {
+            List<JourneyStartListener> known = listeners;
+            if (known == null) {
+                known = provider.orderedStream().toList();
+                listeners = known;
+            }
+            return known;
         }
 
         @Override
@@ -204,7 +215,7 @@ public class EngineInternals {
                     return; // the start of an event subprocess, not of the instance
                 }
                 var starting = new Starting(execution);
-                listeners.orderedStream().forEach(listener -> listener.starting(starting));
+                listeners().forEach(listener -> listener.starting(starting));
             };
             parseListeners.add(new AbstractBpmnParseListener() {
                 @Override
