@@ -3,10 +3,13 @@ package io.rekindle.contact;
 import java.net.URI;
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import jakarta.validation.Valid;
 
+import io.rekindle.experiment.Group;
+import io.rekindle.experiment.Holdouts;
 import io.rekindle.system.ApiProblem;
 import io.rekindle.system.NotFoundException;
 import io.swagger.v3.oas.annotations.Operation;
@@ -37,9 +40,15 @@ class ContactController {
     static final String SOURCE = "api";
 
     private final ContactService contacts;
+    private final Holdouts holdouts;
 
-    ContactController(ContactService contacts) {
+    ContactController(ContactService contacts, Holdouts holdouts) {
         this.contacts = contacts;
+        this.holdouts = holdouts;
+    }
+
+    /** A contact and its experiment arms (holdouts): what the contact's own page shows. */
+    record ContactDetails(@JsonUnwrapped Contact contact, List<Group> experiments) {
     }
 
     /**
@@ -64,11 +73,16 @@ class ContactController {
         }
     }
 
-    @Operation(summary = "A contact by id", description = "With its activity fields, unsubscriptions and suppression.")
+    @Operation(summary = "A contact by id", description = "With its activity fields, unsubscriptions and suppression,"
+            + " and its experiment arms: experiment (global-control, holdout:<journey>), arm (control, holdout,"
+            + " treated), recorded (true: fixed since assignedAt; false: what the hash says today, the experiment has"
+            + " not reached the contact yet).")
     @ApiProblem(status = 404, when = "No contact has this id.")
     @GetMapping("/{id}")
-    Contact get(@PathVariable long id) {
-        return contacts.find(id).filter(c -> c.erasedAt() == null).orElseThrow(() -> new NotFoundException("No contact with id " + id + "."));
+    ContactDetails get(@PathVariable long id) {
+        Contact contact = contacts.find(id).filter(c -> c.erasedAt() == null)
+                .orElseThrow(() -> new NotFoundException("No contact with id " + id + "."));
+        return new ContactDetails(contact, holdouts.groups(id));
     }
 
     @Operation(summary = "A contact by the company's external id")

@@ -17,6 +17,11 @@ import org.camunda.bpm.dmn.engine.delegate.DmnDecisionEvaluationListener;
 import org.camunda.bpm.dmn.engine.impl.DefaultDmnEngineConfiguration;
 import org.camunda.bpm.engine.AuthorizationException;
 import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.ExecutionListener;
+import org.camunda.bpm.engine.impl.bpmn.parser.AbstractBpmnParseListener;
+import org.camunda.bpm.engine.impl.persistence.entity.ProcessDefinitionEntity;
+import org.camunda.bpm.engine.impl.util.xml.Element;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.cfg.TransactionState;
@@ -35,6 +40,7 @@ import org.camunda.bpm.engine.impl.persistence.deploy.Deployer;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.spring.SpringExpressionManager;
 import org.camunda.bpm.engine.spring.SpringTransactionInterceptor;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationContext;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -172,6 +178,86 @@ public class EngineInternals {
             return command instanceof SaveUserCmd || command instanceof DeleteUserCmd
                     || command instanceof CreateMembershipCmd || command instanceof DeleteMembershipCmd
                     || command instanceof SaveGroupCmd || command instanceof DeleteGroupCmd;
+        }
+    }
+
+    /**
+     * Every process instance, as it starts, is handed to the {@link JourneyStartListener} beans: a listener on the
+     * process's start, added to every process when it is parsed (no model has to name it, so a journey drawn in the
+     * Modeler is covered too). The listeners are looked up at the first start: the engine is built before them.
+     */
+    @Component
+    static class JourneyStarts extends AbstractProcessEnginePlugin {
+
+        private final ObjectProvider<JourneyStartListener> provider;
+        /** Resolved at the first start, then kept: a start (the sign-up's relaunch) looks no bean up. */
+        private volatile List<JourneyStartListener> listeners;
+
+        JourneyStarts(ObjectProvider<JourneyStartListener> provider) {
+            this.provider = provider;
+        }
+
+        private List<JourneyStartListener> listeners() {
+            List<JourneyStartListener> known = listeners;
+            if (known == null) {
+                known = provider.orderedStream().toList();
+                listeners = known;
+            }
+            return known;
+        }
+
+        @Override
+        public void preInit(ProcessEngineConfigurationImpl configuration) {
+            var parseListeners = new ArrayList<>(Optional.ofNullable(configuration.getCustomPostBPMNParseListeners())
+                    .orElse(List.of()));
+            ExecutionListener onStart = execution -> {
+                if (execution.getProcessInstance() != execution) {
+                    return; // the start of an event subprocess, not of the instance
+                }
+                var starting = new Starting(execution);
+                listeners().forEach(listener -> listener.starting(starting));
+            };
+            parseListeners.add(new AbstractBpmnParseListener() {
+                @Override
+                public void parseProcess(Element processElement, ProcessDefinitionEntity processDefinition) {
+                    processDefinition.addListener(ExecutionListener.EVENTNAME_START, onStart);
+                }
+            });
+            configuration.setCustomPostBPMNParseListeners(parseListeners);
+        }
+    }
+
+    private record Starting(DelegateExecution execution) implements JourneyStartListener.StartingJourney {
+
+        @Override
+        public String processKey() {
+            String definitionId = execution.getProcessDefinitionId(); // key:version:id
+            return definitionId.substring(0, definitionId.indexOf(':'));
+        }
+
+        @Override
+        public String businessKey() {
+            return execution.getProcessBusinessKey();
+        }
+
+        @Override
+        public Object variable(String name) {
+            return execution.getVariable(name);
+        }
+
+        @Override
+        public void setVariable(String name, Object value) {
+            execution.setVariable(name, value);
+        }
+
+        @Override
+        public boolean called() {
+            return execution.getSuperExecution() != null;
+        }
+
+        @Override
+        public Object callerVariable(String name) {
+            return called() ? execution.getSuperExecution().getVariable(name) : null;
         }
     }
 

@@ -2,6 +2,7 @@ package io.rekindle.journey;
 
 import io.rekindle.engine.JourneyStep;
 import io.rekindle.engine.Step;
+import io.rekindle.experiment.Holdouts;
 import io.rekindle.outbox.EmailRequest;
 import io.rekindle.outbox.OutboxService;
 
@@ -10,7 +11,8 @@ import org.springframework.stereotype.Component;
 /**
  * "Send … email": puts the message in the outbox within the step's transaction. The step's identity
  * (process instance + activity) is the idempotency key, so a retried or re-executed step never
- * produces a second message. Inputs (set in the Modeler): {@code template}, {@code withOffer}.
+ * produces a second message. Inputs (set in the Modeler): {@code template}, {@code withOffer}. A contact the journey
+ * holds out ({@code experimentArm}) or in the global control group gets a SKIPPED row instead (the outbox decides).
  */
 @Component("sendEmail")
 @StepInputs({Journeys.INPUT_TEMPLATE, Journeys.INPUT_WITH_OFFER})
@@ -27,7 +29,7 @@ class SendEmailDelegate extends JourneyStep {
         String template = String.valueOf(step.input(Journeys.INPUT_TEMPLATE));
         boolean withOffer = Boolean.parseBoolean(String.valueOf(step.input(Journeys.INPUT_WITH_OFFER)));
         try {
-            outbox.enqueueEmail(request(step, template, withOffer));
+            outbox.enqueueEmail(request(step, template, withOffer), step.variable(Holdouts.VAR_ARM));
         } catch (RuntimeException e) {
             throw SendStepFailure.explain(e, step.get(Journeys.CONTACT_ID), template);
         }

@@ -2,6 +2,7 @@ package io.rekindle.journey;
 
 import io.rekindle.engine.JourneyStep;
 import io.rekindle.engine.Step;
+import io.rekindle.experiment.Holdouts;
 import io.rekindle.outbox.OutboxService;
 
 import org.springframework.stereotype.Component;
@@ -25,7 +26,8 @@ class SendSmsDelegate extends JourneyStep {
         String template = String.valueOf(step.input(Journeys.INPUT_TEMPLATE));
         boolean withOffer = Boolean.parseBoolean(String.valueOf(step.input(Journeys.INPUT_WITH_OFFER)));
         try {
-            outbox.enqueueSms(SendEmailDelegate.request(step, template, withOffer));
+            outbox.enqueueSms(SendEmailDelegate.request(step, template, withOffer),
+                    step.variable(Holdouts.VAR_ARM));
         } catch (RuntimeException e) {
             throw SendStepFailure.explain(e, step.get(Journeys.CONTACT_ID), template);
         }

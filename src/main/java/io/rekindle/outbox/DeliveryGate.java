@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import io.rekindle.contact.Contact;
 import io.rekindle.contact.ContactRepository;
+import io.rekindle.experiment.Holdouts;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +16,7 @@ import io.rekindle.pressure.MarketingPressure;
 /**
  * What every dispatcher does before it hands a message to its channel: claim the row (of two dispatchers racing,
  * one wins), apply the send rules again on the contact as it is now (an unsubscribe since the row was written
- * wins), then the marketing pressure cap. Returns the message, as claimed, only when it may go now.
+ * wins) and the global control group, then the marketing pressure cap. Returns the message, as claimed, only when it may go now.
  */
 @Component
 public class DeliveryGate {
@@ -25,11 +26,13 @@ public class DeliveryGate {
     private final OutboxRepository outbox;
     private final ContactRepository contacts;
     private final MarketingPressure pressure;
+    private final Holdouts holdouts;
 
-    DeliveryGate(OutboxRepository outbox, ContactRepository contacts, MarketingPressure pressure) {
+    DeliveryGate(OutboxRepository outbox, ContactRepository contacts, MarketingPressure pressure, Holdouts holdouts) {
         this.outbox = outbox;
         this.contacts = contacts;
         this.pressure = pressure;
+        this.holdouts = holdouts;
     }
 
     public Optional<OutboxRepository.Claimed> admit(long id, String channel, Instant now, Duration lock) {
@@ -40,6 +43,11 @@ public class DeliveryGate {
         OutboxMessage message = claimed.get().message();
         var contact = contacts.findById(message.contactId());
         String refusal = contact.isEmpty() ? "NO_CONTACT" : refusal(channel, contact.get(), message);
+        if (refusal == null && !holdouts.transactional(message.template())
+                && holdouts.inGlobalControl(message.contactId())) {
+            // a row written before the group was on, or before this contact was recorded in it: held back still
+            refusal = Holdouts.REASON_CONTROL_GROUP;
+        }
         if (refusal != null) {
             outbox.markSkipped(id, refusal);
             log.info("Message {} for contact {} skipped before delivery: {}", id, message.contactId(), refusal);

@@ -7,6 +7,7 @@ import java.util.Optional;
 import io.rekindle.contact.Contact;
 import io.rekindle.contact.ContactRepository;
 import io.rekindle.contact.EmailStatus;
+import io.rekindle.experiment.Holdouts;
 import io.rekindle.offer.Offer;
 import io.rekindle.offer.OfferService;
 import io.rekindle.streams.SendingStreams;
@@ -35,24 +36,37 @@ public class OutboxService {
     private final ContactRepository contacts;
     private final OfferService offers;
     private final EmailTemplates templates;
+    private final Holdouts holdouts;
     private final Clock clock;
     private final SendingStreams streams;
     @org.springframework.beans.factory.annotation.Value("${rekindle.mail.soft-bounce-retry:PT4H}")
     private java.time.Duration softBounceRetry = java.time.Duration.ofHours(4);
 
     OutboxService(OutboxRepository outbox, ContactRepository contacts, OfferService offers, EmailTemplates templates,
-            Clock clock, SendingStreams streams) {
+            Holdouts holdouts, Clock clock, SendingStreams streams) {
         this.streams = streams;
         this.outbox = outbox;
         this.contacts = contacts;
         this.offers = offers;
         this.templates = templates;
+        this.holdouts = holdouts;
         this.clock = clock;
     }
 
     /** Returns the message's id (the one already written, for a step run again). */
     @Transactional
     public long enqueueEmail(EmailRequest request) {
+        return enqueueEmail(request, null);
+    }
+
+    /**
+     * {@link #enqueueEmail(EmailRequest)} from a journey whose {@code journeyArm} (its {@link Holdouts#VAR_ARM}) may
+     * hold the contact out: a held-back message is written SKIPPED with its reason (HOLDOUT, CONTROL_GROUP), fully
+     * rendered but with no offer minted, so that "would have received" can be counted; the dispatcher never sends it.
+     * The send rules come first: a contact who could not have received it is not counted as held back.
+     */
+    @Transactional
+    public long enqueueEmail(EmailRequest request, Object journeyArm) {
         Optional<Long> existing = outbox.idByKey(request.idempotencyKey());
         if (existing.isPresent()) {
             log.info("Step {} already wrote message {}; not writing another", request.activityId(), existing.get());
@@ -61,6 +75,9 @@ public class OutboxService {
         Contact contact = contacts.findById(request.contactId())
                 .orElseThrow(() -> new NotFoundException("No contact with id " + request.contactId() + "."));
         String refusal = refusal(contact);
+        if (refusal == null) {
+            refusal = holdouts.holdback(contact.id(), request.template(), journeyArm);
+        }
         Offer offer = refusal == null && request.withOffer()
                 ? offers.grant(contact.id(), request.idempotencyKey()) : null;
         var rendered = templates.render(request.template(), contact, offer, request.links());
@@ -84,6 +101,12 @@ public class OutboxService {
      */
     @Transactional
     public long enqueueSms(EmailRequest request) {
+        return enqueueSms(request, null);
+    }
+
+    /** {@link #enqueueSms(EmailRequest)} from a journey that may hold the contact out, as for email. */
+    @Transactional
+    public long enqueueSms(EmailRequest request, Object journeyArm) {
         Optional<Long> existing = outbox.idByKey(request.idempotencyKey());
         if (existing.isPresent()) {
             return existing.get();
@@ -91,6 +114,9 @@ public class OutboxService {
         Contact contact = contacts.findById(request.contactId())
                 .orElseThrow(() -> new NotFoundException("No contact with id " + request.contactId() + "."));
         String refusal = smsRefusal(contact);
+        if (refusal == null) {
+            refusal = holdouts.holdback(contact.id(), request.template(), journeyArm);
+        }
         Offer offer = refusal == null && request.withOffer()
                 ? offers.grant(contact.id(), request.idempotencyKey()) : null;
         String text = templates.renderSms(request.template(), contact, offer);
