@@ -55,8 +55,8 @@ final class DashboardPage {
             JsonNode relaunch = card(report, "new-signup-relaunch");
             WebElement relaunchCard = browser.findElement(By.cssSelector("[data-journey=new-signup-relaunch]"));
             assertThat(relaunchCard.findElement(By.tagName("h3")).getText()).isEqualTo(relaunch.get("name").asText());
-            assertThat(metric(relaunchCard, "deliveryRate").getText()).isEqualTo("75.0 % (3 of 4 sent)");
-            assertThat(metric(relaunchCard, "costPerReactivation").getText()).isEqualTo("0.008");
+            assertThat(metric(relaunchCard, "deliveryRate").getText()).isEqualTo("85.7 % (6 of 7 sent)");
+            assertThat(metric(relaunchCard, "costPerReactivation").getText()).isEqualTo("0.014");
             assertThat(relaunchCard.findElement(By.cssSelector(".flag")).getText()).isEqualTo("inflated");
             assertThat(text(js, "open-note")).contains("Apple Mail Privacy Protection").contains("inflated");
 

@@ -240,7 +240,11 @@ class KpiTest {
                 .startsWith("application/problem+json");
 
         if (withBrowser()) {
-            DashboardPage.assertShows(port, report, kpis, "new-signup-relaunch", "2026-05-01", "2026-05-31", inMay);
+            // after the sign-up day's welcomes, before J+30: nothing sent, rates of nothing are no rate
+            JsonNode quiet = api.get("/api/kpis/journeys?journey=new-signup-relaunch&from=2026-05-05T00:00:00Z"
+                    + "&to=2026-06-01T00:00:00Z").json();
+            assertThat(quiet.get("journeys").get(0).get("sent").asLong()).isZero();
+            DashboardPage.assertShows(port, report, kpis, "new-signup-relaunch", "2026-05-05", "2026-05-31", quiet);
         }
     }
 
