@@ -14,17 +14,24 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * The holdouts marketing ops set up ({@code rekindle.experiments}): the global control group, a holdout per journey
  * (by process id) and the templates no holdout ever holds back. Shares are percentages of contacts, 0 to 100, to two
- * decimals; 0 (the default) turns a holdout off.
+ * decimals; 0 (the default) turns a holdout off. {@code minimumEffect}: the smallest difference of conversion rates,
+ * in percentage points, an experiment's result plans its sample size for (default 2; a request may ask for another).
  */
 @ConfigurationProperties("rekindle.experiments")
 public record ExperimentProperties(
         @DefaultValue GlobalControl globalControl,
         Map<String, Holdout> holdout,
-        @DefaultValue({"farewell", "welcome"}) List<String> transactionalTemplates) {
+        @DefaultValue({"farewell", "welcome"}) List<String> transactionalTemplates,
+        @DefaultValue("2") BigDecimal minimumEffect) {
 
     public ExperimentProperties {
         holdout = holdout == null ? Map.of() : Map.copyOf(holdout);
         transactionalTemplates = transactionalTemplates == null ? List.of() : List.copyOf(transactionalTemplates);
+        minimumEffect = minimumEffect == null ? BigDecimal.valueOf(2) : minimumEffect;
+        if (minimumEffect.signum() <= 0 || minimumEffect.compareTo(BigDecimal.valueOf(100)) > 0) {
+            throw new IllegalArgumentException("rekindle.experiments.minimum-effect is a number of points above 0 and"
+                    + " at most 100, not " + minimumEffect + ".");
+        }
     }
 
     /** A share of all contacts who get no marketing from any journey. */

@@ -97,6 +97,10 @@ class SecurityConfig {
                         // the marketing-pressure limit of a contact: the analysts' table, the messages marketing sent
                         .requestMatchers(paths.matcher(HttpMethod.GET, "/api/contacts/*/pressure"))
                         .hasAnyRole(ANALYST, MARKETING, ADMIN)
+                        // experiments' results: the analysts read them, marketing ops set the experiments up
+                        .requestMatchers(paths.matcher(HttpMethod.GET, "/api/experiments"),
+                                paths.matcher(HttpMethod.GET, "/api/experiments/*"))
+                        .hasAnyRole(ANALYST, MARKETING, ADMIN)
                         // figures, no personal data
                         .requestMatchers(paths.matcher("/dashboard"),
                                 paths.matcher("/dashboard/**"), paths.matcher(HttpMethod.GET, "/api/kpis"),
