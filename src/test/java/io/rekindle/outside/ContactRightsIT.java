@@ -41,7 +41,7 @@ class ContactRightsIT extends OutsideInTest {
         long wanda = signUp("oi-wanda", "wanda@example.com", "+33611111111", "Wanda", "fr", true, true, null);
         long sam = signUp("oi-sam", "sam@example.com", "+33622222222", "Sam", "en", true, true, null);
         String wandaJourney = operator.instanceOf("new-signup-relaunch", wanda);
-        String wandaJ30 = operator.timer(wandaJourney, "Timer_J30").orElseThrow();
+        String wandaJ30 = operator.awaitTimer(wandaJourney, "Timer_J30");
         String samJourney = operator.instanceOf("new-signup-relaunch", sam);
 
         JsonNode withdrawn = api.mergePatch("/api/contacts/" + wanda, "{\"emailConsent\":false}").expect(200).json();

@@ -83,7 +83,7 @@ class DatabaseOutagePostgresIT extends OutsideInTest {
         IntStream.range(0, BUYERS).forEach(i -> awaitEmails("buyer" + i + "@example.com", 1));
         // a contact whose J+30 falls due while the server is down, as an operator could set it in Cockpit
         long late = signUp("oi-outage-late", "late@example.com", "Lou", "fr");
-        String lateTimer = operator.timer(operator.instanceOf("new-signup-relaunch", late), "Timer_J30").orElseThrow();
+        String lateTimer = operator.awaitTimer(operator.instanceOf("new-signup-relaunch", late), "Timer_J30");
         api.putJson("/engine-rest/job/" + lateTimer + "/duedate", "{\"duedate\":\""
                 + ENGINE_DATE.format(Instant.now().plusSeconds(4)) + "\"}").expect(204);
         long pid = app.pid();

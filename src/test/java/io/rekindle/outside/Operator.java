@@ -40,15 +40,19 @@ final class Operator {
     /**
      * Executes the timer sitting on {@code activityId} (a timer event's id, or a boundary/intermediate timer) of
      * this instance now: {@code GET /engine-rest/job?processInstanceId=…&activityId=…}, then
-     * {@code POST /engine-rest/job/{id}/execute}.
+     * {@code POST /engine-rest/job/{id}/execute}; once the journey waits there (a sign-up's welcome goes first).
      */
-    /** Executes the timer as Cockpit would, once the journey waits there (a sign-up's welcome goes first). */
     void fireTimer(String processInstanceId, String activityId) {
+        String job = awaitTimer(processInstanceId, activityId);
+        engine.postJson("/engine-rest/job/" + job + "/execute", "").expect(204);
+    }
+
+    /** The timer's job id, once the journey waits there (a sign-up's welcome goes first). */
+    String awaitTimer(String processInstanceId, String activityId) {
         OutsideInTest.await("a timer at " + activityId, () -> timer(processInstanceId, activityId).isPresent());
-        String job = timer(processInstanceId, activityId)
+        return timer(processInstanceId, activityId)
                 .orElseThrow(() -> new AssertionError("no timer at " + activityId + " in " + processInstanceId
                         + "; jobs: " + engine.get("/engine-rest/job?processInstanceId=" + processInstanceId).body()));
-        engine.postJson("/engine-rest/job/" + job + "/execute", "").expect(204);
     }
 
     /**
