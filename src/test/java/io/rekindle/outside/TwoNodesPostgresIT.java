@@ -176,11 +176,16 @@ class TwoNodesPostgresIT extends OutsideInTest {
         for (int i = 0; i < 10; i++) {
             browserViaNginx.get("/actuator/health").expect(200);
         }
-        List<String> nodes = nginx.accessLog().stream().skip(before)
-                .filter(line -> line.startsWith("GET /actuator/health "))
-                .map(line -> line.substring(line.lastIndexOf(' ') + 1)).toList();
+        // nginx writes its access log after answering: the last line may come a moment after the last answer
+        await("nginx's access log", Duration.ofSeconds(10), () -> healthLines(before).size() >= 10);
+        List<String> nodes = healthLines(before).stream().map(line -> line.substring(line.lastIndexOf(' ') + 1))
+                .toList();
         assertThat(nodes).as("the node of each request").hasSize(10);
         assertThat(nodes.stream().distinct()).as("nodes a browser reached").hasSize(1);
+    }
+
+    private List<String> healthLines(int skip) {
+        return nginx.accessLog().stream().skip(skip).filter(line -> line.startsWith("GET /actuator/health ")).toList();
     }
 
     /**
