@@ -42,6 +42,9 @@ class EngineSwitchPostgresIT extends OutsideInTest {
         long lea = signUp("switch-lea", "lea@example.com", "Léa", "fr");
         String paulJourney = operator.instanceOf("new-signup-relaunch", paul);
         String leaJourney = operator.instanceOf("new-signup-relaunch", lea);
+        // both wait for J+30 once their welcome has left
+        operator.awaitTimer(paulJourney, "Timer_J30");
+        operator.awaitTimer(leaJourney, "Timer_J30");
         assertThat(operator.waitsAt(paulJourney, "Timer_J30")).isTrue();
         String definitions = api.get("/engine-rest/process-definition?key=new-signup-relaunch").expect(200).body();
         app.stop();
