@@ -48,6 +48,11 @@ public record ExperimentProperties(
         public Holdout {
             share = checked(share, "rekindle.experiments.holdout.<journey>.share");
         }
+
+        /** The configured salt, or the experiment's id when none is set: the one rule both sides must share. */
+        String saltOr(String experimentId) {
+            return salt == null || salt.isBlank() ? experimentId : salt;
+        }
     }
 
     /**

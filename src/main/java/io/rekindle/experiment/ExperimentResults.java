@@ -144,7 +144,7 @@ class ExperimentResults {
     private Optional<Experiment> holdout(String journey) {
         String id = Holdouts.holdoutOf(journey);
         return Optional.of(properties.holdoutOf(journey).map(h -> new Experiment(id, journey, Holdouts.HOLDOUT,
-                        h.share(), h.salt() == null || h.salt().isBlank() ? id : h.salt(), h.share().signum() > 0))
+                        h.share(), h.saltOr(id), h.share().signum() > 0))
                 .orElse(new Experiment(id, journey, Holdouts.HOLDOUT, BigDecimal.ZERO.setScale(2), id, false)));
     }
 

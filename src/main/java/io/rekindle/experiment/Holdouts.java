@@ -130,8 +130,8 @@ public class Holdouts implements JourneyStartListener {
     }
 
     private Optional<Assignment> journeyHoldout(String processKey) {
-        return properties.holdoutOf(processKey).flatMap(h -> assignment(
-                h.salt() == null || h.salt().isBlank() ? holdoutOf(processKey) : h.salt(), h.share(), HOLDOUT));
+        return properties.holdoutOf(processKey).flatMap(h -> assignment(h.saltOr(holdoutOf(processKey)), h.share(),
+                HOLDOUT));
     }
 
     /** Two arms, {@code heldBack} first, or none when the share is 0. */
