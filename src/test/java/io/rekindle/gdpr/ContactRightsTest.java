@@ -34,6 +34,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 class ContactRightsTest extends OverHttp {
 
     private static final Instant J = Instant.parse("2026-06-01T07:30:00Z");
+    private static final int LOYALTY_POINTS = 1337;
 
     @Autowired
     EmailDispatcher dispatcher;
@@ -69,9 +70,13 @@ class ContactRightsTest extends OverHttp {
                 "smsConsent");
         assertThat(export.get("history").findValuesAsText("old_value")).contains(greta.firstName);
         assertThat(export.get("history").findValuesAsText("source")).containsOnly("api");
-        assertThat(export.get("events").findValuesAsText("type")).containsExactly("EMAIL_OPENED", "PURCHASE");
+        assertThat(export.get("events").findValuesAsText("type")).containsExactly("EMAIL_OPENED", "PURCHASE",
+                "LOYALTY_POINTS");
         assertThat(export.get("events").findValuesAsText("source_event_id")).contains(greta.orderId);
         assertThat(export.get("events").get(1).get("amount").decimalValue()).isEqualByComparingTo("25.00");
+        assertThat(export.get("loyaltyBalances").findValuesAsText("points")).as("the balance reported, with its time")
+                .containsExactly(String.valueOf(LOYALTY_POINTS));
+        assertThat(export.get("loyaltyBalances").get(0).get("reported_at").isNull()).isFalse();
         assertThat(export.get("messages").findValuesAsText("template")).as("the welcome and relaunch 1")
                 .contains("welcome", "relaunch-1");
         JsonNode message = null;
@@ -188,6 +193,7 @@ class ContactRightsTest extends OverHttp {
                 + "}");
         post("{\"contactId\":" + person.id + ",\"type\":\"PURCHASE\",\"amount\":25.00,\"offerCode\":\"" + code
                 + "\",\"eventId\":\"" + person.orderId + "\"}");
+        post("{\"contactId\":" + person.id + ",\"type\":\"LOYALTY_POINTS\",\"points\":" + LOYALTY_POINTS + "}");
         Api.Response changed = api.send("PATCH", "/api/contacts/" + person.id, "{\"firstName\":\"" + person.firstName
                 + "e\",\"smsConsent\":false}", "application/merge-patch+json", Api.basic(Api.USER, Api.PASSWORD));
         assertThat(changed.status()).as(changed.body()).isEqualTo(200);
