@@ -62,9 +62,11 @@ class CloudEvents {
         String externalId = externalId(event);
         JsonNode data = event.path("data");
         boolean purchase = ours.get() == EventType.PURCHASE;
+        boolean loyalty = ours.get() == EventType.LOYALTY_POINTS;
         return new Inbound(id, type, new EventRequest(null, externalId, ours.get(), time, eventId(source, id),
                 purchase ? EventMapping.amount(data, "data", "amount", "revenue", "total") : null,
-                purchase ? EventMapping.text(data, "data", "offerCode", "coupon") : null, null));
+                purchase ? EventMapping.text(data, "data", "offerCode", "coupon") : null, null, null, null, null, null,
+                loyalty ? EventMapping.points(data, "data", "points", "balance") : null));
     }
 
     private String externalId(JsonNode event) {

@@ -29,7 +29,7 @@ public class EventMapping {
     static final Map<String, String> DEFAULTS = defaults();
 
     /** What a name may map to: the event types that need nothing but a contact (and an amount for a purchase). */
-    static final List<String> TARGETS = List.of("PURCHASE", "VISIT", "UNSUBSCRIBED", "IGNORE");
+    static final List<String> TARGETS = List.of("PURCHASE", "VISIT", "UNSUBSCRIBED", "LOYALTY_POINTS", "IGNORE");
 
     private final Map<String, Optional<EventType>> table;
 
@@ -55,9 +55,12 @@ public class EventMapping {
         defaults.put("Order Completed", "PURCHASE");
         defaults.put("Page Viewed", "VISIT");
         defaults.put("Product Viewed", "VISIT");
+        // not in Segment's spec: the name a loyalty programme's "balance changed" track call is usually given
+        defaults.put("Loyalty Points Updated", "LOYALTY_POINTS");
         defaults.put("order.completed", "PURCHASE");
         defaults.put("page.viewed", "VISIT");
         defaults.put("product.viewed", "VISIT");
+        defaults.put("loyalty.points.updated", "LOYALTY_POINTS");
         return Collections.unmodifiableMap(defaults);
     }
 
@@ -71,27 +74,40 @@ public class EventMapping {
      * holding one), rounded to the cent; null when none is present. {@code where} names the object in a problem.
      */
     static BigDecimal amount(JsonNode properties, String where, String... fields) {
+        BigDecimal amount = number(properties, where, fields);
+        return amount == null ? null : amount.setScale(2, RoundingMode.HALF_UP);
+    }
+
+    /**
+     * A loyalty balance: the first of {@code fields} present, as sent (whether it is a whole number in range is the
+     * event API's own rule, checked after); null when none is present.
+     */
+    static BigDecimal points(JsonNode properties, String where, String... fields) {
+        return number(properties, where, fields);
+    }
+
+    private static BigDecimal number(JsonNode properties, String where, String... fields) {
         for (String field : fields) {
             JsonNode value = properties.path(field);
             if (value.isMissingNode() || value.isNull()) {
                 continue;
             }
-            BigDecimal amount;
+            BigDecimal number;
             if (value.isNumber()) {
-                amount = value.decimalValue();
+                number = value.decimalValue();
             } else if (value.isTextual()) {
                 try {
-                    amount = new BigDecimal(value.asText().strip());
+                    number = new BigDecimal(value.asText().strip());
                 } catch (NumberFormatException e) {
                     throw new FieldProblemException(where + "." + field, "must be a number");
                 }
             } else {
                 throw new FieldProblemException(where + "." + field, "must be a number");
             }
-            if (amount.abs().compareTo(new BigDecimal("1e12")) >= 0) {
+            if (number.abs().compareTo(new BigDecimal("1e12")) >= 0) {
                 throw new FieldProblemException(where + "." + field, "is out of range");
             }
-            return amount.setScale(2, RoundingMode.HALF_UP);
+            return number;
         }
         return null;
     }

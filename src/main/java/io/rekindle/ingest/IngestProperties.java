@@ -7,7 +7,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
 /**
- * {@code events}: Segment event name or CloudEvents {@code type} → PURCHASE, VISIT, UNSUBSCRIBED or IGNORE, on top of
+ * {@code events}: Segment event name or CloudEvents {@code type} → PURCHASE, VISIT, UNSUBSCRIBED, LOYALTY_POINTS or IGNORE, on top of
  * the defaults of {@link EventMapping} (a key with spaces or dots is written in brackets:
  * {@code rekindle.ingest.events[Order Completed]=PURCHASE}). {@code maxBatchSize} and {@code maxEventSize}: Segment's
  * limits (500 KB per request, 32 KB per event), applied to CloudEvents too. {@code externalIdAttribute}: the

@@ -44,7 +44,8 @@ class SegmentController {
 
     @Operation(summary = "Segment track call", description = "The event's name is looked up in the mapping"
             + " (rekindle.ingest.events; defaults: Order Completed → PURCHASE with properties.revenue, else"
-            + " properties.total, and properties.coupon as offer code; Page Viewed, Product Viewed → VISIT). userId is"
+            + " properties.total, and properties.coupon as offer code; Page Viewed, Product Viewed → VISIT; Loyalty Points Updated → LOYALTY_POINTS with"
+            + " properties.points, else properties.balance). userId is"
             + " the contact's external id, messageId the event's id (a repeat is DUPLICATE), timestamp when it"
             + " happened. An unmapped name is answered IGNORED.")
     @ApiProblem(status = 400, when = "Malformed JSON, a key given twice, a body over 32 KB, no userId (an"

@@ -80,9 +80,11 @@ class SegmentMessages {
         OffsetDateTime occurredAt = timestamp(message);
         JsonNode properties = message.path("properties");
         boolean purchase = type.get() == EventType.PURCHASE;
+        boolean loyalty = type.get() == EventType.LOYALTY_POINTS;
         return new Inbound(id, name, new EventRequest(null, userId, type.get(), occurredAt, id,
                 purchase ? EventMapping.amount(properties, "properties", "revenue", "total") : null,
-                purchase ? EventMapping.text(properties, "properties", "coupon") : null, null));
+                purchase ? EventMapping.text(properties, "properties", "coupon") : null, null, null, null, null, null,
+                loyalty ? EventMapping.points(properties, "properties", "points", "balance") : null));
     }
 
     private static String name(JsonNode message) {

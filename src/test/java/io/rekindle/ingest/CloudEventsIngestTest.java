@@ -66,6 +66,21 @@ class CloudEventsIngestTest {
     }
 
     @Test
+    void aLoyaltyPointsUpdateReportsTheBalanceFromItsData() {
+        Api.Response answer = post(STRUCTURED, event("b-1", "https://loyalty.example.com", "loyalty.points.updated",
+                "\"subject\":\"" + externalId + "\",\"data\":{\"points\":480}"));
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        assertThat(answer.json().get("type").asText()).isEqualTo("LOYALTY_POINTS");
+        assertThat(jdbc.sql("SELECT points FROM loyalty_balance WHERE contact_id = ?").param(contactId)
+                .query(Integer.class).list()).containsExactly(480);
+        Api.Response negative = post(STRUCTURED, event("b-2", "https://loyalty.example.com", "loyalty.points.updated",
+                "\"subject\":\"" + externalId + "\",\"data\":{\"points\":-5}"));
+        assertThat(negative.status()).isEqualTo(400);
+        assertThat(negative.body()).contains("points");
+    }
+
+    @Test
     void idAndSourceTogetherIdentifyAnEvent() {
         String visit = event("v-1", "/web", "page.viewed", "\"externalid\":\"" + externalId + "\"");
         assertThat(post(STRUCTURED, visit).json().get("status").asText()).isEqualTo("ACCEPTED");

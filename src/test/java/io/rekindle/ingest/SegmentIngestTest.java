@@ -90,6 +90,32 @@ class SegmentIngestTest {
     }
 
     @Test
+    void loyaltyPointsUpdatedReportsTheBalance_aFractionOrNoneIsRefusedAndLeavesNothing() {
+        Api.Response answer = track("Loyalty Points Updated", "l-1", "{\"points\":1250}");
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        assertThat(answer.json().get("type").asText()).isEqualTo("LOYALTY_POINTS");
+        assertThat(balances()).containsExactly(1250);
+        assertThat(track("Loyalty Points Updated", "l-2", "{\"balance\":\"1300\"}").json().get("status").asText())
+                .as("the balance field, as a string").isEqualTo("ACCEPTED");
+        assertThat(balances()).containsExactly(1250, 1300);
+
+        Api.Response fraction = track("Loyalty Points Updated", "l-3", "{\"points\":12.5}");
+        assertThat(fraction.status()).isEqualTo(400);
+        assertThat(fraction.body()).contains("points");
+        Api.Response none = track("Loyalty Points Updated", "l-4", "{}");
+        assertThat(none.status()).isEqualTo(400);
+        assertThat(none.body()).contains("points");
+        assertThat(balances()).containsExactly(1250, 1300);
+        assertThat(events()).hasSize(2);
+    }
+
+    private List<Integer> balances() {
+        return jdbc.sql("SELECT points FROM loyalty_balance WHERE contact_id = ? ORDER BY id").param(contactId)
+                .query(Integer.class).list();
+    }
+
+    @Test
     void anUnmappedEventIsTakenAndIgnoredNotAnError() {
         Api.Response answer = track("Cart Viewed", "c-1", "{}");
 
