@@ -66,7 +66,7 @@ public class Variants {
         VariantRegistry.Registered experiment = registry.find(id).orElseThrow(() -> new NotFoundException(
                 id.startsWith(Holdouts.HOLDOUT + ":") || id.equals(Holdouts.GLOBAL_CONTROL)
                         ? "No variant experiment " + id + ": a holdout is stopped by setting its share to 0."
-                        : "No variant experiment " + id + "."));
+                        : "No variant experiment " + id + " (one exists once its first contact reaches the split)."));
         if (experiment.stopped()) {
             throw new ConflictException("Experiment " + id + " was stopped already, with winner "
                     + experiment.winner() + ".");
