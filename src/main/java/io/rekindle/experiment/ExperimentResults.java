@@ -134,8 +134,8 @@ class ExperimentResults {
         String best = null;
         double bestValue = 0;
         for (ArmFigures f : byArm.values()) {
-            if (f.conversions().contacts() == 0) {
-                continue;
+            if (f.conversions().contacts() == 0 || !v.spec().declares(f.arm())) {
+                continue; // the holdout is no arm a new entrant can be given
             }
             double contacts = f.conversions().contacts();
             double value = switch (v.goal()) {
@@ -155,8 +155,12 @@ class ExperimentResults {
     private Result result(String id, String journey, BigDecimal share, String salt, boolean configured,
             List<String> armNames, Duration window, BigDecimal minimumEffectPoints, String kind, String name,
             GoalMetric goal, String status, String winner, Instant startedAt) {
-        String controlArm = armNames.get(0);
         Map<String, ArmFigures> byArm = figuresByArm(id, armNames, window);
+        // a variant experiment with contacts sent nothing (a journey's holdout, the global control group) is read
+        // against them; otherwise against its first arm. A holdout experiment's first arm is its held-back one.
+        ArmFigures heldOut = byArm.get(Holdouts.HOLDOUT);
+        String controlArm = heldOut != null && heldOut.conversions().contacts() > 0 ? Holdouts.HOLDOUT
+                : armNames.get(0);
         ArmFigures control = byArm.get(controlArm);
         double minimumEffect = minimumEffectPoints.movePointLeft(2).doubleValue();
 

@@ -61,9 +61,14 @@ public record VariantSpec(String id, String name, List<Arm> arms, GoalMetric goa
         return new Assignment(salt, arms);
     }
 
-    /** The first arm: the one the others are compared with. */
+    /** The first arm: the one the others are compared with (unless the experiment has held-out contacts). */
     public String control() {
         return arms.get(0).name();
+    }
+
+    /** Whether {@code arm} is one of the declared arms (not the holdout of contacts sent nothing). */
+    public boolean declares(String arm) {
+        return arms.stream().anyMatch(a -> a.name().equals(arm));
     }
 
     static List<Arm> arms(String experiment, String text) {
@@ -84,6 +89,10 @@ public record VariantSpec(String id, String name, List<Arm> arms, GoalMetric goa
         }
         if (arms.size() < 2 || arms.stream().mapToInt(Arm::weight).sum() == 0) {
             throw new IllegalArgumentException(problem + "; '" + text + "' is not.");
+        }
+        if (arms.stream().anyMatch(a -> a.name().equalsIgnoreCase(Holdouts.HOLDOUT))) {
+            throw new IllegalArgumentException(problem + "; 'holdout' is kept for the contacts a holdout sends"
+                    + " nothing, give the arm another name.");
         }
         if (arms.stream().map(Arm::name).distinct().count() != arms.size()) {
             throw new IllegalArgumentException(problem + "; '" + text + "' names an arm twice.");

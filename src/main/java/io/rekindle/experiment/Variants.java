@@ -39,9 +39,14 @@ public class Variants {
         this.clock = clock;
     }
 
-    /** The arm of this contact in the experiment the split declares (registering it on its first entrant). */
+    /**
+     * The arm whose path this contact takes in the experiment the split declares (registering it on its first
+     * entrant). {@code heldOut}: the journey sends the contact nothing (its holdout, or the global control group); it
+     * still walks an arm's path, silently, but is recorded in the experiment's {@value Holdouts#HOLDOUT} arm, the
+     * control the arms are then compared with.
+     */
     @Transactional
-    public String armOf(VariantSpec spec, String journey, long contactId) {
+    public String armOf(VariantSpec spec, String journey, long contactId, boolean heldOut) {
         VariantRegistry.Registered experiment = registry.find(spec.id())
                 .orElseGet(() -> registry.registerIfAbsent(spec, journey, clock.instant()));
         if (!experiment.arms().equals(spec.armsText()) || !experiment.salt().equals(spec.salt())) {
@@ -50,10 +55,13 @@ public class Variants {
                     + "; this diagram declares " + spec.armsText() + ". A running experiment cannot change: stop it"
                     + " and give the new split a new experiment id.");
         }
+        String hashed = spec.assignment().armFor(contactId);
         if (experiment.stopped()) {
-            return recorded.arm(contactId, spec.id()).orElse(experiment.winner());
+            return recorded.arm(contactId, spec.id()).filter(spec::declares).orElse(experiment.winner());
         }
-        return recorded.recordIfAbsent(contactId, spec.id(), spec.assignment().armFor(contactId), clock.instant());
+        String arm = recorded.recordIfAbsent(contactId, spec.id(), heldOut ? Holdouts.HOLDOUT : hashed,
+                clock.instant());
+        return spec.declares(arm) ? arm : hashed;
     }
 
     /**

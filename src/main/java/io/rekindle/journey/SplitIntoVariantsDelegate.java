@@ -2,6 +2,7 @@ package io.rekindle.journey;
 
 import io.rekindle.engine.JourneyStep;
 import io.rekindle.engine.Step;
+import io.rekindle.experiment.Holdouts;
 import io.rekindle.experiment.Variants;
 import io.rekindle.experiment.VariantSpec;
 
@@ -41,7 +42,10 @@ class SplitIntoVariantsDelegate extends JourneyStep {
             throw new IllegalStateException("Split into variants: experiment " + spec.id() + " needs the journey's "
                     + Journeys.VAR_CONTACT_ID + " variable; this journey has none.");
         }
-        step.setVariable(Variants.VAR_ARM, variants.armOf(spec, step.processKey(), contactId));
+        // a contact the journey sends nothing walks an arm's path silently and is counted in the holdout arm
+        boolean heldOut = Holdouts.HOLDOUT.equals(step.variable(Holdouts.VAR_ARM))
+                || Holdouts.CONTROL.equals(step.variable(Holdouts.VAR_GLOBAL_ARM));
+        step.setVariable(Variants.VAR_ARM, variants.armOf(spec, step.processKey(), contactId, heldOut));
         step.setVariable(Variants.VAR_EXPERIMENT, spec.id());
     }
 }

@@ -52,6 +52,7 @@ class VariantSpecTest {
         "x        | n | A:50,B:x  | CONVERSION | 'B:x' is not",
         "x        | n | A:0,B:0   | CONVERSION | not all 0",
         "x        | n | A:50,A:50 | CONVERSION | names an arm twice",
+        "x        | n | Holdout:50,B:50 | CONVERSION | 'holdout' is kept",
         "x        | n | ${x}:1,B:1 | CONVERSION | '${x}:1' is not",
         "x        | n | A:50,B:50 | CLICKS     | goal metric 'CLICKS'",
         "x        | n | A:50,B:50 |            | goal metric 'null'"})

@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.init;
 
-import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -24,6 +22,7 @@ import io.rekindle.events.EventRequest;
 import io.rekindle.journey.Journeys;
 import io.rekindle.outbox.OutboxMessage;
 import io.rekindle.outbox.OutboxService;
+import io.rekindle.support.ModelerDeploy;
 import io.rekindle.support.OverHttp;
 import io.rekindle.support.RekindleIntegrationTest;
 
@@ -40,13 +39,11 @@ import org.springframework.beans.factory.annotation.Autowired;
 /**
  * The "Split into variants" building block on the real engine, CRM and outbox, with the example diagram marketing ops
  * copy from (docs/examples/variant-split-example.bpmn): each arm's path for a contact known to hash into it, the arm
- * recorded and on the outbox row, a contact keeping its arm, stopping without a redeploy, and a wrong split becoming
- * a readable incident. Every test deploys the example under an experiment id of its own.
+ * recorded and on the outbox row, a contact keeping its arm, stopping without a redeploy, a wrong split refused at
+ * deployment with a readable message, and a running experiment's arms changed under its id becoming an incident. Every test deploys the example under an experiment id of its own.
  */
 @RekindleIntegrationTest
 class VariantSplitJourneyTest extends OverHttp {
-
-    private static final Path EXAMPLE = Path.of("docs/examples/variant-split-example.bpmn");
 
     @Autowired
     ProcessEngine engine;
@@ -189,14 +186,18 @@ class VariantSplitJourneyTest extends OverHttp {
     }
 
     @Test
-    void aWrongSplitIsAnIncidentThatSaysWhatToFix() {
-        String experiment = deploy("A:50,A:50");
-        ProcessInstance journey = start(contact(id -> true), experiment);
+    void aWrongSplitIsRefusedWhenTheModelerDeploysIt() {
+        String experiment = VariantExample.newId();
+        String xml = VariantExample.xml(experiment, "A:50,A:50");
 
-        Incident incident = failUntilIncident(journey);
-        assertThat(incident.getActivityId()).isEqualTo("Task_SplitSubjectLine");
-        assertThat(incident.getIncidentMessage()).contains("experiment " + experiment).contains("names an arm twice");
-        assertThat(runtime.getVariable(journey.getId(), Variants.VAR_ARM)).as("no silent default").isNull();
+        HttpResponse<String> refused = ModelerDeploy.deploy(port, engine.getName(), experiment + ".bpmn", xml);
+
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+        assertThat(refused.body()).contains("Task_SplitSubjectLine").contains("names an arm twice");
+        assertThat(repository.createProcessDefinitionQuery().processDefinitionKey(experiment).count()).isZero();
+        // an expression where a value belongs never reaches the engine either
+        assertThat(ModelerDeploy.deploy(port, engine.getName(), experiment + ".bpmn", xml.replace("A:50,A:50",
+                "${execution.getVariable('arms')}")).statusCode()).isEqualTo(400);
     }
 
     @Test
@@ -210,22 +211,12 @@ class VariantSplitJourneyTest extends OverHttp {
                 .contains("new experiment id");
     }
 
-    /** The example diagram under a process id and experiment id of its own, with these arms. */
     private String deploy(String arms) {
-        return deploy("variant-test-" + UUID.randomUUID().toString().substring(0, 8), arms);
+        return VariantExample.deploy(repository, VariantExample.newId(), arms);
     }
 
     private String deploy(String experiment, String arms) {
-        String xml;
-        try {
-            xml = Files.readString(EXAMPLE);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        xml = xml.replace("relaunch-subject-example", experiment).replace("A:50,B:50", arms)
-                .replace("\"variant-split-example\"", "\"" + experiment + "\"");
-        repository.createDeployment().name(experiment).addString(experiment + ".bpmn", xml).deploy();
-        return experiment;
+        return VariantExample.deploy(repository, experiment, arms);
     }
 
     private ProcessInstance start(Contact contact, String processKey) {

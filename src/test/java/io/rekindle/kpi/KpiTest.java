@@ -251,8 +251,8 @@ class KpiTest {
             // a variant experiment Ada and Bea reached (the split's own service, as the journey step calls it)
             VariantSpec spec = VariantSpec.parse("kpi-subject-test", "Subject: benefits vs question", "A:50,B:50",
                     "CONVERSION", null);
-            variants.armOf(spec, "new-signup-relaunch", ada);
-            variants.armOf(spec, "new-signup-relaunch", bea);
+            variants.armOf(spec, "new-signup-relaunch", ada, false);
+            variants.armOf(spec, "new-signup-relaunch", bea, false);
             JsonNode shown = api.get("/api/kpis/journeys").json();
             assertThat(shown.get("experiments")).filteredOn(x -> x.get("experiment").asText()
                     .equals("kpi-subject-test")).extracting(x -> x.get("variant").asText()).containsExactly("A", "B");
