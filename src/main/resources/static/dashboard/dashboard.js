@@ -229,7 +229,7 @@ function streams(report) {
   }
 }
 
-// drawn only when the API returns results: there is no experiment feature yet, and no placeholder figures
+// drawn only when a journey has a variant split that has had entrants: no placeholder figures
 function experiments(report) {
   const section = document.getElementById('experiments');
   const body = section.querySelector('tbody');
@@ -237,8 +237,10 @@ function experiments(report) {
   section.hidden = !report.experiments || report.experiments.length === 0;
   for (const x of report.experiments || []) {
     const row = el('tr');
-    [ x.journey, x.experiment, x.variant, count(x.contacts), count(x.converted),
-      `${ rateText(x.conversionRate) } (${ rateBase(x.conversionRate) })` ]
+    [ x.journey, `${ x.name } (${ x.experiment }${ x.status === 'STOPPED' ? ', stopped' : '' })`,
+      x.control ? `${ x.variant } (control)` : x.variant, count(x.contacts), count(x.converted),
+      `${ rateText(x.conversionRate) } (${ rateBase(x.conversionRate) })`,
+      x.revenuePerContact === null ? '–' : x.revenuePerContact.toFixed(2), x.sentence || '' ]
       .forEach(text => row.appendChild(el('td', {}, text)));
     body.appendChild(row);
   }

@@ -65,10 +65,14 @@ class DeploymentParseErrors implements ResourceConfigCustomizer {
                     .build();
         }
 
-        /** Not well-formed XML (SAX), refused by the model API, or a decision the DMN engine cannot transform. */
+        /**
+         * Not well-formed XML (SAX), refused by the model API, a decision the DMN engine cannot transform, or a step
+         * whose inputs a feature's parse check refused (an {@link IllegalArgumentException} as the cause).
+         */
         private static boolean unreadableModel(Throwable e) {
             for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof SAXParseException || t instanceof ModelException || t instanceof DmnEngineException) {
+                if (t instanceof SAXParseException || t instanceof ModelException || t instanceof DmnEngineException
+                        || t instanceof IllegalArgumentException) {
                     return true;
                 }
             }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,9 +18,11 @@ import org.camunda.bpm.dmn.engine.delegate.DmnDecisionEvaluationListener;
 import org.camunda.bpm.dmn.engine.impl.DefaultDmnEngineConfiguration;
 import org.camunda.bpm.engine.AuthorizationException;
 import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.camunda.bpm.engine.impl.bpmn.parser.AbstractBpmnParseListener;
+import org.camunda.bpm.engine.impl.bpmn.parser.BpmnParse;
 import org.camunda.bpm.engine.impl.persistence.entity.ProcessDefinitionEntity;
 import org.camunda.bpm.engine.impl.util.xml.Element;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
@@ -37,6 +40,8 @@ import org.camunda.bpm.engine.impl.interceptor.CommandContextInterceptor;
 import org.camunda.bpm.engine.impl.interceptor.CommandExecutorImpl;
 import org.camunda.bpm.engine.impl.interceptor.CommandInterceptor;
 import org.camunda.bpm.engine.impl.persistence.deploy.Deployer;
+import org.camunda.bpm.engine.impl.pvm.process.ActivityImpl;
+import org.camunda.bpm.engine.impl.pvm.process.ScopeImpl;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.spring.SpringExpressionManager;
 import org.camunda.bpm.engine.spring.SpringTransactionInterceptor;
@@ -224,6 +229,58 @@ public class EngineInternals {
                 }
             });
             configuration.setCustomPostBPMNParseListeners(parseListeners);
+        }
+    }
+
+    /**
+     * Every service task whose delegate a {@link DeployedStepCheck} is about is checked as its diagram is parsed, on
+     * its literal input parameters: a refused one fails the deployment (the cause, an
+     * {@link IllegalArgumentException}, makes it a 400 to the Modeler: {@link DeploymentParseErrors}).
+     */
+    @Component
+    static class DeployedStepChecks extends AbstractProcessEnginePlugin {
+
+        private final ObjectProvider<DeployedStepCheck> provider;
+
+        DeployedStepChecks(ObjectProvider<DeployedStepCheck> provider) {
+            this.provider = provider;
+        }
+
+        @Override
+        public void preInit(ProcessEngineConfigurationImpl configuration) {
+            var parseListeners = new ArrayList<>(Optional.ofNullable(configuration.getCustomPreBPMNParseListeners())
+                    .orElse(List.of()));
+            parseListeners.add(new AbstractBpmnParseListener() {
+                @Override
+                public void parseServiceTask(Element task, ScopeImpl scope, ActivityImpl activity) {
+                    String delegate = task.attributeNS(BpmnParse.CAMUNDA_BPMN_EXTENSIONS_NS, "delegateExpression");
+                    if (delegate == null) {
+                        return;
+                    }
+                    // looked up at each parse: the beans are built after the engine, and deployments are rare
+                    provider.orderedStream().filter(c -> c.delegateExpression().equals(delegate)).forEach(check -> {
+                        try {
+                            check.check(task.attribute("id"), inputs(task));
+                        } catch (IllegalArgumentException e) {
+                            throw new ProcessEngineException(e.getMessage(), e);
+                        }
+                    });
+                }
+            });
+            configuration.setCustomPreBPMNParseListeners(parseListeners);
+        }
+
+        private static Map<String, String> inputs(Element task) {
+            Map<String, String> inputs = new HashMap<>();
+            Element extensions = task.element("extensionElements");
+            Element io = extensions == null ? null
+                    : extensions.elementNS(BpmnParse.CAMUNDA_BPMN_EXTENSIONS_NS, "inputOutput");
+            if (io != null) {
+                for (Element input : io.elementsNS(BpmnParse.CAMUNDA_BPMN_EXTENSIONS_NS, "inputParameter")) {
+                    inputs.put(input.attribute("name"), input.getText());
+                }
+            }
+            return inputs;
         }
     }
 

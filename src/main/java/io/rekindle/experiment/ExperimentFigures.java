@@ -25,8 +25,11 @@ class ExperimentFigures {
         this.jdbc = jdbc;
     }
 
-    /** One arm's counts and revenue sums. */
-    record ArmFigures(String arm, Conversions conversions, RevenueSums revenue) {
+    /**
+     * One arm's counts and revenue sums; {@code reactivated}: contacts with a purchase, visit or a person's click in
+     * the same span (as the KPIs count a reactivation), {@code unsubscribed}: contacts with an UNSUBSCRIBED event in it.
+     */
+    record ArmFigures(String arm, Conversions conversions, RevenueSums revenue, long reactivated, long unsubscribed) {
     }
 
     /** The contacts per arm of every experiment recorded, experiment by experiment, arm by arm. */
@@ -47,13 +50,22 @@ class ExperimentFigures {
                 + " JOIN contact_event e ON e.contact_id = b.contact_id AND e.type = 'PURCHASE'"
                 + " AND e.occurred_at >= b.assigned_at AND e.occurred_at < " + end
                 + " WHERE b.experiment = ? GROUP BY b.contact_id";
+        String inSpan = " AND e.occurred_at >= x.assigned_at AND e.occurred_at < x.assigned_at + INTERVAL '"
+                + window.toSeconds() + "' SECOND";
+        String reactivated = "SUM(CASE WHEN EXISTS (SELECT 1 FROM contact_event e WHERE e.contact_id = x.contact_id"
+                + " AND e.type IN ('PURCHASE', 'VISIT', 'EMAIL_CLICKED') AND e.robot IS NULL" + inSpan
+                + ") THEN 1 ELSE 0 END)";
+        String unsubscribed = "SUM(CASE WHEN EXISTS (SELECT 1 FROM contact_event e WHERE e.contact_id = x.contact_id"
+                + " AND e.type = 'UNSUBSCRIBED'" + inSpan + ") THEN 1 ELSE 0 END)";
         return jdbc.sql("SELECT x.arm, COUNT(*), COUNT(r.contact_id), COALESCE(SUM(r.revenue), 0),"
-                        + " COALESCE(SUM(r.revenue * r.revenue), 0) FROM contact_experiment x"
+                        + " COALESCE(SUM(r.revenue * r.revenue), 0), " + reactivated + ", " + unsubscribed
+                        + " FROM contact_experiment x"
                         + " LEFT JOIN (" + perContact + ") r ON r.contact_id = x.contact_id"
                         + " WHERE x.experiment = ? GROUP BY x.arm ORDER BY x.arm")
                 .params(experiment, experiment)
                 .query((rs, n) -> new ArmFigures(rs.getString(1), new Conversions(rs.getLong(2), rs.getLong(3)),
-                        new RevenueSums(rs.getLong(2), rs.getBigDecimal(4), rs.getBigDecimal(5))))
+                        new RevenueSums(rs.getLong(2), rs.getBigDecimal(4), rs.getBigDecimal(5)), rs.getLong(6),
+                        rs.getLong(7)))
                 .list();
     }
 }

@@ -23,7 +23,7 @@ import org.springframework.stereotype.Service;
  *
  * <p>Journeys show their arms in Cockpit: {@value #VAR_ARM} ({@value #HOLDOUT} or {@value #TREATED}) on a journey
  * that has a holdout, {@value #VAR_GLOBAL_ARM} ({@value #CONTROL} or {@value #TREATED}) while the global group is on;
- * a journey called by another inherits both.
+ * a journey called by another inherits both, and the variant arm a split gave ({@link Variants}).
  */
 @Service
 public class Holdouts implements JourneyStartListener {
@@ -65,7 +65,7 @@ public class Holdouts implements JourneyStartListener {
     @Override
     public void starting(StartingJourney journey) {
         if (journey.called()) { // a step of the calling journey: same arms, nothing recorded again
-            for (String name : List.of(VAR_ARM, VAR_GLOBAL_ARM)) {
+            for (String name : List.of(VAR_ARM, VAR_GLOBAL_ARM, Variants.VAR_ARM, Variants.VAR_EXPERIMENT)) {
                 Object arm = journey.callerVariable(name);
                 if (arm != null) {
                     journey.setVariable(name, arm);

@@ -3,6 +3,7 @@ package io.rekindle.journey;
 import io.rekindle.engine.JourneyStep;
 import io.rekindle.engine.Step;
 import io.rekindle.experiment.Holdouts;
+import io.rekindle.experiment.Variants;
 import io.rekindle.outbox.EmailRequest;
 import io.rekindle.outbox.OutboxService;
 
@@ -35,9 +36,10 @@ class SendEmailDelegate extends JourneyStep {
         }
     }
 
-    /** The step's identity as idempotency key, the journey for the KPIs. */
+    /** The step's identity as idempotency key, the journey for the KPIs, the variant arm for the experiments. */
     static EmailRequest request(Step step, String template, boolean withOffer) {
         return new EmailRequest(step.processInstanceId() + ":" + step.activityId(), step.get(Journeys.CONTACT_ID),
-                template, withOffer, step.processKey(), step.processInstanceId(), step.activityId());
+                template, withOffer, step.processKey(), step.processInstanceId(), step.activityId())
+                .withExperiment(step.variable(Variants.VAR_EXPERIMENT), step.variable(Variants.VAR_ARM));
     }
 }

@@ -19,6 +19,7 @@ import java.util.TreeSet;
 
 import io.rekindle.engine.ProcessHistory;
 import io.rekindle.engine.ProcessModels;
+import io.rekindle.experiment.ExperimentReadouts;
 
 import org.springframework.stereotype.Service;
 
@@ -67,11 +68,13 @@ class JourneyKpis {
     }
 
     /**
-     * The hook for A/B experiments: no such feature yet, so the list is always empty, and the page draws its section
-     * only when it is not.
+     * One arm of a variant experiment (a journey's "Split into variants"), as GET /api/experiments/{id} reads it:
+     * {@code sentence} compares the arm with the control (null on the control's line). The page draws its section
+     * only when there is one.
      */
     record ExperimentResult(String journey, String experiment, String variant, long contacts, long converted,
-            Rate conversionRate) {
+            Rate conversionRate, String name, String status, boolean control, Double revenuePerContact,
+            String sentence) {
     }
 
     record JourneyOption(String journey, String name) {
@@ -93,15 +96,27 @@ class JourneyKpis {
     private final ProcessModels models;
     private final ProcessHistory history;
     private final KpiProperties properties;
+    private final ExperimentReadouts experiments;
 
     JourneyKpis(Kpis kpis, KpiRepository repository, JourneyFunnels funnels, ProcessModels models,
-            ProcessHistory history, KpiProperties properties) {
+            ProcessHistory history, KpiProperties properties, ExperimentReadouts experiments) {
+        this.experiments = experiments;
         this.kpis = kpis;
         this.repository = repository;
         this.funnels = funnels;
         this.models = models;
         this.history = history;
         this.properties = properties;
+    }
+
+    /** The variant experiments' arms (of one journey when filtered), over the attribution window. */
+    private List<ExperimentResult> experiments(String journey, long windowDays) {
+        return experiments.variantArms(java.time.Duration.ofDays(windowDays)).stream()
+                .filter(a -> journey == null || journey.equals(a.journey()))
+                .map(a -> new ExperimentResult(a.journey(), a.experiment(), a.arm(), a.contacts(), a.converted(),
+                        Rate.of(a.converted(), a.contacts(), "contacts"), a.name(), a.status(), a.control(),
+                        a.revenuePerContact(), a.sentence()))
+                .toList();
     }
 
     /** The journeys deployed that the KPIs cover, with their names, by name. */
@@ -164,7 +179,7 @@ class JourneyKpis {
             costs.put(channel, properties.cost(channel));
         }
         return new Report(filters, windowDays, costs, OPENS_INFLATED, options, cards, steps,
-                trend(filter, windowDays), funnels(journey), List.of(),
+                trend(filter, windowDays), funnels(journey), experiments(journey, windowDays),
                 Kpis.byStream(byStep).stream().map(s -> new StreamCard(s.stream(), s.sent(), s.delivered(), s.bounced(),
                         s.bouncedHard(), s.bouncedSoft(), Rate.of(s.delivered(), s.sent(), "sent"),
                         Rate.of(s.bounced(), s.sent(), "sent"))).toList());

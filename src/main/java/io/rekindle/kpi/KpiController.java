@@ -51,8 +51,8 @@ class KpiController {
             + " cost (messages sent × rekindle.kpi.cost-per-message.<channel>) and cost per reactivation; delivery,"
             + " open (flagged inflated), click and conversion rates with the count and base they come from (value"
             + " null where the base is zero). Also the steps and funnels under their Modeler names, conversions per"
-            + " week of sending, and experiment results (none until experiments exist). Figures only, no personal"
-            + " data.")
+            + " week of sending, and the variant experiments' results per arm (contacts, conversions, rate, revenue"
+            + " per contact, the sentence against the control). Figures only, no personal data.")
     @ApiProblem(status = 400, when = "journey is not one of the journeys the KPIs cover, or from is not before to.")
     @GetMapping("/journeys")
     JourneyKpis.Report journeys(@RequestParam(required = false) String journey,

@@ -15,5 +15,7 @@ record NewMessage(
         String offerCode,
         String journey,
         String processInstanceId,
-        String activityId) {
+        String activityId,
+        String experiment,
+        String experimentArm) {
 }

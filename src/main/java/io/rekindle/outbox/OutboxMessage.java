@@ -30,5 +30,8 @@ public record OutboxMessage(
         String lastError,
         Instant createdAt,
         Instant sentAt,
-        String pressureLimit) {
+        String pressureLimit,
+        /** the variant experiment and arm the journey had put the contact in when it wrote the row; null if none */
+        String experiment,
+        String experimentArm) {
 }

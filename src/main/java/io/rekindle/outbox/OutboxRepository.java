@@ -23,7 +23,7 @@ public class OutboxRepository {
     private static final String COLUMNS = """
             id, idempotency_key, contact_id, channel, stream, template, locale, recipient, subject, body_text,
             body_html, offer_code, journey, process_instance_id, activity_id, status, skip_reason, attempts,
-            next_attempt_at, last_error, created_at, sent_at, pressure_limit""";
+            next_attempt_at, last_error, created_at, sent_at, pressure_limit, experiment, experiment_arm""";
 
     /** Due for delivery: pending and due, or claimed by a dispatcher whose lock ran out (it died). */
     private static final String DUE = """
@@ -79,9 +79,11 @@ public class OutboxRepository {
         jdbc.sql("""
                 INSERT INTO outbox_message (idempotency_key, contact_id, channel, stream, template, locale, recipient,
                     subject, body_text, body_html, offer_code, journey, process_instance_id, activity_id, status,
-                    skip_reason, attempts, next_attempt_at, created_at, message_uuid)
+                    skip_reason, attempts, next_attempt_at, created_at, message_uuid, experiment, experiment_arm)
                 VALUES (:key, :contactId, :channel, :stream, :template, :locale, :recipient, :subject, :text, :html,
-                    :offer, :journey, :pi, :activity, :status, :skipReason, 0, :now, :now, :uuid)""")
+                    :offer, :journey, :pi, :activity, :status, :skipReason, 0, :now, :now, :uuid, :experiment, :arm)""")
+                .param("experiment", m.experiment())
+                .param("arm", m.experimentArm())
                 .param("key", m.idempotencyKey())
                 .param("uuid", UUID.randomUUID().toString())
                 .param("contactId", m.contactId())
@@ -233,7 +235,7 @@ public class OutboxRepository {
                 rs.getString("activity_id"), MessageStatus.valueOf(rs.getString("status")),
                 rs.getString("skip_reason"), rs.getInt("attempts"), time(rs, "next_attempt_at"),
                 rs.getString("last_error"), time(rs, "created_at"), time(rs, "sent_at"),
-                rs.getString("pressure_limit"));
+                rs.getString("pressure_limit"), rs.getString("experiment"), rs.getString("experiment_arm"));
     }
 
     private static Instant time(ResultSet rs, String column) throws SQLException {

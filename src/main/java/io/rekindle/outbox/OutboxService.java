@@ -86,7 +86,7 @@ public class OutboxService {
                 streams.streamOf(request.template()), request.template(),
                 contact.locale(), contact.email(), rendered.subject(), rendered.text(), rendered.html(),
                 offer == null ? null : offer.code(), request.journey(), request.processInstanceId(),
-                request.activityId());
+                request.activityId(), request.experiment(), request.experimentArm());
         long id = outbox.insert(message, refusal == null ? MessageStatus.PENDING : MessageStatus.SKIPPED, refusal,
                 clock.instant());
         if (refusal != null) {
@@ -123,7 +123,8 @@ public class OutboxService {
         long id = outbox.insert(new NewMessage(request.idempotencyKey(), contact.id(), SMS, null, request.template(),
                         contact.locale(),
                         contact.phone(), null, text, null, offer == null ? null : offer.code(), request.journey(),
-                        request.processInstanceId(), request.activityId()),
+                        request.processInstanceId(), request.activityId(), request.experiment(),
+                        request.experimentArm()),
                 refusal == null ? MessageStatus.PENDING : MessageStatus.SKIPPED, refusal, clock.instant());
         if (refusal != null) {
             log.info("Message {} for contact {} skipped: {}", id, contact.id(), refusal);

@@ -248,7 +248,7 @@ public final class SimulationMain {
             return outbox.find(contactId, null, 200).stream().sorted(Comparator.comparing(OutboxMessage::createdAt))
                     .map(m -> new SimulationResult.Message(day(m.createdAt()), m.createdAt().toString(), m.journey(),
                             m.activityId(), m.channel(), m.template(), m.subject(), m.status().name(), m.skipReason(),
-                            m.offerCode() != null))
+                            m.offerCode() != null, m.experiment(), m.experimentArm()))
                     .toList();
         }
 

@@ -2,11 +2,15 @@ package io.rekindle.simulation;
 
 import java.util.List;
 
-/** What the persona would receive, and where each journey it went through ended. */
+/**
+ * What the persona would receive, and where each journey it went through ended. A message written after a variant
+ * split names the experiment and the arm the persona took ({@code experimentArm}; null without a split).
+ */
 public record SimulationResult(String journey, List<Message> messages, List<Journey> journeys, List<String> notes) {
 
     public record Message(int day, String at, String journey, String step, String channel, String template,
-            String subject, String status, String skipReason, boolean withOffer) {
+            String subject, String status, String skipReason, boolean withOffer, String experiment,
+            String experimentArm) {
     }
 
     public record Journey(String journey, int version, int startedDay, Integer endedDay, String endedAt,

@@ -5,6 +5,7 @@ import java.util.Map;
 import io.rekindle.engine.JourneyStep;
 import io.rekindle.engine.Step;
 import io.rekindle.experiment.Holdouts;
+import io.rekindle.experiment.Variants;
 import io.rekindle.journey.Journeys;
 import io.rekindle.journey.StepInputs;
 import io.rekindle.outbox.EmailRequest;
@@ -35,6 +36,8 @@ class SendSurveyEmailDelegate extends JourneyStep {
         String survey = step.processInstanceId();
         outbox.enqueueEmail(new EmailRequest(survey + ":" + step.activityId(), contactId, template,
                 false, Journeys.SATISFACTION_SURVEY, survey, step.activityId(),
-                Map.of("surveyUrl", links.urlFor(contactId, survey))), step.variable(Holdouts.VAR_ARM));
+                Map.of("surveyUrl", links.urlFor(contactId, survey)))
+                .withExperiment(step.variable(Variants.VAR_EXPERIMENT), step.variable(Variants.VAR_ARM)),
+                step.variable(Holdouts.VAR_ARM));
     }
 }

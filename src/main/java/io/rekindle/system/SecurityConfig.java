@@ -97,6 +97,9 @@ class SecurityConfig {
                         // the marketing-pressure limit of a contact: the analysts' table, the messages marketing sent
                         .requestMatchers(paths.matcher(HttpMethod.GET, "/api/contacts/*/pressure"))
                         .hasAnyRole(ANALYST, MARKETING, ADMIN)
+                        // stopping a variant experiment changes what journeys do: marketing ops, as deploying does
+                        .requestMatchers(paths.matcher(HttpMethod.POST, "/api/experiments/*/stop"))
+                        .hasAnyRole(MARKETING, ADMIN)
                         // experiments' results: the analysts read them, marketing ops set the experiments up
                         .requestMatchers(paths.matcher(HttpMethod.GET, "/api/experiments"),
                                 paths.matcher(HttpMethod.GET, "/api/experiments/*"))

@@ -60,6 +60,8 @@ class HoldoutJourneysTest extends OverHttp {
     OfferService offers;
     @Autowired
     EmailDispatcher dispatcher;
+    @Autowired
+    org.camunda.bpm.engine.RepositoryService repository;
 
     @Override
     protected Instant start() {
@@ -185,6 +187,37 @@ class HoldoutJourneysTest extends OverHttp {
         assertThat(outbox.find(control.id(), null, 50)).filteredOn(m -> m.template().equals("relaunch-1"))
                 .extracting(OutboxMessage::skipReason).containsOnly("CONTROL_GROUP");
         assertThat(received(control)).isEmpty();
+    }
+
+    @Test
+    void aVariantSplitCountsTheContactsSentNothingAsItsHoldoutAndReadsTheArmsAgainstThem() {
+        String experiment = VariantExample.deploy(repository, VariantExample.newId(), "A:50,B:50");
+        Assignment split = new Assignment("variant:" + experiment, List.of(new Arm("A", 50), new Arm("B", 50)));
+        Contact control = contact(id -> GLOBAL.armFor(id).equals("control") && split.armFor(id).equals("B"));
+        Contact treated = contact(id -> GLOBAL.armFor(id).equals("treated") && split.armFor(id).equals("B"));
+
+        for (Contact contact : List.of(control, treated)) {
+            runtime.createProcessInstanceByKey(experiment).businessKey(String.valueOf(contact.id()))
+                    .setVariable(Journeys.VAR_CONTACT_ID, contact.id()).execute();
+        }
+        time.runDueJobs();
+
+        // both walk B's path; the one in the global control group silently, and is recorded as the holdout
+        OutboxMessage silent = outbox.find(control.id(), null, 10).stream()
+                .filter(m -> experiment.equals(m.experiment())).findFirst().orElseThrow();
+        assertThat(silent.experimentArm()).isEqualTo("B");
+        assertThat(silent.status()).isEqualTo(MessageStatus.SKIPPED);
+        assertThat(silent.skipReason()).isEqualTo("CONTROL_GROUP");
+        assertThat(outbox.find(treated.id(), null, 10)).filteredOn(m -> experiment.equals(m.experiment()))
+                .singleElement().satisfies(m -> assertThat(m.status()).isNotEqualTo(MessageStatus.SKIPPED));
+        JsonNode result = api.get("/api/experiments/" + experiment).json();
+        assertThat(result.get("controlArm").asText()).isEqualTo("holdout");
+        assertThat(result.get("arms").findValuesAsText("arm")).containsExactly("A", "B", "holdout");
+        assertThat(result.get("arms").findValues("contacts")).extracting(JsonNode::asLong).containsExactly(0L, 1L, 1L);
+        assertThat(result.get("comparisons").findValuesAsText("arm")).containsExactly("A", "B");
+        // the holdout is never a winner new entrants could be given
+        assertThat(api.post("/api/experiments/" + experiment + "/stop", "{\"winner\": \"holdout\"}").status())
+                .isEqualTo(400);
     }
 
     /** A contact who signed up long ago (no relaunch running any more), among the arms wanted. */

@@ -93,7 +93,15 @@ final class DashboardPage {
             assertThat(rates(js, funnelChart, 0).get(0)).isEqualTo(funnel.get("entered").asDouble());
             assertThat(rates(js, "chart-inactive", 0)).containsExactly(50.0);
             assertThat(rates(js, "chart-reactivation", 0)).containsExactly(50.0);
-            assertThat(browser.findElement(By.id("experiments")).isDisplayed()).as("no experiments yet").isFalse();
+            // the variant experiments: a row per arm, the API's contacts and sentence
+            assertThat(browser.findElement(By.id("experiments")).isDisplayed()).isTrue();
+            List<WebElement> armRows = browser.findElements(By.cssSelector("#experiments-table tbody tr"));
+            assertThat(armRows).hasSize(report.get("experiments").size());
+            List<String> subjectTest = armRows.stream().map(WebElement::getText)
+                    .filter(row -> row.contains("Subject: benefits vs question (kpi-subject-test)")).toList();
+            assertThat(subjectTest).hasSize(2);
+            assertThat(subjectTest.get(0)).contains("A (control)");
+            assertThat(subjectTest.get(1)).contains("Not enough data yet");
 
             screenshot(browser, js);
 

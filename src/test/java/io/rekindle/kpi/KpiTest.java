@@ -11,6 +11,8 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.rekindle.email.EmailDispatcher;
+import io.rekindle.experiment.VariantSpec;
+import io.rekindle.experiment.Variants;
 import io.rekindle.support.Api;
 import io.rekindle.support.RekindleIntegrationTest;
 import io.rekindle.support.TestDatabase;
@@ -41,6 +43,8 @@ class KpiTest {
     EmailDispatcher dispatcher;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    Variants variants;
 
     Api api;
     TimeMachine time;
@@ -244,7 +248,15 @@ class KpiTest {
             JsonNode quiet = api.get("/api/kpis/journeys?journey=new-signup-relaunch&from=2026-05-05T00:00:00Z"
                     + "&to=2026-06-01T00:00:00Z").json();
             assertThat(quiet.get("journeys").get(0).get("sent").asLong()).isZero();
-            DashboardPage.assertShows(port, report, kpis, "new-signup-relaunch", "2026-05-05", "2026-05-31", quiet);
+            // a variant experiment Ada and Bea reached (the split's own service, as the journey step calls it)
+            VariantSpec spec = VariantSpec.parse("kpi-subject-test", "Subject: benefits vs question", "A:50,B:50",
+                    "CONVERSION", null);
+            variants.armOf(spec, "new-signup-relaunch", ada, false);
+            variants.armOf(spec, "new-signup-relaunch", bea, false);
+            JsonNode shown = api.get("/api/kpis/journeys").json();
+            assertThat(shown.get("experiments")).filteredOn(x -> x.get("experiment").asText()
+                    .equals("kpi-subject-test")).extracting(x -> x.get("variant").asText()).containsExactly("A", "B");
+            DashboardPage.assertShows(port, shown, kpis, "new-signup-relaunch", "2026-05-05", "2026-05-31", quiet);
         }
     }
 
