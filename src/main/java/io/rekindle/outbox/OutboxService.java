@@ -75,11 +75,12 @@ public class OutboxService {
             log.info("Step {} already wrote message {}; not writing another", request.activityId(), existing.get());
             return existing.get();
         }
-        Contact contact = contacts.findById(request.contactId())
+        var found = contacts.findWithPreferences(request.contactId())
                 .orElseThrow(() -> new NotFoundException("No contact with id " + request.contactId() + "."));
+        Contact contact = found.contact();
         String refusal = refusal(contact);
         if (refusal == null) {
-            refusal = preferenceRefusal(contact.id(), EMAIL, request.template());
+            refusal = preferenceRefusal(found, EMAIL, request.template());
         }
         if (refusal == null) {
             refusal = holdouts.holdback(contact.id(), request.template(), journeyArm);
@@ -117,11 +118,12 @@ public class OutboxService {
         if (existing.isPresent()) {
             return existing.get();
         }
-        Contact contact = contacts.findById(request.contactId())
+        var found = contacts.findWithPreferences(request.contactId())
                 .orElseThrow(() -> new NotFoundException("No contact with id " + request.contactId() + "."));
+        Contact contact = found.contact();
         String refusal = smsRefusal(contact);
         if (refusal == null) {
-            refusal = preferenceRefusal(contact.id(), SMS, request.template());
+            refusal = preferenceRefusal(found, SMS, request.template());
         }
         if (refusal == null) {
             refusal = holdouts.holdback(contact.id(), request.template(), journeyArm);
@@ -145,9 +147,9 @@ public class OutboxService {
      * is SKIPPED with the reason at once, so the journey and the KPIs see it. Transactional templates are not subject
      * to them; the frequency cap is applied at delivery, with the marketing pressure.
      */
-    private String preferenceRefusal(long contactId, String channel, String template) {
+    private String preferenceRefusal(ContactRepository.WithPreferences found, String channel, String template) {
         return holdouts.transactional(template) ? null
-                : preferences.refusal(preferences.of(contactId), channel, template, clock.instant());
+                : preferences.refusal(found.preferences(), channel, template, clock.instant());
     }
 
     /** Why this contact must not get a marketing SMS, or null when it may (at writing and before delivery). */

@@ -1,13 +1,6 @@
 package io.rekindle.preferences;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.util.Arrays;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 import io.rekindle.system.Times;
 
@@ -18,7 +11,6 @@ import org.springframework.stereotype.Repository;
 @Repository
 class PreferenceRepository {
 
-    private static final String COLUMNS = "email_on, sms_on, topics_off, frequency, paused_until, updated_at";
 
     /** The contact's name and language, for the page; empty: no such contact, or erased. */
     record PageContact(long id, String firstName, String locale) {
@@ -31,8 +23,8 @@ class PreferenceRepository {
     }
 
     Optional<Preferences> find(long contactId) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM contact_preference WHERE contact_id = ?").param(contactId)
-                .query(PreferenceRepository::map).optional();
+        return jdbc.sql("SELECT " + PreferenceRows.COLUMNS + " FROM contact_preference p WHERE p.contact_id = ?")
+                .param(contactId).query((rs, n) -> PreferenceRows.map(rs)).optional();
     }
 
     Optional<PageContact> pageContact(long contactId) {
@@ -61,17 +53,5 @@ class PreferenceRepository {
     int delete(long contactId) {
         return jdbc.sql("DELETE FROM contact_preference_change WHERE contact_id = ?").param(contactId).update()
                 + jdbc.sql("DELETE FROM contact_preference WHERE contact_id = ?").param(contactId).update();
-    }
-
-    private static Preferences map(ResultSet rs, int row) throws SQLException {
-        String off = rs.getString("topics_off");
-        Set<String> topicsOff = off.isEmpty() ? Set.of()
-                : Arrays.stream(off.split(",")).collect(Collectors.toSet());
-        return new Preferences(rs.getBoolean("email_on"), rs.getBoolean("sms_on"), topicsOff,
-                Frequency.valueOf(rs.getString("frequency")), instant(rs, "paused_until"), instant(rs, "updated_at"));
-    }
-
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        return Times.instant(rs.getObject(column, OffsetDateTime.class));
     }
 }
