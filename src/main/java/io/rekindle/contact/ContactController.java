@@ -10,6 +10,8 @@ import jakarta.validation.Valid;
 
 import io.rekindle.experiment.Group;
 import io.rekindle.experiment.Holdouts;
+import io.rekindle.preferences.PreferenceService;
+import io.rekindle.preferences.Preferences;
 import io.rekindle.system.ApiProblem;
 import io.rekindle.system.NotFoundException;
 import io.swagger.v3.oas.annotations.Operation;
@@ -41,14 +43,22 @@ class ContactController {
 
     private final ContactService contacts;
     private final Holdouts holdouts;
+    private final PreferenceService preferences;
 
-    ContactController(ContactService contacts, Holdouts holdouts) {
+    ContactController(ContactService contacts, Holdouts holdouts, PreferenceService preferences) {
         this.contacts = contacts;
         this.holdouts = holdouts;
+        this.preferences = preferences;
     }
 
-    /** A contact and its experiment arms (holdouts): what the contact's own page shows. */
-    record ContactDetails(@JsonUnwrapped Contact contact, List<Group> experiments) {
+    /**
+     * A contact, its experiment arms (holdouts) and its choices on the preference page: what the contact's own page
+     * shows.
+     */
+    record ContactDetails(@JsonUnwrapped Contact contact, List<Group> experiments,
+            @Schema(description = "The contact's choices on its preference page: email and sms (channels on),"
+                    + " topicsOff, frequency (AS_USUAL, WEEKLY, MONTHLY, PAUSE_3_MONTHS; a pause that ended is"
+                    + " AS_USUAL), pausedUntil, updatedAt (when it last chose; null: never)") Preferences preferences) {
     }
 
     /**
@@ -76,13 +86,13 @@ class ContactController {
     @Operation(summary = "A contact by id", description = "With its activity fields, unsubscriptions and suppression,"
             + " and its experiment arms: experiment (global-control, holdout:<journey>), arm (control, holdout,"
             + " treated), recorded (true: fixed since assignedAt; false: what the hash says today, the experiment has"
-            + " not reached the contact yet).")
+            + " not reached the contact yet). And its choices on the preference page (preferences).")
     @ApiProblem(status = 404, when = "No contact has this id.")
     @GetMapping("/{id}")
     ContactDetails get(@PathVariable long id) {
         Contact contact = contacts.find(id).filter(c -> c.erasedAt() == null)
                 .orElseThrow(() -> new NotFoundException("No contact with id " + id + "."));
-        return new ContactDetails(contact, holdouts.groups(id));
+        return new ContactDetails(contact, holdouts.groups(id), preferences.current(id));
     }
 
     @Operation(summary = "A contact by the company's external id")

@@ -10,6 +10,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Optional;
 
+import io.rekindle.preferences.PreferenceRows;
+import io.rekindle.preferences.Preferences;
+
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -27,6 +30,18 @@ public class ContactRepository {
 
     ContactRepository(JdbcClient jdbc) {
         this.jdbc = jdbc;
+    }
+
+    /** A contact and its choices on the preference page, as the send rules read them: one statement. */
+    public record WithPreferences(Contact contact, Preferences preferences) {
+    }
+
+    /** {@link #findById} with the contact's preference-centre choices ({@link Preferences#NONE}: never chose). */
+    public Optional<WithPreferences> findWithPreferences(long id) {
+        return jdbc.sql("SELECT " + COLUMNS + ", " + PreferenceRows.COLUMNS
+                        + " FROM contact LEFT JOIN contact_preference p ON p.contact_id = contact.id"
+                        + " WHERE contact.id = ?")
+                .param(id).query((rs, n) -> new WithPreferences(map(rs, n), PreferenceRows.map(rs))).optional();
     }
 
     public Optional<Contact> findById(long id) {

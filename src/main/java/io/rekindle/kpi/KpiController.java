@@ -29,7 +29,10 @@ class KpiController {
 
     /** Filters: journey, version, channel (EMAIL, SMS), template, from / to (ISO instants, on message time). */
     @Operation(summary = "KPIs of the journeys", description = "Per journey, step, channel and template: sent,"
-            + " delivered, opened, clicked, converted, revenue. Figures only, no personal data.")
+            + " delivered, opened, clicked, converted, revenue; skipped by reason (PREFERENCE_CHANNEL, PREFERENCE_TOPIC,"
+            + " PREFERENCE_PAUSED: the contact's preference-centre choices). preferences: contacts per choice now,"
+            + " and in the period (from / to on the time of the change) the changes and the unsubscribes from"
+            + " everything made in the preference centre. Figures only, no personal data.")
     @ApiProblem(status = 400, when = "channel is not EMAIL or SMS, or from is not before to.")
     @GetMapping
     Kpis.Report kpis(@RequestParam(required = false) String journey, @RequestParam(required = false) Integer version,

@@ -120,6 +120,31 @@ class KpiRepository {
         return new Reactivation(entered, reactivated, revenue);
     }
 
+    /** The contacts' choices on the preference page as they stand, grouped as stored. */
+    record PreferenceCount(boolean email, boolean sms, String frequency, boolean paused, String topicsOff,
+            long contacts) {
+    }
+
+    List<PreferenceCount> preferences(Instant now) {
+        return jdbc.sql("SELECT email_on, sms_on, frequency, paused, topics_off, COUNT(*) FROM (SELECT email_on, sms_on,"
+                        + " frequency, CASE WHEN paused_until > ? THEN 1 ELSE 0 END AS paused, topics_off"
+                        + " FROM contact_preference) p GROUP BY email_on, sms_on, frequency, paused, topics_off")
+                .param(io.rekindle.system.Times.utc(now))
+                .query((rs, n) -> new PreferenceCount(rs.getBoolean(1), rs.getBoolean(2), rs.getString(3),
+                        rs.getInt(4) == 1, rs.getString(5), rs.getLong(6))).list();
+    }
+
+    /** Saves of the preference page in the period: [choices changed, unsubscribed from everything]. */
+    long[] preferenceChanges(Instant from, Instant to) {
+        Object start = io.rekindle.system.Times.utc(from == null ? Instant.EPOCH : from);
+        Object end = io.rekindle.system.Times.utc(to == null ? Instant.parse("9999-01-01T00:00:00Z") : to);
+        long[] counts = new long[2];
+        jdbc.sql("SELECT unsubscribed_all, COUNT(*) FROM contact_preference_change WHERE changed_at >= ?"
+                        + " AND changed_at < ? GROUP BY unsubscribed_all").params(start, end)
+                .query((rs, n) -> counts[rs.getBoolean(1) ? 1 : 0] = rs.getLong(2)).list();
+        return counts;
+    }
+
     /** Messages delivered per day (UTC). */
     List<Daily> sentByDay(KpiFilter filter) {
         List<Object> params = new ArrayList<>();

@@ -2,6 +2,7 @@ package io.rekindle.kpi;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -110,15 +111,27 @@ class Kpis {
     record Report(Map<String, Object> filters, long attributionWindowDays, String note, Figures totals,
             List<StepFigures> byStep, List<StreamFigures> byStream, ReactivationFigures reactivation,
             List<Day> byDay, List<MonthlyReactivation> reactivationOverTime, List<InactiveRate> inactiveRateOverTime,
-            List<JourneyFunnels.Funnel> funnels) {
+            List<JourneyFunnels.Funnel> funnels, PreferenceFigures preferences) {
+    }
+
+    /**
+     * The preference centre: contacts per choice as they stand now (a contact counts under each of its choices;
+     * pausedNow: a pause not yet ended; topicOff: per topic id), and in the period the saves of the page that changed
+     * choices and the unsubscribes from everything made there.
+     */
+    record PreferenceFigures(long contactsWhoChose, long emailOff, long smsOff, Map<String, Long> frequency,
+            long pausedNow, Map<String, Long> topicOff, long changes, long unsubscribedAll) {
     }
 
     private final KpiRepository repository;
     private final JourneyFunnels funnels;
     private final KpiProperties properties;
     private final ObjectMapper json;
+    private final Clock clock;
 
-    Kpis(KpiRepository repository, JourneyFunnels funnels, KpiProperties properties, ObjectMapper json) {
+    Kpis(KpiRepository repository, JourneyFunnels funnels, KpiProperties properties, ObjectMapper json,
+            Clock clock) {
+        this.clock = clock;
         this.repository = repository;
         this.funnels = funnels;
         this.properties = properties;
@@ -155,7 +168,33 @@ class Kpis {
                                 m.reactivated(), m.entered() == 0 ? 0 : (double) m.reactivated() / m.entered()))
                         .toList(),
                 inactiveRates(filter), funnels.funnels(filter.journey(), filter.version(),
-                        JOURNEYS));
+                        JOURNEYS), preferences(filter));
+    }
+
+    private PreferenceFigures preferences(KpiFilter filter) {
+        long chose = 0;
+        long emailOff = 0;
+        long smsOff = 0;
+        long paused = 0;
+        Map<String, Long> frequency = new TreeMap<>();
+        Map<String, Long> topicOff = new TreeMap<>();
+        for (var count : repository.preferences(clock.instant())) {
+            chose += count.contacts();
+            emailOff += count.email() ? 0 : count.contacts();
+            smsOff += count.sms() ? 0 : count.contacts();
+            paused += count.paused() ? count.contacts() : 0;
+            // a pause that has ended is as usual again
+            String choice = "PAUSE_3_MONTHS".equals(count.frequency()) && !count.paused() ? "AS_USUAL"
+                    : count.frequency();
+            frequency.merge(choice, count.contacts(), Long::sum);
+            if (!count.topicsOff().isEmpty()) {
+                for (String topic : count.topicsOff().split(",")) {
+                    topicOff.merge(topic, count.contacts(), Long::sum);
+                }
+            }
+        }
+        long[] changes = repository.preferenceChanges(filter.from(), filter.to());
+        return new PreferenceFigures(chose, emailOff, smsOff, frequency, paused, topicOff, changes[0], changes[1]);
     }
 
     /** The whole attribution window in days (at least one). */

@@ -12,11 +12,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import io.rekindle.pressure.MarketingPressure;
+import io.rekindle.preferences.PreferenceService;
+import io.rekindle.preferences.Preferences;
 
 /**
  * What every dispatcher does before it hands a message to its channel: claim the row (of two dispatchers racing,
  * one wins), apply the send rules again on the contact as it is now (an unsubscribe since the row was written
- * wins) and the global control group, then the marketing pressure cap. Returns the message, as claimed, only when it may go now.
+ * wins), the contact's choices on its preference page and the global control group, then the marketing pressure cap
+ * (tightened by the contact's frequency choice). Returns the message, as claimed, only when it may go now.
  */
 @Component
 public class DeliveryGate {
@@ -27,8 +30,11 @@ public class DeliveryGate {
     private final ContactRepository contacts;
     private final MarketingPressure pressure;
     private final Holdouts holdouts;
+    private final PreferenceService preferences;
 
-    DeliveryGate(OutboxRepository outbox, ContactRepository contacts, MarketingPressure pressure, Holdouts holdouts) {
+    DeliveryGate(OutboxRepository outbox, ContactRepository contacts, MarketingPressure pressure, Holdouts holdouts,
+            PreferenceService preferences) {
+        this.preferences = preferences;
         this.outbox = outbox;
         this.contacts = contacts;
         this.pressure = pressure;
@@ -41,10 +47,17 @@ public class DeliveryGate {
             return Optional.empty(); // another dispatcher has it
         }
         OutboxMessage message = claimed.get().message();
-        var contact = contacts.findById(message.contactId());
+        // the contact and its preference-centre choices in one read: the dispatch path stays at one statement for both
+        var found = contacts.findWithPreferences(message.contactId());
+        var contact = found.map(ContactRepository.WithPreferences::contact);
         String refusal = contact.isEmpty() ? "NO_CONTACT" : refusal(channel, contact.get(), message);
-        if (refusal == null && !holdouts.transactional(message.template())
-                && holdouts.inGlobalControl(message.contactId())) {
+        boolean transactional = holdouts.transactional(message.template());
+        // transactional templates (welcome, farewell) are not subject to the choices
+        Preferences choices = transactional || found.isEmpty() ? Preferences.NONE : found.get().preferences();
+        if (refusal == null) {
+            refusal = preferences.refusal(choices, channel, message.template(), now);
+        }
+        if (refusal == null && !transactional && holdouts.inGlobalControl(message.contactId())) {
             // a row written before the group was on, or before this contact was recorded in it: held back still
             refusal = Holdouts.REASON_CONTROL_GROUP;
         }
@@ -53,7 +66,8 @@ public class DeliveryGate {
             log.info("Message {} for contact {} skipped before delivery: {}", id, message.contactId(), refusal);
             return Optional.empty();
         }
-        var decision = pressure.decide(message.contactId(), message.id(), message.template(), now);
+        var decision = pressure.decide(message.contactId(), message.id(), message.template(), now,
+                choices.capAt(now));
         if (decision instanceof MarketingPressure.Defer defer) {
             outbox.deferForPressure(id, defer.until(), defer.limit());
             log.info("Message {} for contact {} waits until {}: marketing pressure, {}", id, message.contactId(),

@@ -7,10 +7,13 @@ import java.time.format.FormatStyle;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongFunction;
 
 import io.rekindle.contact.Contact;
 import io.rekindle.offer.Offer;
+import io.rekindle.preferences.PreferenceLinks;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.support.ResourceBundleMessageSource;
 import org.springframework.stereotype.Component;
 import org.thymeleaf.cache.ICache;
@@ -34,9 +37,16 @@ class EmailTemplates {
     private final ZoneId displayZone;
     private final String shopUrl;
     private final UnsubscribeUrls unsubscribe;
+    private final LongFunction<String> preferences;
 
-    EmailTemplates(ContentProperties properties, UnsubscribeUrls unsubscribe) {
+    @Autowired
+    EmailTemplates(ContentProperties properties, UnsubscribeUrls unsubscribe, PreferenceLinks preferences) {
+        this(properties, unsubscribe, preferences::urlFor);
+    }
+
+    EmailTemplates(ContentProperties properties, UnsubscribeUrls unsubscribe, LongFunction<String> preferences) {
         this.unsubscribe = unsubscribe;
+        this.preferences = preferences;
         engine.addTemplateResolver(resolver(TemplateMode.HTML, ".html", 1));
         engine.addTemplateResolver(resolver(TemplateMode.TEXT, ".txt", 2));
         engine.addTemplateResolver(resolver(TemplateMode.TEXT, ".sms", 3));
@@ -94,8 +104,9 @@ class EmailTemplates {
                 "firstName", contact.firstName() == null ? "" : contact.firstName(),
                 "signUpDate", format(date, contact.signedUpAt()),
                 "shopUrl", shopUrl,
-                // every marketing email carries its visible one-click unsubscribe link
-                "unsubscribeUrl", unsubscribe.urlFor(contact.id())));
+                // every marketing email carries its visible one-click unsubscribe link, and the preference page's
+                "unsubscribeUrl", unsubscribe.urlFor(contact.id()),
+                "preferencesUrl", preferences.apply(contact.id())));
         if (offer != null) {
             context.setVariable("offerCode", offer.code());
             context.setVariable("offerPercent", offer.discountPercent());

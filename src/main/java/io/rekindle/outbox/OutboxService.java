@@ -10,6 +10,7 @@ import io.rekindle.contact.EmailStatus;
 import io.rekindle.experiment.Holdouts;
 import io.rekindle.offer.Offer;
 import io.rekindle.offer.OfferService;
+import io.rekindle.preferences.PreferenceService;
 import io.rekindle.streams.SendingStreams;
 import io.rekindle.system.NotFoundException;
 
@@ -39,12 +40,14 @@ public class OutboxService {
     private final Holdouts holdouts;
     private final Clock clock;
     private final SendingStreams streams;
+    private final PreferenceService preferences;
     @org.springframework.beans.factory.annotation.Value("${rekindle.mail.soft-bounce-retry:PT4H}")
     private java.time.Duration softBounceRetry = java.time.Duration.ofHours(4);
 
     OutboxService(OutboxRepository outbox, ContactRepository contacts, OfferService offers, EmailTemplates templates,
-            Holdouts holdouts, Clock clock, SendingStreams streams) {
+            Holdouts holdouts, Clock clock, SendingStreams streams, PreferenceService preferences) {
         this.streams = streams;
+        this.preferences = preferences;
         this.outbox = outbox;
         this.contacts = contacts;
         this.offers = offers;
@@ -72,9 +75,13 @@ public class OutboxService {
             log.info("Step {} already wrote message {}; not writing another", request.activityId(), existing.get());
             return existing.get();
         }
-        Contact contact = contacts.findById(request.contactId())
+        var found = contacts.findWithPreferences(request.contactId())
                 .orElseThrow(() -> new NotFoundException("No contact with id " + request.contactId() + "."));
+        Contact contact = found.contact();
         String refusal = refusal(contact);
+        if (refusal == null) {
+            refusal = preferenceRefusal(found, EMAIL, request.template());
+        }
         if (refusal == null) {
             refusal = holdouts.holdback(contact.id(), request.template(), journeyArm);
         }
@@ -111,9 +118,13 @@ public class OutboxService {
         if (existing.isPresent()) {
             return existing.get();
         }
-        Contact contact = contacts.findById(request.contactId())
+        var found = contacts.findWithPreferences(request.contactId())
                 .orElseThrow(() -> new NotFoundException("No contact with id " + request.contactId() + "."));
+        Contact contact = found.contact();
         String refusal = smsRefusal(contact);
+        if (refusal == null) {
+            refusal = preferenceRefusal(found, SMS, request.template());
+        }
         if (refusal == null) {
             refusal = holdouts.holdback(contact.id(), request.template(), journeyArm);
         }
@@ -130,6 +141,16 @@ public class OutboxService {
             log.info("Message {} for contact {} skipped: {}", id, contact.id(), refusal);
         }
         return id;
+    }
+
+    /**
+     * The contact's own choices on its preference page (channel, topic, pause), when the message is written: the row
+     * is SKIPPED with the reason at once, so the journey and the KPIs see it. Transactional templates are not subject
+     * to them; the frequency cap is applied at delivery, with the marketing pressure.
+     */
+    private String preferenceRefusal(ContactRepository.WithPreferences found, String channel, String template) {
+        return holdouts.transactional(template) ? null
+                : preferences.refusal(found.preferences(), channel, template, clock.instant());
     }
 
     /** Why this contact must not get a marketing SMS, or null when it may (at writing and before delivery). */

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.rekindle.preferences.Frequency;
 import io.rekindle.system.Times;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -19,7 +20,9 @@ import org.springframework.stereotype.Component;
  * before delivery. The limit depends on the contact's segment (the latest daily classification), as the analysts'
  * decision table {@code dmn/marketing-pressure.dmn} says: the less engaged, the gentler (seed 001). Over the cap, each
  * message type has its policy: DEFER (waits until the oldest counted message leaves the period), SKIP (recorded as
- * SKIPPED / PRESSURE_CAP) or EXEMPT (answers the contact's own action: neither capped nor counted).
+ * SKIPPED / PRESSURE_CAP) or EXEMPT (answers the contact's own action: neither capped nor counted). A contact's
+ * frequency choice on its preference page (at most one a week, one a month) tightens its cap: the stricter of the two
+ * applies, compared as messages per day.
  */
 @Component
 public class MarketingPressure {
@@ -61,14 +64,22 @@ public class MarketingPressure {
         }
     }
 
-    /** The limit that applies to a contact now, with the messages it counts. */
+    /**
+     * The limit that applies to a contact now, with the messages it counts. {@code preference}: the contact's
+     * frequency choice when it is what applies (stricter than the segment's), else null.
+     */
     record Applied(PressureTable.Limit limit, int maxMessages, Duration period, boolean overridden,
-                   List<Instant> counted) {
+                   Frequency.Cap preference, List<Instant> counted) {
 
         String describe() {
-            var shown = new PressureTable.Limit(limit.segment(), maxMessages, period, limit.ruleId(),
-                    limit.annotation(), limit.decisionVersion());
-            return shown.describe() + (overridden ? " (rekindle.pressure overrides the table)" : "");
+            if (preference != null) {
+                return preference.describe() + " (stricter than " + segmentLimit() + ")";
+            }
+            return segmentLimit();
+        }
+
+        private String segmentLimit() {
+            return limit.describe() + (overridden ? " (rekindle.pressure overrides the table)" : "");
         }
 
         boolean full() {
@@ -91,13 +102,16 @@ public class MarketingPressure {
         this.table = table;
     }
 
-    /** For message {@code messageId} (template {@code template}) to {@code contactId}, about to leave at {@code now}. */
-    public Decision decide(long contactId, long messageId, String template, Instant now) {
+    /**
+     * For message {@code messageId} (template {@code template}) to {@code contactId}, about to leave at {@code now};
+     * {@code preference} the cap the contact's frequency choice puts on it (null: none).
+     */
+    public Decision decide(long contactId, long messageId, String template, Instant now, Frequency.Cap preference) {
         Policy policy = settings.policyOf(template);
         if (policy == Policy.EXEMPT) {
             return new Send();
         }
-        Optional<Applied> applied = applied(contactId, messageId, now);
+        Optional<Applied> applied = applied(contactId, messageId, now, preference);
         if (applied.isEmpty() || !applied.get().full()) {
             return new Send();
         }
@@ -108,16 +122,19 @@ public class MarketingPressure {
     }
 
     /** The limit that applies to {@code contactId} at {@code now} and what it counts; empty: no such contact. */
-    Optional<Applied> applied(long contactId, Instant now) {
-        return applied(contactId, -1, now);
+    Optional<Applied> applied(long contactId, Instant now, Frequency.Cap preference) {
+        return applied(contactId, -1, now, preference);
     }
 
     /**
      * One statement, on the dispatch path: the contact's segment and its messages sent over the table's longest
      * period (then kept to its own period), leaving out message {@code messageId} and the exempt templates.
      */
-    private Optional<Applied> applied(long contactId, long messageId, Instant now) {
+    private Optional<Applied> applied(long contactId, long messageId, Instant now, Frequency.Cap preference) {
         Duration read = settings.period() != null ? settings.period() : table.longestPeriod();
+        if (preference != null && preference.period().compareTo(read) > 0) {
+            read = preference.period();
+        }
         List<String> exempt = settings.exempt();
         String notExempt = exempt.isEmpty() ? "" : " AND m.template NOT IN (" + String.join(", ",
                 exempt.stream().map(t -> "?").toList()) + ")";
@@ -137,8 +154,16 @@ public class MarketingPressure {
         PressureTable.Limit limit = table.limit(rows.get(0).segment());
         int max = settings.maxMessages() != null ? settings.maxMessages() : limit.maxMessages();
         Duration period = settings.period() != null ? settings.period() : limit.period();
+        // the stricter as a rate: fewer messages per day (1 per 7 days is stricter than 2 per 7 days, not than 1 per 14)
+        boolean preferred = preference != null && (long) preference.maxMessages() * period.getSeconds()
+                < (long) max * preference.period().getSeconds();
+        if (preferred) {
+            max = preference.maxMessages();
+            period = preference.period();
+        }
         Instant since = now.minus(period);
         List<Instant> counted = rows.stream().map(Row::sentAt).filter(t -> t != null && t.isAfter(since)).toList();
-        return Optional.of(new Applied(limit, max, period, settings.overrides(), counted));
+        return Optional.of(new Applied(limit, max, period, settings.overrides(), preferred ? preference : null,
+                counted));
     }
 }

@@ -19,8 +19,11 @@ public class PublicLinks {
     private final SignedLinks signed;
     private final Clock clock;
     private final String publicUrl;
-    /** The pages an email links to: the survey, the unsubscribe page, the open pixel and the click redirect. */
-    private static final List<String> PAGES = List.of("/survey/", "/unsubscribe/", "/t/o/", "/t/c/");
+    /**
+     * The pages an email links to: the survey, the unsubscribe and preference pages, the open pixel and the click
+     * redirect.
+     */
+    private static final List<String> PAGES = List.of("/survey/", "/unsubscribe/", "/preferences/", "/t/o/", "/t/c/");
 
     PublicLinks(SignedLinks signed, Clock clock, @Value("${rekindle.public-url}") String publicUrl) {
         this.signed = signed;

@@ -156,16 +156,17 @@ class SecurityConfig {
     }
 
     /**
-     * The survey page and the one-click unsubscribe link are public: people open it from their
-     * mailbox, without an account. The signed token in the address is what protects it, so there is no
-     * session and no CSRF token; a form post carries the token in its own URL. Nothing else lives here.
+     * The survey, preference and one-click unsubscribe pages are public: people open them from their
+     * mailbox, without an account. The signed token in the address is what protects them, so there is no
+     * session and no CSRF token: a forged cross-site post would need the token, which only the contact's
+     * mailbox holds; a form post carries it in its own URL. Nothing else lives here.
      */
     @Bean
     @Order(2)
     SecurityFilterChain publicLinkSecurity(HttpSecurity http) throws Exception {
         var paths = PathPatternRequestMatcher.withDefaults();
         http.securityMatcher(new OrRequestMatcher(paths.matcher("/survey/**"), paths.matcher("/unsubscribe/**"),
-                        paths.matcher("/t/**")))
+                        paths.matcher("/preferences/**"), paths.matcher("/t/**")))
                 .authorizeHttpRequests(auth -> auth.anyRequest().permitAll())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(csrf -> csrf.disable())

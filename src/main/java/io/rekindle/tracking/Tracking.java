@@ -23,7 +23,7 @@ public class Tracking {
 
     static final String OPEN = "open";
     static final String CLICK = "click";
-    /** Links the contact may follow from an email: http(s), except our own unsubscribe link. */
+    /** Links the contact may follow from an email: http(s); {@link #trackable} leaves our own pages out. */
     private static final Pattern LINK = Pattern.compile("href=\"(https?://[^\"]+)\"");
 
     private final PublicLinks links;
@@ -87,9 +87,10 @@ public class Tracking {
     /**
      * Our own pages are not wrapped: the unsubscribe link records its own effect, and the survey's answer is the
      * survey's measure — counted as a click it would be a "comeback" that ends the win-back before the person answers.
+     * The preference page likewise: choosing fewer messages is no comeback.
      */
     private static boolean trackable(String url) {
-        return !url.contains("/unsubscribe/") && !url.contains("/survey/");
+        return !url.contains("/unsubscribe/") && !url.contains("/survey/") && !url.contains("/preferences/");
     }
 
     private String link(String base, String purpose, long messageId, String part) {

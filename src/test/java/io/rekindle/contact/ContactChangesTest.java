@@ -329,10 +329,14 @@ class ContactChangesTest {
         }).toList();
     }
 
-    /** The contact page without what only it adds (the contact's experiment arms): the contact as stored. */
+    /**
+     * The contact page without what only it adds (the contact's experiment arms, its preference-centre choices): the
+     * contact as stored.
+     */
     private JsonNode asStored(String path) {
         var page = (com.fasterxml.jackson.databind.node.ObjectNode) api.get(path).json();
         assertThat(page.remove("experiments").isArray()).isTrue();
+        assertThat(page.remove("preferences").isObject()).isTrue();
         return page;
     }
 }

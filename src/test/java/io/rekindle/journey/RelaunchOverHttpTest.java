@@ -79,9 +79,12 @@ class RelaunchOverHttpTest extends OverHttp {
             Api.Response read = api.get("/api/contacts/" + created.json().get("id").asLong());
             assertThat(read.status()).isEqualTo(200);
             JsonNode stored = read.json();
-            // the contact's experiment arms are read for this page only, not on the sign-up's hot path
+            // the contact's experiment arms and preference-centre choices are read for this page only, not on the
+            // sign-up's hot path
             assertThat(((com.fasterxml.jackson.databind.node.ObjectNode) stored).remove("experiments").isArray())
                     .isTrue();
+            assertThat(((com.fasterxml.jackson.databind.node.ObjectNode) stored).remove("preferences")
+                    .get("updatedAt").isNull()).as("a new contact never chose").isTrue();
 
             assertThat(created.json()).as(body).isEqualTo(stored);
             assertThat(api.post("/api/contacts", body).json()).as("the repeated sign-up's 200").isEqualTo(stored);

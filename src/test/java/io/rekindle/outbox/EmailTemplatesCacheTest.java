@@ -21,7 +21,8 @@ import org.thymeleaf.engine.TemplateModel;
 class EmailTemplatesCacheTest {
 
     private final EmailTemplates templates = new EmailTemplates(
-            new ContentProperties("Europe/Paris", "https://shop.example/"), id -> "https://app.example/u/" + id);
+            new ContentProperties("Europe/Paris", "https://shop.example/"), id -> "https://app.example/u/" + id,
+            id -> "https://app.example/p/" + id);
 
     @Test
     void aSecondRenderDoesNotParseTheTemplateAgain() {

@@ -63,8 +63,8 @@ class SendingStreamsIT extends OutsideInTest {
         assertThat(Mailbox.header(missYou, "Reply-To")).isEqualTo("care@win.example.com");
         assertThat(missYou.getMessageID()).endsWith("@m.win.example.com>");
         assertThat(Mailbox.links(missYou)).isNotEmpty().allMatch(link -> link.startsWith(LINKS + "/")
-                || !link.contains("/t/") && !link.contains("/unsubscribe/"));
-        assertThat(Mailbox.text(missYou)).contains(LINKS + "/unsubscribe/");
+                || !link.contains("/t/") && !link.contains("/unsubscribe/") && !link.contains("/preferences/"));
+        assertThat(Mailbox.text(missYou)).contains(LINKS + "/unsubscribe/").contains(LINKS + "/preferences/");
 
         assertThat(relaunch.getFrom()[0].toString()).contains("no-reply@rekindle.local");
         assertThat(relaunch.getMessageID()).endsWith("@rekindle.local>");

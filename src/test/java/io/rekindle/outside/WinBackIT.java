@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The win-back as shipped: existing customers loaded with their old sign-up date, a classification run requested
  * over HTTP as an analyst does, the win-back started by the run; « vous nous manquez » by email through the
- * deliverability ramp, or by SMS for an address that hard-bounced; a purchase brings welcome back.
+ * deliverability ramp, or by SMS for an address that hard-bounced; a purchase brings welcome back. The « vous nous
+ * manquez » email offers the preference centre: a contact who pauses there gets no welcome back when she buys.
  */
 @BothDatabases
 class WinBackIT extends OutsideInTest {
@@ -30,11 +31,12 @@ class WinBackIT extends OutsideInTest {
     void theDailyRunFindsThemInactive_emailThroughTheRampOrSmsAfterAHardBounce_aPurchaseWelcomesBack() {
         long byEmail = signUp("oi-wb-mail", "martine@example.com", null, "Martine", "fr", true, false, longAgo());
         long bySms = signUp("oi-wb-sms", "simon@example.com", "+33622334455", "Simon", "fr", true, true, longAgo());
+        long pausing = signUp("oi-wb-pause", "paula@example.com", null, "Paula", "fr", true, false, longAgo());
         assertThat(operator.historyOf("new-signup-relaunch", byEmail)).as("an existing customer: no relaunch").isEmpty();
         event("{\"contactId\":" + bySms + ",\"type\":\"BOUNCED\",\"bounce\":\"HARD\"}").expect(202);
 
         JsonNode run = classificationRun();
-        assertThat(run.get("segmentCounts").path("INACTIVE").asLong()).as(run.toString()).isEqualTo(2);
+        assertThat(run.get("segmentCounts").path("INACTIVE").asLong()).as(run.toString()).isEqualTo(3);
 
         String winBack = operator.instanceOf("inactive-winback", byEmail);
         MimeMessage missYou = awaitEmails("martine@example.com", 1).get(0);
@@ -62,7 +64,21 @@ class WinBackIT extends OutsideInTest {
         await("the win-back ends", () -> operator.state(winBack).equals("COMPLETED"));
         assertThat(operator.passed(winBack)).contains("EndEvent_CameBack");
 
+        // Paula follows « Gérer mes préférences » from her « vous nous manquez » (our page: no click tracking) and pauses
+        String preferences = Mailbox.link(awaitEmails("paula@example.com", 1).get(0), "/preferences/");
+        assertThat(anonymous.get(preferences).expect(200).body()).contains("Gérer mes préférences");
+        assertThat(anonymous.postForm(preferences, "channel=EMAIL&topic=offers&topic=news&topic=loyalty"
+                + "&frequency=PAUSE_3_MONTHS").expect(200).body()).contains("Vos préférences sont enregistrées");
+        event("{\"contactId\":" + pausing + ",\"type\":\"PURCHASE\",\"amount\":20}").expect(202);
+        await("Paula's welcome back, skipped", () -> outbox(pausing).toString().contains("PREFERENCE_PAUSED"));
+        JsonNode skipped = outbox(pausing).get(0);
+        assertThat(skipped.get("template").asText()).as(skipped.toString()).isEqualTo("welcome-back");
+        assertThat(skipped.get("status").asText()).isEqualTo("SKIPPED");
+        assertThat(api.get("/api/contacts/" + pausing).expect(200).json().get("preferences").get("frequency")
+                .asText()).isEqualTo("PAUSE_3_MONTHS");
+
         quietPeriod();
+        assertThat(mailbox.to("paula@example.com")).as("the pause holds").hasSize(1);
         assertThat(mailbox.to("simon@example.com")).as("a hard-bounced address gets no email").isEmpty();
         assertThat(mailbox.to("martine@example.com")).hasSize(2);
         assertThat(sms.received()).hasSize(1);
