@@ -13,7 +13,7 @@ class PreferenceRepository {
 
 
     /** The contact's name and language, for the page; empty: no such contact, or erased. */
-    record PageContact(long id, String firstName, String locale) {
+    record PageContact(long id, String firstName, String locale, boolean emailConsent, boolean smsConsent) {
     }
 
     private final JdbcClient jdbc;
@@ -28,9 +28,9 @@ class PreferenceRepository {
     }
 
     Optional<PageContact> pageContact(long contactId) {
-        return jdbc.sql("SELECT id, first_name, locale FROM contact WHERE id = ? AND erased_at IS NULL")
-                .param(contactId).query((rs, n) -> new PageContact(rs.getLong(1), rs.getString(2), rs.getString(3)))
-                .optional();
+        return jdbc.sql("SELECT id, first_name, locale, email_consent, sms_consent FROM contact WHERE id = ?"
+                + " AND erased_at IS NULL").param(contactId).query((rs, n) -> new PageContact(rs.getLong(1),
+                        rs.getString(2), rs.getString(3), rs.getBoolean(4), rs.getBoolean(5))).optional();
     }
 
     /** The choices as they stand now, and a line of history with the same values. */

@@ -31,8 +31,12 @@ public class PreferenceService {
     private static final Logger log = LoggerFactory.getLogger(PreferenceService.class);
 
     /** What the page shows: the contact's name and language, its choices and the topics on offer. */
-    record Page(long contactId, String firstName, String locale, Preferences choices,
-            List<PreferenceProperties.Topic> topics) {
+    /**
+     * What the page shows. {@code emailConsent}/{@code smsConsent}: the contact's consent for the channel; without
+     * it the channel is shown off and cannot be ticked (the page is no opt-in: an unsubscribe stands).
+     */
+    record Page(long contactId, String firstName, String locale, boolean emailConsent, boolean smsConsent,
+            Preferences choices, List<PreferenceProperties.Topic> topics) {
     }
 
     private final PreferenceRepository repository;
@@ -89,7 +93,8 @@ public class PreferenceService {
 
     Optional<Page> page(String token) {
         return links.contactOf(token).flatMap(repository::pageContact)
-                .map(c -> new Page(c.id(), c.firstName(), c.locale(), of(c.id()), properties.topics()));
+                .map(c -> new Page(c.id(), c.firstName(), c.locale(), c.emailConsent(), c.smsConsent(), of(c.id()),
+                        properties.topics()));
     }
 
     /**
@@ -110,7 +115,7 @@ public class PreferenceService {
             chosen = new Preferences(false, false, current.topicsOff(), current.frequency(), current.pausedUntil(),
                     now);
         } else {
-            chosen = parse(form, current, now);
+            chosen = parse(form, page.get(), now);
         }
         repository.save(contactId, chosen, form.unsubscribeAll());
         if (form.unsubscribeAll()) {
@@ -118,11 +123,13 @@ public class PreferenceService {
         }
         log.info("Contact {} changed its preferences{}", contactId, form.unsubscribeAll() ? ": unsubscribed from all"
                 : "");
-        return Optional.of(new Page(contactId, page.get().firstName(), page.get().locale(), chosen,
-                properties.topics()));
+        boolean all = form.unsubscribeAll();
+        return Optional.of(new Page(contactId, page.get().firstName(), page.get().locale(),
+                page.get().emailConsent() && !all, page.get().smsConsent() && !all, chosen, properties.topics()));
     }
 
-    private Preferences parse(PreferenceForm form, Preferences current, Instant now) {
+    private Preferences parse(PreferenceForm form, Page page, Instant now) {
+        Preferences current = page.choices();
         for (String channel : form.channel()) {
             if (!CHANNELS.contains(channel)) {
                 throw new FieldProblemException("channel", "must be EMAIL or SMS");
@@ -146,7 +153,10 @@ public class PreferenceService {
         Instant pausedUntil = frequency != Frequency.PAUSE_3_MONTHS ? null
                 : current.frequencyAt(now) == Frequency.PAUSE_3_MONTHS ? current.pausedUntil()
                 : now.atZone(ZoneOffset.UTC).plus(Frequency.PAUSE).toInstant();
-        return new Preferences(form.channel().contains("EMAIL"), form.channel().contains("SMS"), off, frequency,
-                pausedUntil, now);
+        // a channel without consent is shown off and not sent: its stored choice stays as it was, so that a consent
+        // given later (an opt-in elsewhere) is not silently cancelled by a page saved meanwhile
+        boolean email = page.emailConsent() ? form.channel().contains("EMAIL") : current.email();
+        boolean sms = page.smsConsent() ? form.channel().contains("SMS") : current.sms();
+        return new Preferences(email, sms, off, frequency, pausedUntil, now);
     }
 }

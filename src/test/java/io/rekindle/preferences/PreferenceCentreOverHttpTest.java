@@ -283,6 +283,37 @@ class PreferenceCentreOverHttpTest extends OverHttp {
                 .as("an erased contact's link opens nothing").isEqualTo(404);
     }
 
+    /**
+     * The page is no opt-in: a channel without consent shows off, cannot be ticked, and a POST naming it anyway changes
+     * nothing for it; a consent given later (over the API) is not cancelled by the page saved meanwhile.
+     */
+    @Test
+    void aChannelWithoutConsentShowsOffAndTheFormCannotTurnItOn_aLaterConsentStands() {
+        long id = signUpEmailOnly("Noé", "fr").get("id").asLong();
+        String path = URI.create(links.urlFor(id)).getPath();
+
+        String page = api.get(path, null).body();
+        assertThat(page).containsPattern("id=\"channel-SMS\"[^>]*disabled").doesNotContainPattern(
+                "id=\"channel-SMS\"[^>]*checked").containsPattern("id=\"channel-EMAIL\"[^>]*checked")
+                .doesNotContainPattern("id=\"channel-EMAIL\"[^>]*disabled").contains("id=\"no-consent-SMS\"")
+                .doesNotContain("id=\"no-consent-EMAIL\"");
+
+        assertThat(save(id, "channel=EMAIL&frequency=WEEKLY").status()).isEqualTo(200);
+        JsonNode stored = api.get("/api/contacts/" + id).json();
+        assertThat(stored.get("preferences").get("sms").asBoolean()).as("untouched: the page did not offer it")
+                .isTrue();
+        assertThat(stored.get("smsConsent").asBoolean()).isFalse();
+        assertThat(save(id, "channel=EMAIL&channel=SMS&frequency=WEEKLY").status()).isEqualTo(200);
+        assertThat(api.get("/api/contacts/" + id).json().get("smsConsent").asBoolean())
+                .as("ticking a channel on the page gives no consent").isFalse();
+
+        Api.Response consent = api.send("PATCH", "/api/contacts/" + id, "{\"phone\":\"+33611223344\","
+                + "\"smsConsent\":true}", "application/merge-patch+json", Api.basic(Api.USER, Api.PASSWORD));
+        assertThat(consent.status()).as(consent.body()).isEqualTo(200);
+        assertThat(api.get(path, null).body()).containsPattern("id=\"channel-SMS\"[^>]*checked")
+                .doesNotContainPattern("id=\"channel-SMS\"[^>]*disabled").doesNotContain("id=\"no-consent-SMS\"");
+    }
+
     @Test
     void aChoiceNotOfferedIsAProblemAndWritesNothing_aForgedLinkIsAPlainNotFound() {
         JsonNode ida = signUp("Ida", "en");
