@@ -26,7 +26,9 @@ import org.camunda.bpm.model.bpmn.instance.FlowElement;
 import org.camunda.bpm.model.bpmn.instance.FlowNode;
 import org.camunda.bpm.model.bpmn.instance.MessageEventDefinition;
 import org.camunda.bpm.model.bpmn.instance.Process;
+import org.camunda.bpm.model.bpmn.instance.ServiceTask;
 import org.camunda.bpm.model.bpmn.instance.StartEvent;
+import org.camunda.bpm.model.bpmn.instance.camunda.CamundaInputOutput;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperties;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperty;
 import org.springframework.stereotype.Component;
@@ -167,6 +169,30 @@ public class ProcessModels {
 
     private static String nameOrId(String name, String id) {
         return name == null || name.isBlank() ? id : name.strip();
+    }
+
+    /**
+     * The steps calling {@code delegateExpression} (e.g. {@code ${splitIntoVariants}}) in the latest version of every
+     * deployed process: each step's input parameters as written in the diagram, literal text, never evaluated.
+     */
+    public List<Map<String, String>> latestStepInputs(String delegateExpression) {
+        List<Map<String, String>> steps = new ArrayList<>();
+        for (Definition definition : latestProcessDefinitions()) {
+            for (ServiceTask task : repository.getBpmnModelInstance(definition.id())
+                    .getModelElementsByType(ServiceTask.class)) {
+                if (!delegateExpression.equals(task.getCamundaDelegateExpression())) {
+                    continue;
+                }
+                Map<String, String> inputs = new LinkedHashMap<>();
+                if (task.getExtensionElements() != null) {
+                    task.getExtensionElements().getElementsQuery().filterByType(CamundaInputOutput.class).list()
+                            .forEach(io -> io.getCamundaInputParameters()
+                                    .forEach(p -> inputs.put(p.getCamundaName(), p.getTextContent())));
+                }
+                steps.add(inputs);
+            }
+        }
+        return steps;
     }
 
     /**

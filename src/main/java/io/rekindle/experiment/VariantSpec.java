@@ -3,6 +3,7 @@ package io.rekindle.experiment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -13,6 +14,9 @@ import java.util.stream.Collectors;
  * silent default.
  */
 public record VariantSpec(String id, String name, List<Arm> arms, GoalMetric goal, String salt) {
+
+    /** The delegate expression of a "Split into variants" step. */
+    public static final String DELEGATE = "${splitIntoVariants}";
 
     /** Lower-case letters, digits and hyphens: the id goes into URLs and never collides with holdout:… ids. */
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,59}");
@@ -50,6 +54,12 @@ public record VariantSpec(String id, String name, List<Arm> arms, GoalMetric goa
                     + " has a salt longer than 120 characters.");
         }
         return new VariantSpec(experiment, title, parsed, metric, saltText == null ? "variant:" + experiment : saltText);
+    }
+
+    /** {@link #parse} on a step's input parameters as written in the diagram. */
+    public static VariantSpec parse(Map<String, String> inputs) {
+        return parse(inputs.get("experimentId"), inputs.get("experimentName"), inputs.get("arms"),
+                inputs.get("goalMetric"), inputs.get("salt"));
     }
 
     /** The arms as stored and compared: {@code A:50,B:50}. */

@@ -17,14 +17,13 @@ class VariantSplitCheck implements DeployedStepCheck {
 
     @Override
     public String delegateExpression() {
-        return "${splitIntoVariants}";
+        return VariantSpec.DELEGATE;
     }
 
     @Override
     public void check(String stepId, Map<String, String> inputs) {
         try {
-            VariantSpec.parse(inputs.get("experimentId"), inputs.get("experimentName"), inputs.get("arms"),
-                    inputs.get("goalMetric"), inputs.get("salt"));
+            VariantSpec.parse(inputs);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("Step " + stepId + ": " + e.getMessage(), e);
         }

@@ -65,6 +65,21 @@ public class Variants {
     }
 
     /**
+     * Records {@code arm} as the contact's arm in {@code experiment} before the contact reaches its split, which then
+     * takes it instead of the hash (a contact keeps its recorded arm). For the journey simulator's persona, whose
+     * marketing ops choose the arm to preview; the caller checks that the experiment declares it.
+     */
+    @Transactional
+    public void assignAhead(long contactId, String experiment, String arm) {
+        recorded.recordIfAbsent(contactId, experiment, arm, clock.instant());
+    }
+
+    /** Whether a split of {@code experiment} has had its first entrant (the experiment is registered). */
+    public boolean registered(String experiment) {
+        return registry.find(experiment).isPresent();
+    }
+
+    /**
      * Stops a running experiment: {@code winner} (an arm of it), or when null the one {@code best} names. From then
      * on new entrants take the winner; contacts already assigned keep their arm. One conditional update: a second
      * stop, even a concurrent one, is a conflict and changes nothing.

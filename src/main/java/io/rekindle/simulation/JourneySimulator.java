@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,6 +18,9 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.rekindle.engine.ProcessModels;
+import io.rekindle.experiment.Arm;
+import io.rekindle.experiment.VariantSpec;
+import io.rekindle.system.FieldProblemException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +64,7 @@ class JourneySimulator {
     }
 
     SimulationResult simulate(SimulationRequest request) throws IOException, InterruptedException {
+        checkChosenArms(request.persona().chosenArms(), declaredExperiments());
         if (!oneAtATime.tryAcquire()) {
             throw new Busy();
         }
@@ -118,6 +123,40 @@ class JourneySimulator {
                 Files.write(target, this.models.resource(definition.deploymentId(), definition.resourceName()));
             }
         }
+    }
+
+    /**
+     * Every arm the persona chooses must be one the deployed split of that experiment declares: otherwise the split
+     * would take an arm no outgoing flow expects (names were checked against their patterns, nothing is evaluated).
+     */
+    private static void checkChosenArms(Map<String, String> chosen, Map<String, VariantSpec> declared) {
+        chosen.forEach((experiment, arm) -> {
+            VariantSpec split = declared.get(experiment);
+            if (split == null) {
+                throw new FieldProblemException("persona.arms", "no split of the deployed journeys runs experiment "
+                        + experiment + (declared.isEmpty() ? "" : "; they run "
+                        + String.join(", ", declared.keySet())));
+            }
+            if (!split.declares(arm)) {
+                throw new FieldProblemException("persona.arms", "arm " + arm + " is not an arm of experiment "
+                        + experiment + "; its arms are " + String.join(", ", split.arms().stream().map(Arm::name)
+                        .toList()));
+            }
+        });
+    }
+
+    /** The experiments the "Split into variants" steps of the latest deployed processes declare, by id. */
+    private Map<String, VariantSpec> declaredExperiments() {
+        Map<String, VariantSpec> declared = new LinkedHashMap<>();
+        for (Map<String, String> inputs : models.latestStepInputs(VariantSpec.DELEGATE)) {
+            try {
+                VariantSpec spec = VariantSpec.parse(inputs);
+                declared.put(spec.id(), spec);
+            } catch (IllegalArgumentException e) {
+                // a split the engine would refuse to run: the simulation reports its failure as a note
+            }
+        }
+        return declared;
     }
 
     /** The same Java, classes and libraries as this application, whether it runs from its jar or a class path. */

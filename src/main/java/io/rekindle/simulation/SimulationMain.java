@@ -27,6 +27,8 @@ import io.rekindle.contact.SignUpRequest;
 import io.rekindle.engine.ProcessHistory;
 import io.rekindle.engine.ProcessModels;
 import io.rekindle.engine.ProcessRuntime;
+import io.rekindle.experiment.Holdouts;
+import io.rekindle.experiment.Variants;
 import io.rekindle.system.MovableClock;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -144,6 +146,8 @@ public final class SimulationMain {
         private final EventIntake events;
         private final OutboxService outbox;
         private final OutboxRepository outboxRows;
+        private final Variants variants;
+        private final Holdouts holdouts;
         private final SimulationRequest request;
         private final Instant start = Instant.parse("2026-01-05T09:00:00Z");
         private final List<String> notes = new ArrayList<>();
@@ -157,6 +161,8 @@ public final class SimulationMain {
             this.events = app.getBean(EventIntake.class);
             this.outbox = app.getBean(OutboxService.class);
             this.outboxRows = app.getBean(OutboxRepository.class);
+            this.variants = app.getBean(Variants.class);
+            this.holdouts = app.getBean(Holdouts.class);
             this.request = request;
         }
 
@@ -167,6 +173,9 @@ public final class SimulationMain {
                     persona.phone(), "Persona", persona.locale() == null ? "fr" : persona.locale(),
                     persona.emailConsent() == null || persona.emailConsent(),
                     persona.smsConsent() != null && persona.smsConsent())).orElseThrow().id();
+            // the arms marketing ops chose, recorded before any split runs (a split is asynchronous, and jobs run only
+            // when the simulation moves the clock): the split then takes them as a contact's recorded arm
+            persona.chosenArms().forEach((experiment, arm) -> variants.assignAhead(contactId, experiment, arm));
             String businessKey = String.valueOf(contactId);
             if (Journeys.INACTIVE_WINBACK.equals(request.journey())) {
                 // a contact who signed up long ago and was just found INACTIVE by the daily classification
@@ -191,7 +200,8 @@ public final class SimulationMain {
             if (running(businessKey)) {
                 notes.add("Still in a journey at the horizon (day " + request.horizon() + ").");
             }
-            return new SimulationResult(request.journey(), messages(contactId), journeys(businessKey), notes);
+            return new SimulationResult(request.journey(), messages(contactId), journeys(businessKey),
+                    experiments(contactId), notes);
         }
 
         private void apply(long contactId, SimulationRequest.Step step) {
@@ -249,6 +259,17 @@ public final class SimulationMain {
                     .map(m -> new SimulationResult.Message(day(m.createdAt()), m.createdAt().toString(), m.journey(),
                             m.activityId(), m.channel(), m.template(), m.subject(), m.status().name(), m.skipReason(),
                             m.offerCode() != null, m.experiment(), m.experimentArm()))
+                    .toList();
+        }
+
+        /**
+         * The variant splits the persona went through: the arm each recorded (holdouts and global control aside; an
+         * arm chosen for an experiment whose split the persona never reached registered no experiment).
+         */
+        private List<SimulationResult.ExperimentArm> experiments(long contactId) {
+            return holdouts.groups(contactId).stream()
+                    .filter(g -> g.recorded() && variants.registered(g.experiment()))
+                    .map(g -> new SimulationResult.ExperimentArm(g.experiment(), g.arm()))
                     .toList();
         }
 

@@ -2,6 +2,7 @@ package io.rekindle.simulation;
 
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMin;
@@ -15,7 +16,9 @@ import jakarta.validation.constraints.Size;
 /**
  * A persona and its timeline, for the journey simulator. Days count from the persona's start (day 0: sign-up for
  * the new sign-up relaunch, entering INACTIVE for the win-back). Events: PURCHASE (amount), VISIT, EMAIL_OPENED,
- * EMAIL_CLICKED (the last message the persona received).
+ * EMAIL_CLICKED (the last message the persona received). {@code persona.arms}: the arm the persona takes at a variant
+ * split, per experiment id ({@code {"subject-test": "B"}}), instead of the one its contact id hashes into; plain names
+ * only, compared with the arms the deployed split declares, never evaluated.
  */
 public record SimulationRequest(
         @NotNull @Pattern(regexp = "new-signup-relaunch|inactive-winback",
@@ -28,7 +31,16 @@ public record SimulationRequest(
             @Pattern(regexp = "fr|en", message = "must be 'fr' or 'en'") String locale,
             Boolean emailConsent,
             Boolean smsConsent,
-            @Pattern(regexp = "\\+[1-9][0-9]{6,14}", message = "must be in E.164 format") String phone) {
+            @Pattern(regexp = "\\+[1-9][0-9]{6,14}", message = "must be in E.164 format") String phone,
+            @Size(max = 20) Map<
+                    @NotNull @Pattern(regexp = "[a-z0-9][a-z0-9-]{0,59}",
+                            message = "must be an experiment id: lower-case letters, digits and hyphens") String,
+                    @NotNull @Pattern(regexp = "[A-Za-z0-9_-]{1,40}",
+                            message = "must be an arm name: letters, digits, - or _") String> arms) {
+
+        Map<String, String> chosenArms() {
+            return arms == null ? Map.of() : arms;
+        }
     }
 
     public record Step(

@@ -32,7 +32,10 @@ class SimulatorController {
     }
 
     @Operation(summary = "Simulate a journey", description = "Runs the journey's latest model on a synthetic"
-            + " population in a separate engine and reports the paths taken; nothing is sent.")
+            + " population in a separate engine and reports the paths taken; nothing is sent. experiments: the arm the"
+            + " persona took at each variant split; persona.arms chooses it per experiment id instead of the hash.")
+    @ApiProblem(status = 400, when = "A field is invalid, or persona.arms names an experiment no split of the deployed"
+            + " journeys runs, or an arm its split does not declare.")
     @ApiProblem(status = 503, when = "Another simulation is running; Retry-After says when to try again.")
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     SimulationResult simulate(@Valid @RequestBody SimulationRequest request) throws IOException, InterruptedException {

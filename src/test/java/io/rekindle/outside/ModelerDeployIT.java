@@ -11,11 +11,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.rekindle.experiment.Arm;
+import io.rekindle.experiment.Assignment;
 import io.rekindle.support.BothDatabases;
 
 import org.junit.jupiter.api.Test;
@@ -30,6 +33,11 @@ class ModelerDeployIT extends OutsideInTest {
 
     static final Path RELAUNCH = Path.of("bpmn", "new-signup-relaunch.bpmn");
     static final Path CLASSIFICATION = Path.of("dmn", "inactivity-classification.dmn");
+    static final Path VARIANT_EXAMPLE = Path.of("docs", "examples", "variant-split-example.bpmn");
+    static final String EXPERIMENT = "relaunch-subject-example";
+    /** The shipped function, written out: the arm the example's split gives a contact id while it runs. */
+    private static final Assignment SPLIT = new Assignment("variant:" + EXPERIMENT,
+            List.of(new Arm("A", 50), new Arm("B", 50)));
     private static final DateTimeFormatter ENGINE_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
 
     @Test
@@ -111,6 +119,87 @@ class ModelerDeployIT extends OutsideInTest {
         assertThat(response.contentType()).contains("json");
         assertThat(response.json().path("message").asText()).as(response.body())
                 .contains("XML document structures must start and end within the same entity");
+    }
+
+    @Test
+    void aVariantSplitDeployedFromTheModeler_eachArmGetsItsEmail_stoppingSendsNewEntrantsToTheWinner() {
+        JsonNode deployment = deploy("variant-split-example", "variant-split-example.bpmn", read(VARIANT_EXAMPLE))
+                .expect(200).json();
+        assertThat(deployment.path("deployedProcessDefinitions").toString()).contains("variant-split-example");
+
+        // the jar hands out the ids: sign up until the split's hash has put two in A (one enters after the stop)
+        // and one in B
+        List<Long> inA = new ArrayList<>();
+        List<Long> inB = new ArrayList<>();
+        for (int i = 0; i < 30 && (inA.size() < 2 || inB.isEmpty()); i++) {
+            long id = signUp("oi-variant-" + i, "variant" + i + "@example.com", "Léa", "fr");
+            (SPLIT.armFor(id).equals("A") ? inA : inB).add(id);
+        }
+        assertThat(inA).as("contacts hashed into A").hasSizeGreaterThanOrEqualTo(2);
+        assertThat(inB).as("contacts hashed into B").isNotEmpty();
+        long a = inA.get(0);
+        long b = inB.get(0);
+        long late = inA.get(1);
+
+        enterExample(a);
+        enterExample(b);
+        assertThat(Mailbox.subject(awaitEmails(address(a), 1).get(0)))
+                .isEqualTo("Léa, vos avantages d'inscrit vous attendent");
+        assertThat(Mailbox.subject(awaitEmails(address(b), 1).get(0))).isEqualTo("Léa, où êtes-vous ?");
+        assertArm(a, "A", "relaunch-1");
+        assertArm(b, "B", "relaunch-2");
+        JsonNode result = api.get("/api/experiments/" + EXPERIMENT).expect(200).json();
+        assertThat(result.get("status").asText()).as(result.toString()).isEqualTo("RUNNING");
+        assertThat(result.get("arms").findValuesAsText("arm")).containsExactly("A", "B");
+        assertThat(result.get("arms").findValues("contacts")).extracting(JsonNode::asLong).containsExactly(1L, 1L);
+
+        JsonNode stopped = api.postJson("/api/experiments/" + EXPERIMENT + "/stop", "{\"winner\":\"B\"}")
+                .expect(200).json();
+        assertThat(stopped.get("status").asText()).isEqualTo("STOPPED");
+        assertThat(stopped.get("winner").asText()).isEqualTo("B");
+
+        // no redeploy: a new entrant the hash puts in A gets B's email, the contact already in A gets A's again
+        enterExample(late);
+        enterExample(a);
+        assertThat(Mailbox.subject(awaitEmails(address(late), 1).get(0))).isEqualTo("Léa, où êtes-vous ?");
+        assertThat(awaitEmails(address(a), 2)).extracting(Mailbox::subject)
+                .containsOnly("Léa, vos avantages d'inscrit vous attendent");
+        assertThat(outbox(late)).filteredOn(r -> EXPERIMENT.equals(r.path("experiment").asText())).singleElement()
+                .satisfies(r -> assertThat(r.get("experimentArm").asText()).isEqualTo("B"));
+        assertThat(api.get("/api/experiments/" + EXPERIMENT).expect(200).json().get("arms").findValues("contacts"))
+                .as("the winner's late entrants are not part of the comparison").extracting(JsonNode::asLong)
+                .containsExactly(1L, 1L);
+        assertThat(operator.openIncidents()).as(operator.incidents()).isZero();
+    }
+
+    /**
+     * The contact enters the example as marketing ops start a journey by hand ({@code POST
+     * /engine-rest/process-definition/key/…/start}, as Cockpit and the Modeler's "Start instance" do), once its welcome
+     * has left.
+     */
+    private void enterExample(long contactId) {
+        awaitWelcome(address(contactId));
+        api.postJson("/engine-rest/process-definition/key/variant-split-example/start", "{\"businessKey\":\""
+                + contactId + "\",\"variables\":{\"contactId\":{\"value\":" + contactId + ",\"type\":\"Long\"}}}")
+                .expect(200);
+    }
+
+    /** The contact's row of the experiment carries its arm and template; its contact page shows the assignment. */
+    private void assertArm(long contactId, String arm, String template) {
+        assertThat(outbox(contactId)).filteredOn(r -> EXPERIMENT.equals(r.path("experiment").asText()))
+                .singleElement().satisfies(r -> {
+                    assertThat(r.get("experimentArm").asText()).isEqualTo(arm);
+                    assertThat(r.get("template").asText()).isEqualTo(template);
+                });
+        assertThat(contact(contactId).get("experiments")).anySatisfy(g -> {
+            assertThat(g.get("experiment").asText()).isEqualTo(EXPERIMENT);
+            assertThat(g.get("arm").asText()).isEqualTo(arm);
+            assertThat(g.get("recorded").asBoolean()).isTrue();
+        });
+    }
+
+    private String address(long contactId) {
+        return contact(contactId).get("email").asText();
     }
 
     /** What the Modeler's Deploy sends: name, source, duplicate filtering, the file as a part named by its name. */

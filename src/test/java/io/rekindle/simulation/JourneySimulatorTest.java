@@ -6,14 +6,19 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.rekindle.experiment.Arm;
+import io.rekindle.experiment.Assignment;
 import io.rekindle.support.Api;
 
+import org.camunda.bpm.engine.RepositoryService;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -33,6 +38,8 @@ class JourneySimulatorTest {
     int port;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    RepositoryService repository;
 
     @Test
     void personasGetTheMessagesTheJourneySendsThemAndNothingRealIsTouched() {
@@ -100,6 +107,109 @@ class JourneySimulatorTest {
 
         // the simulator is free again once the first one answered
         assertThat(simulate(new Api(port), "new-signup-relaunch", "[]").get("messages")).isNotEmpty();
+    }
+
+    @Test
+    void thePersonaSeesItsArmOfAVariantSplit_andMarketingOpsCanPreviewTheOtherArm() throws Exception {
+        // the persona is contact 1 of the simulation's fresh database: the arm the split's hash gives it
+        String hashed = new Assignment("variant:subject-test", List.of(new Arm("A", 50), new Arm("B", 50))).armFor(1);
+        String other = hashed.equals("A") ? "B" : "A";
+        String deployment = repository.createDeployment().name("inactive-winback")
+                .addString("inactive-winback.bpmn", winBackWithSplit()).deploy().getId();
+        try {
+            Api api = new Api(port);
+            JsonNode byHash = simulatePersona(api, "inactive-winback", "");
+            assertThat(byHash.get("experiments")).as(byHash.toString()).singleElement().satisfies(e -> {
+                assertThat(e.get("experiment").asText()).isEqualTo("subject-test");
+                assertThat(e.get("arm").asText()).isEqualTo(hashed);
+            });
+            assertThat(byHash.get("messages").get(0).get("template").asText()).isEqualTo(template(hashed));
+            assertThat(byHash.get("messages").get(0).get("experimentArm").asText()).isEqualTo(hashed);
+
+            JsonNode chosen = simulatePersona(api, "inactive-winback",
+                    ",\"arms\":{\"subject-test\":\"" + other + "\"}");
+            assertThat(chosen.get("experiments")).singleElement()
+                    .satisfies(e -> assertThat(e.get("arm").asText()).isEqualTo(other));
+            assertThat(chosen.get("messages").get(0).get("template").asText()).isEqualTo(template(other));
+            assertThat(chosen.get("messages").get(0).get("experimentArm").asText()).isEqualTo(other);
+
+            Api.Response unknownArm = api.post("/api/simulations", request("inactive-winback",
+                    ",\"arms\":{\"subject-test\":\"C\"}"));
+            assertThat(unknownArm.status()).as(unknownArm.body()).isEqualTo(400);
+            assertThat(unknownArm.body()).contains("persona.arms").contains("arm C is not an arm of experiment"
+                    + " subject-test; its arms are A, B");
+            Api.Response unknownExperiment = api.post("/api/simulations", request("inactive-winback",
+                    ",\"arms\":{\"price-test\":\"A\"}"));
+            assertThat(unknownExperiment.status()).as(unknownExperiment.body()).isEqualTo(400);
+            assertThat(unknownExperiment.body()).contains("experiment price-test");
+            Api.Response expression = api.post("/api/simulations", request("inactive-winback",
+                    ",\"arms\":{\"subject-test\":\"${variantArm}\"}"));
+            assertThat(expression.status()).as(expression.body()).isEqualTo(400);
+            assertThat(expression.body()).contains("must be an arm name: letters, digits, - or _");
+
+            JsonNode relaunch = simulatePersona(api, "new-signup-relaunch", "");
+            assertThat(relaunch.get("experiments")).as("no split on this journey").isEmpty();
+        } finally {
+            repository.deleteDeployment(deployment, true);
+        }
+    }
+
+    /** The shipped win-back with a split before the we-miss-you email: A sends it, B sends relaunch-2. */
+    private static String winBackWithSplit() throws Exception {
+        String shipped = Files.readString(Path.of("bpmn", "inactive-winback.bpmn"));
+        String split = """
+                <bpmn:serviceTask id="Task_SplitSubject" camunda:asyncBefore="true" \
+                camunda:delegateExpression="${splitIntoVariants}">
+                  <bpmn:extensionElements><camunda:inputOutput>
+                    <camunda:inputParameter name="experimentId">subject-test</camunda:inputParameter>
+                    <camunda:inputParameter name="experimentName">Subject test</camunda:inputParameter>
+                    <camunda:inputParameter name="arms">A:50,B:50</camunda:inputParameter>
+                    <camunda:inputParameter name="goalMetric">CONVERSION</camunda:inputParameter>
+                  </camunda:inputOutput></bpmn:extensionElements>
+                </bpmn:serviceTask>
+                <bpmn:exclusiveGateway id="Gateway_WhichArm" />
+                <bpmn:sendTask id="Task_SendSubjectB" camunda:asyncBefore="true" \
+                camunda:delegateExpression="${sendEmail}">
+                  <bpmn:extensionElements><camunda:inputOutput>
+                    <camunda:inputParameter name="template">relaunch-2</camunda:inputParameter>
+                    <camunda:inputParameter name="withOffer">false</camunda:inputParameter>
+                  </camunda:inputOutput></bpmn:extensionElements>
+                </bpmn:sendTask>
+                <bpmn:sequenceFlow id="Flow_ToWhichArm" sourceRef="Task_SplitSubject" targetRef="Gateway_WhichArm" />
+                <bpmn:sequenceFlow id="Flow_ArmA" sourceRef="Gateway_WhichArm" targetRef="Task_SendMissYouEmail">
+                  <bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">${variantArm == 'A'}\
+                </bpmn:conditionExpression>
+                </bpmn:sequenceFlow>
+                <bpmn:sequenceFlow id="Flow_ArmB" sourceRef="Gateway_WhichArm" targetRef="Task_SendSubjectB">
+                  <bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">${variantArm == 'B'}\
+                </bpmn:conditionExpression>
+                </bpmn:sequenceFlow>
+                <bpmn:sequenceFlow id="Flow_SentB" sourceRef="Task_SendSubjectB" targetRef="Gateway_MessageSent" />
+                """;
+        String changed = shipped
+                .replace("sourceRef=\"Gateway_SlotReady\" targetRef=\"Task_SendMissYouEmail\"",
+                        "sourceRef=\"Gateway_SlotReady\" targetRef=\"Task_SplitSubject\"")
+                .replace("<bpmn:incoming>Flow_ToSendMissYouEmail</bpmn:incoming>",
+                        "<bpmn:incoming>Flow_ArmA</bpmn:incoming>")
+                .replace("</bpmn:process>", split + "</bpmn:process>");
+        assertThat(changed).contains("targetRef=\"Task_SplitSubject\"").contains("Flow_ArmA</bpmn:incoming>");
+        return changed;
+    }
+
+    private static String template(String arm) {
+        return arm.equals("A") ? "winback-miss-you" : "relaunch-2";
+    }
+
+    private static String request(String journey, String personaFields) {
+        return "{\"journey\":\"" + journey + "\",\"persona\":{\"locale\":\"en\",\"emailConsent\":true"
+                + personaFields + "},\"timeline\":[],\"horizonDays\":20}";
+    }
+
+    /** A simulation with these extra persona fields, no timeline, 20 days: the first messages. */
+    private JsonNode simulatePersona(Api api, String journey, String personaFields) {
+        Api.Response response = api.post("/api/simulations", request(journey, personaFields));
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        return response.json();
     }
 
     private JsonNode simulate(Api api, String journey, String timeline) {
