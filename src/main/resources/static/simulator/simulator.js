@@ -18,6 +18,16 @@ function timeline(text) {
   });
 }
 
+// "relaunch-subject B" lines → { "relaunch-subject": "B" }; the server checks both against the deployed splits
+function arms(text) {
+  const chosen = {};
+  for (const line of text.split('\n').map(l => l.trim()).filter(l => l)) {
+    const [ experiment, arm ] = line.split(/\s+/);
+    chosen[experiment] = arm || '';
+  }
+  return Object.keys(chosen).length ? chosen : null;
+}
+
 document.getElementById('simulation').addEventListener('submit', async event => {
   event.preventDefault();
   const form = event.target;
@@ -27,7 +37,7 @@ document.getElementById('simulation').addEventListener('submit', async event => 
   const body = {
     journey: form.journey.value,
     persona: { locale: form.locale.value, emailConsent: form.emailConsent.checked,
-      smsConsent: form.smsConsent.checked, phone: form.phone.value || null },
+      smsConsent: form.smsConsent.checked, phone: form.phone.value || null, arms: arms(form.arms.value) },
     timeline: timeline(form.timeline.value),
     horizonDays: Number(form.horizonDays.value)
   };
@@ -41,7 +51,11 @@ document.getElementById('simulation').addEventListener('submit', async event => 
   status.textContent = (result.notes || []).join(' ') || 'Done.';
   for (const m of result.messages) {
     row('messages', [ m.day, m.journey, m.step, m.channel, m.template + (m.withOffer ? ' + offer' : ''),
-      m.subject, m.status + (m.skipReason ? ` (${ m.skipReason })` : '') ]);
+      m.subject, m.experimentArm ? `${ m.experiment } ${ m.experimentArm }` : '',
+      m.status + (m.skipReason ? ` (${ m.skipReason })` : '') ]);
+  }
+  for (const e of result.experiments || []) {
+    row('experiments', [ e.experiment, e.arm ]);
   }
   for (const j of result.journeys) {
     row('journeys', [ j.journey, j.version, j.startedDay, j.endedDay, j.endEvent ]);

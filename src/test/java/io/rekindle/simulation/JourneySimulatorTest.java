@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -17,9 +18,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rekindle.experiment.Arm;
 import io.rekindle.experiment.Assignment;
 import io.rekindle.support.Api;
+import io.rekindle.support.HeadlessChromium;
 
 import org.camunda.bpm.engine.RepositoryService;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -132,6 +138,25 @@ class JourneySimulatorTest {
                     .satisfies(e -> assertThat(e.get("arm").asText()).isEqualTo(other));
             assertThat(chosen.get("messages").get(0).get("template").asText()).isEqualTo(template(other));
             assertThat(chosen.get("messages").get(0).get("experimentArm").asText()).isEqualTo(other);
+
+            // the same preview on the simulator's page, in Chromium, as marketing ops use it
+            WebDriver browser = HeadlessChromium.start("the simulator page's variant arms");
+            try {
+                HeadlessChromium.openLoggedIn(browser, "http://127.0.0.1:" + port + "/simulator/index.html");
+                new WebDriverWait(browser, Duration.ofSeconds(30))
+                        .until(b -> b.getCurrentUrl().contains("/simulator/index.html"));
+                new Select(browser.findElement(By.name("journey"))).selectByValue("inactive-winback");
+                browser.findElement(By.name("arms")).sendKeys("subject-test " + other);
+                browser.findElement(By.cssSelector("#simulation button[type=submit]")).click();
+                new WebDriverWait(browser, Duration.ofSeconds(120)).until(b -> !b.findElements(
+                        By.cssSelector("#experiments tbody tr")).isEmpty());
+                assertThat(browser.findElement(By.cssSelector("#experiments tbody tr")).getText())
+                        .isEqualTo("subject-test " + other);
+                assertThat(browser.findElement(By.cssSelector("#messages tbody tr")).getText())
+                        .contains(template(other)).contains("subject-test " + other);
+            } finally {
+                browser.quit();
+            }
 
             Api.Response unknownArm = api.post("/api/simulations", request("inactive-winback",
                     ",\"arms\":{\"subject-test\":\"C\"}"));
