@@ -21,6 +21,7 @@ import io.rekindle.email.EmailDispatcher;
 import io.rekindle.pressure.MarketingPressure;
 import io.rekindle.sms.SmsDispatcher;
 import io.rekindle.support.Api;
+import io.rekindle.support.MailText;
 import io.rekindle.support.HeadlessChromium;
 import io.rekindle.support.OverHttp;
 import io.rekindle.support.RekindleIntegrationTest;
@@ -68,8 +69,7 @@ class PreferenceCentreOverHttpTest extends OverHttp {
         long id = lea.get("id").asLong();
         travel(30);
         dispatcher.dispatchDue();
-        String text = single(received(lea)).getContent() instanceof jakarta.mail.Multipart m
-                ? textOf(m) : String.valueOf(single(received(lea)).getContent());
+        String text = MailText.plain(single(received(lea)));
         assertThat(text).contains("Gérer mes préférences : ");
         String path = URI.create(linkIn(text)).getPath();
         time.advance(Duration.ofHours(3));
@@ -365,22 +365,6 @@ class PreferenceCentreOverHttpTest extends OverHttp {
         runtime.createMessageCorrelation("ContactEnteredSegment").processInstanceBusinessKey(String.valueOf(id))
                 .setVariable("contactId", id).setVariable("segment", "INACTIVE").correlateAllWithResult();
         time.runDueJobs();
-    }
-
-    private static String textOf(jakarta.mail.Multipart multipart) throws Exception {
-        for (int i = 0; i < multipart.getCount(); i++) {
-            var part = multipart.getBodyPart(i);
-            if (part.isMimeType("text/plain")) {
-                return (String) part.getContent();
-            }
-            if (part.getContent() instanceof jakarta.mail.Multipart inner) {
-                String text = textOf(inner);
-                if (text != null) {
-                    return text;
-                }
-            }
-        }
-        return null;
     }
 
     private static String linkIn(String text) {

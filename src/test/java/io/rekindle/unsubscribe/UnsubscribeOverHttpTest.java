@@ -14,15 +14,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
-import jakarta.mail.Multipart;
-import jakarta.mail.Part;
 import jakarta.mail.internet.MimeMessage;
-import java.io.IOException;
 
 import io.rekindle.contact.ContactService;
 import io.rekindle.email.EmailDispatcher;
 import io.rekindle.sms.SmsDispatcher;
 import io.rekindle.support.Api;
+import io.rekindle.support.MailText;
 import io.rekindle.support.OverHttp;
 import io.rekindle.support.RekindleIntegrationTest;
 import io.rekindle.support.SmsProvider;
@@ -334,7 +332,7 @@ class UnsubscribeOverHttpTest extends OverHttp {
             assertThat(click.body()).contains("you will not get our offers by email");
         }
         // Bob: the footer link of the email he read; the page first, then its button
-        String footer = java.net.URI.create(unsubscribeLinkIn(textOf(single(received(bob))))).getPath();
+        String footer = java.net.URI.create(unsubscribeLinkIn(MailText.plain(single(received(bob))))).getPath();
         assertThat(api.get(footer, null).body()).contains("Me désabonner");
         assertThat(unsubscribes(bobId)).isEmpty();
         assertThat(api.post(footer, "", "application/x-www-form-urlencoded", null).status()).isEqualTo(200);
@@ -412,21 +410,6 @@ class UnsubscribeOverHttpTest extends OverHttp {
                 .setVariable("contactId", id).setVariable("segment", "INACTIVE").correlateAllWithResult();
         time.runDueJobs();
         return id;
-    }
-
-    private static String textOf(Part part) throws MessagingException, IOException {
-        if (part.isMimeType("text/plain")) {
-            return (String) part.getContent();
-        }
-        if (part.getContent() instanceof Multipart multipart) {
-            for (int i = 0; i < multipart.getCount(); i++) {
-                String text = textOf(multipart.getBodyPart(i));
-                if (text != null) {
-                    return text;
-                }
-            }
-        }
-        return null;
     }
 
     private static String unsubscribeLinkIn(String text) {
