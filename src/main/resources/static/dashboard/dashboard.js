@@ -229,7 +229,7 @@ function streams(report) {
   }
 }
 
-// drawn only when a journey has a variant split that has had entrants: no placeholder figures
+// drawn only when a holdout is on or a journey's variant split has had entrants: no placeholder figures
 function experiments(report) {
   const section = document.getElementById('experiments');
   const body = section.querySelector('tbody');
@@ -237,7 +237,8 @@ function experiments(report) {
   section.hidden = !report.experiments || report.experiments.length === 0;
   for (const x of report.experiments || []) {
     const row = el('tr');
-    [ x.journey, `${ x.name } (${ x.experiment }${ x.status === 'STOPPED' ? ', stopped' : '' })`,
+    [ x.journey || 'all journeys',
+      `${ x.name } (${ x.experiment }${ x.status === 'STOPPED' ? ', stopped' : x.status === 'OFF' ? ', off' : '' })`,
       x.control ? `${ x.variant } (control)` : x.variant, count(x.contacts), count(x.converted),
       `${ rateText(x.conversionRate) } (${ rateBase(x.conversionRate) })`,
       x.revenuePerContact === null ? '–' : x.revenuePerContact.toFixed(2), x.sentence || '' ]

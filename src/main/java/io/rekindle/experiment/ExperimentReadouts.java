@@ -8,19 +8,17 @@ import java.util.List;
 import org.springframework.stereotype.Service;
 
 /**
- * The variant experiments' figures per arm, for the KPIs and the dashboard: the same numbers and sentence as
+ * The experiments' figures per arm (holdouts and variant experiments), for the KPIs and the dashboard: the same numbers and sentence as
  * {@code GET /api/experiments/{id}}, flattened to one line per arm.
  */
 @Service
 public class ExperimentReadouts {
 
     private final ExperimentResults results;
-    private final VariantRegistry registry;
     private final ExperimentProperties properties;
 
-    ExperimentReadouts(ExperimentResults results, VariantRegistry registry, ExperimentProperties properties) {
+    ExperimentReadouts(ExperimentResults results, ExperimentProperties properties) {
         this.results = results;
-        this.registry = registry;
         this.properties = properties;
     }
 
@@ -33,17 +31,24 @@ public class ExperimentReadouts {
             Double revenuePerContact, String sentence) {
     }
 
-    /** Every variant experiment's arms, experiment by experiment in the order they started, arms as declared. */
-    public List<ArmReadout> variantArms(Duration window) {
+    /**
+     * Every experiment's arms: the holdouts first (the global control group, journey null: it spans every journey;
+     * then each journey's holdout), then the variant experiments in the order they started, arms as declared.
+     */
+    public List<ArmReadout> arms(Duration window) {
         BigDecimal minimumEffect = properties.minimumEffect();
         List<ArmReadout> lines = new ArrayList<>();
-        for (VariantRegistry.Registered v : registry.all()) {
-            ExperimentResults.Result result = results.result(v.id(), window, minimumEffect).orElseThrow();
+        for (ExperimentResults.Summary experiment : results.all()) {
+            ExperimentResults.Result result = results.result(experiment.id(), window, minimumEffect).orElseThrow();
+            boolean holdout = ExperimentResults.HOLDOUT_KIND.equals(experiment.kind());
+            String name = holdout ? (experiment.journey() == null ? "Global control group" : "Holdout")
+                    : experiment.name();
+            String status = holdout ? (experiment.configured() ? "RUNNING" : "OFF") : experiment.status();
             for (ExperimentResults.ArmResult arm : result.arms()) {
                 String sentence = result.comparisons().stream().filter(c -> c.arm().equals(arm.arm()))
                         .map(ExperimentResults.Comparison::sentence).findFirst().orElse(null);
-                lines.add(new ArmReadout(v.journey(), v.id(), v.name(), v.status(), v.winner(), arm.arm(),
-                        arm.control(), arm.contacts(), arm.conversions(), arm.conversionRate(),
+                lines.add(new ArmReadout(experiment.journey(), experiment.id(), name, status, experiment.winner(),
+                        arm.arm(), arm.control(), arm.contacts(), arm.conversions(), arm.conversionRate(),
                         arm.revenuePerContact(), sentence));
             }
         }

@@ -68,7 +68,7 @@ class JourneyKpis {
     }
 
     /**
-     * One arm of a variant experiment (a journey's "Split into variants"), as GET /api/experiments/{id} reads it:
+     * One arm of an experiment (a holdout, or a journey's "Split into variants"), as GET /api/experiments/{id} reads it:
      * {@code sentence} compares the arm with the control (null on the control's line). The page draws its section
      * only when there is one.
      */
@@ -109,10 +109,13 @@ class JourneyKpis {
         this.properties = properties;
     }
 
-    /** The variant experiments' arms (of one journey when filtered), over the attribution window. */
+    /**
+     * The experiments' arms (of one journey when filtered; the global control group, which spans every journey,
+     * always), over the attribution window.
+     */
     private List<ExperimentResult> experiments(String journey, long windowDays) {
-        return experiments.variantArms(java.time.Duration.ofDays(windowDays)).stream()
-                .filter(a -> journey == null || journey.equals(a.journey()))
+        return experiments.arms(java.time.Duration.ofDays(windowDays)).stream()
+                .filter(a -> journey == null || a.journey() == null || journey.equals(a.journey()))
                 .map(a -> new ExperimentResult(a.journey(), a.experiment(), a.arm(), a.contacts(), a.converted(),
                         Rate.of(a.converted(), a.contacts(), "contacts"), a.name(), a.status(), a.control(),
                         a.revenuePerContact(), a.sentence()))

@@ -169,6 +169,47 @@ class HoldoutJourneysTest extends OverHttp {
                 .satisfies(m -> assertThat(m.getSubject()).contains("toujours une place"));
     }
 
+    /**
+     * The dashboard's experiments (GET /api/kpis/journeys) show the holdouts next to the variant experiments, with
+     * the experiment API's own figures: the global control group under every journey, a journey's holdout under its
+     * own only.
+     */
+    @Test
+    void theDashboardShowsBothHoldoutsWithTheExperimentApisFigures() throws Exception {
+        Contact held = contact(id -> GLOBAL.armFor(id).equals("treated") && WINBACK.armFor(id).equals("holdout"));
+        Contact control = contact(id -> GLOBAL.armFor(id).equals("control"));
+        time.travelTo(D);
+        enteredSegment(held);
+        enteredSegment(control);
+        time.runDueJobs();
+
+        com.fasterxml.jackson.databind.JsonNode lines = api.get("/api/kpis/journeys?journey=inactive-winback").json()
+                .get("experiments");
+        for (String id : List.of("global-control", "holdout:inactive-winback")) {
+            com.fasterxml.jackson.databind.JsonNode result = api.get("/api/experiments/" + id).json();
+            for (com.fasterxml.jackson.databind.JsonNode arm : result.get("arms")) {
+                assertThat(lines).as(id + " " + arm.get("arm")).filteredOn(l -> l.get("experiment").asText()
+                        .equals(id) && l.get("variant").asText().equals(arm.get("arm").asText())).singleElement()
+                        .satisfies(l -> {
+                            assertThat(l.get("contacts").asLong()).isEqualTo(arm.get("contacts").asLong());
+                            assertThat(l.get("control").asBoolean()).isEqualTo(arm.get("control").asBoolean());
+                            assertThat(l.get("status").asText()).isEqualTo("RUNNING");
+                        });
+            }
+        }
+        assertThat(lines).filteredOn(l -> l.get("experiment").asText().equals("holdout:inactive-winback")
+                && l.get("variant").asText().equals("holdout")).singleElement()
+                .satisfies(l -> assertThat(l.get("contacts").asLong()).isPositive());
+        assertThat(lines).filteredOn(l -> l.get("experiment").asText().equals("global-control")).allSatisfy(l -> {
+            assertThat(l.get("journey").isNull()).as("it spans every journey").isTrue();
+            assertThat(l.get("name").asText()).isEqualTo("Global control group");
+        });
+        com.fasterxml.jackson.databind.JsonNode relaunch = api.get("/api/kpis/journeys?journey=new-signup-relaunch")
+                .json().get("experiments");
+        assertThat(relaunch).extracting(l -> l.get("experiment").asText()).contains("global-control")
+                .doesNotContain("holdout:inactive-winback");
+    }
+
     @Test
     void aRowWrittenBeforeTheContactWasHeldBackIsStoppedAtDispatch() throws Exception {
         Contact control = contact(id -> GLOBAL.armFor(id).equals("control"));

@@ -195,7 +195,7 @@ class KpiTest {
         assertThat(card.get("reactivated").asLong()).as("Ada clicked and bought after relaunch 1").isEqualTo(1);
         assertThat(card.get("costPerReactivation").decimalValue()).isEqualByComparingTo("0.014");
         assertThat(report.get("openNote").asText()).contains("Apple Mail Privacy Protection");
-        assertThat(report.get("experiments")).as("no experiment feature yet: nothing invented").isEmpty();
+        assertThat(report.get("experiments")).as("no holdout on, no split reached: nothing invented").isEmpty();
 
         JsonNode steps = report.get("steps");
         assertThat(steps.get(0).get("step").asText()).isEqualTo("Task_SendWelcome");
