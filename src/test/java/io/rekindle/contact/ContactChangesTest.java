@@ -4,18 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
-import jakarta.mail.Message;
-import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 
 import io.rekindle.email.EmailDispatcher;
 import io.rekindle.support.Api;
+import io.rekindle.support.Inbox;
 import io.rekindle.support.RekindleIntegrationTest;
 import io.rekindle.support.TimeMachine;
 
@@ -318,15 +316,8 @@ class ContactChangesTest {
                 .finished().count();
     }
 
-    private List<MimeMessage> received(JsonNode contact) throws MessagingException {
-        String address = contact.get("email").asText();
-        return Arrays.stream(smtp.getReceivedMessages()).filter(m -> {
-            try {
-                return m.getRecipients(Message.RecipientType.TO)[0].toString().equals(address);
-            } catch (MessagingException e) {
-                throw new IllegalStateException(e);
-            }
-        }).toList();
+    private List<MimeMessage> received(JsonNode contact) {
+        return Inbox.to(smtp, contact.get("email").asText());
     }
 
     /**

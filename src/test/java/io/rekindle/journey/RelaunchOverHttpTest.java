@@ -11,12 +11,12 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
-import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 
 import io.rekindle.email.EmailDispatcher;
 import io.rekindle.support.Api;
+import io.rekindle.support.Inbox;
 import io.rekindle.support.OverHttp;
 import io.rekindle.support.RekindleIntegrationTest;
 import io.rekindle.support.Welcomes;
@@ -417,15 +417,8 @@ class RelaunchOverHttpTest extends OverHttp {
         return allReceived(contact).stream().filter(m -> !Welcomes.isWelcome(m)).toList();
     }
 
-    private List<MimeMessage> allReceived(JsonNode contact) throws MessagingException {
-        String address = contact.get("email").asText();
-        return Arrays.stream(smtp.getReceivedMessages()).filter(m -> {
-            try {
-                return m.getRecipients(Message.RecipientType.TO)[0].toString().equals(address);
-            } catch (MessagingException e) {
-                throw new IllegalStateException(e);
-            }
-        }).toList();
+    private List<MimeMessage> allReceived(JsonNode contact) {
+        return Inbox.to(smtp, contact.get("email").asText());
     }
 
     private static MimeMessage single(List<MimeMessage> messages) {

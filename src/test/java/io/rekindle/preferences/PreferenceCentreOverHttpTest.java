@@ -6,21 +6,19 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import jakarta.mail.Message;
-import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 
 import io.rekindle.email.EmailDispatcher;
 import io.rekindle.pressure.MarketingPressure;
 import io.rekindle.sms.SmsDispatcher;
 import io.rekindle.support.Api;
+import io.rekindle.support.Inbox;
 import io.rekindle.support.MailText;
 import io.rekindle.support.HeadlessChromium;
 import io.rekindle.support.OverHttp;
@@ -421,14 +419,7 @@ class PreferenceCentreOverHttpTest extends OverHttp {
         return list.get(0);
     }
 
-    private List<MimeMessage> received(JsonNode contact) throws MessagingException {
-        String address = contact.get("email").asText();
-        return Arrays.stream(smtp.getReceivedMessages()).filter(m -> !Welcomes.isWelcome(m)).filter(m -> {
-            try {
-                return m.getRecipients(Message.RecipientType.TO)[0].toString().equals(address);
-            } catch (MessagingException e) {
-                throw new IllegalStateException(e);
-            }
-        }).toList();
+    private List<MimeMessage> received(JsonNode contact) {
+        return Inbox.afterWelcome(smtp, contact.get("email").asText());
     }
 }

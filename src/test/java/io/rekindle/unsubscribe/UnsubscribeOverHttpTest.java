@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -12,14 +11,13 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
-import jakarta.mail.Message;
-import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 
 import io.rekindle.contact.ContactService;
 import io.rekindle.email.EmailDispatcher;
 import io.rekindle.sms.SmsDispatcher;
 import io.rekindle.support.Api;
+import io.rekindle.support.Inbox;
 import io.rekindle.support.MailText;
 import io.rekindle.support.OverHttp;
 import io.rekindle.support.RekindleIntegrationTest;
@@ -479,14 +477,7 @@ class UnsubscribeOverHttpTest extends OverHttp {
         return array.get(0);
     }
 
-    private List<MimeMessage> received(JsonNode contact) throws MessagingException {
-        String address = contact.get("email").asText();
-        return Arrays.stream(smtp.getReceivedMessages()).filter(m -> !Welcomes.isWelcome(m)).filter(m -> {
-            try {
-                return m.getRecipients(Message.RecipientType.TO)[0].toString().equals(address);
-            } catch (MessagingException e) {
-                throw new IllegalStateException(e);
-            }
-        }).toList();
+    private List<MimeMessage> received(JsonNode contact) {
+        return Inbox.afterWelcome(smtp, contact.get("email").asText());
     }
 }
