@@ -146,6 +146,26 @@ public class EngineInternals {
     }
 
     /**
+     * The job table's acquisition indexes ({@link JobAcquisitionIndexes}), once the engine's schema is there, and a
+     * due date for the jobs an earlier version wrote without one (the engine runs with {@code
+     * ensureJobDueDateNotNull}: its acquisition no longer looks for jobs without a due date).
+     */
+    @Component
+    static class AcquisitionIndexes extends AbstractProcessEnginePlugin {
+
+        @Override
+        public void postProcessEngineBuild(ProcessEngine engine) {
+            var configuration = (ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration();
+            if (configuration.isEnsureJobDueDateNotNull()) {
+                JobAcquisitionIndexes.dueDatesSet(configuration.getDataSource(),
+                        configuration.getDatabaseTablePrefix());
+            }
+            JobAcquisitionIndexes.ensure(configuration.getDataSource(), configuration.getDatabaseType(),
+                    configuration.getDatabaseTablePrefix());
+        }
+    }
+
+    /**
      * A user, password, group or membership changed through the engine on this node (the Admin webapp, the identity
      * service): the credentials verified before it are verified again ({@link VerifiedCredentials}), from the moment
      * the change commits. (Emptied once more at commit: a request verified between the change and its commit read
