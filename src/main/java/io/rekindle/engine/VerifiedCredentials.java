@@ -66,13 +66,10 @@ class VerifiedCredentials {
             return verify.get();
         }
         Key entry = new Key(user, mac(user, password));
-        List<GrantedAuthority> known = verified.getIfPresent(entry);
-        if (known != null) {
-            return known;
-        }
         long before = generation.get();
-        List<GrantedAuthority> authorities = List.copyOf(verify.get());
-        verified.put(entry, authorities);
+        // one verification per entry at a time: when it expires under load, the requests that arrive meanwhile wait
+        // for that one instead of each asking the engine (a wrong password throws and leaves nothing)
+        List<GrantedAuthority> authorities = verified.get(entry, unknown -> List.copyOf(verify.get()));
         if (generation.get() != before) {
             // the engine may have answered from the state before a change that committed meanwhile
             verified.invalidate(entry);

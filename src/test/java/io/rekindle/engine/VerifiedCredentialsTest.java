@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -81,6 +82,47 @@ class VerifiedCredentialsTest {
         assertThat(kpis("cached", "first-Password-1")).isEqualTo(200);
         assertThat(kpis("cached", "first-Password-1")).isEqualTo(200);
         assertThat(identityReads()).as("from the cache").isZero();
+    }
+
+    @Test
+    void requestsArrivingWhileTheirCredentialsAreVerifiedWaitForThatOneVerification() throws Exception {
+        user("busy", "busy-Password-6");
+        assertThat(kpis("busy", "busy-Password-6")).isEqualTo(200);
+        StatementCounter.clear();
+        assertThat(kpis("busy", "busy-Password-6")).isEqualTo(200);
+        assertThat(identityReads()).isZero();
+        Thread.sleep(TTL.plusMillis(500).toMillis());
+
+        // the entry has expired: an integration's 8 requests in flight at that moment
+        StatementCounter.clear();
+        var start = new java.util.concurrent.CountDownLatch(1);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            var answers = new ArrayList<java.util.concurrent.Future<Integer>>();
+            for (int i = 0; i < 8; i++) {
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return kpis("busy", "busy-Password-6");
+                }));
+            }
+            start.countDown();
+            for (var answer : answers) {
+                assertThat(answer.get()).isEqualTo(200);
+            }
+        } finally {
+            pool.shutdown();
+        }
+        long inFlight = identityReads();
+        assertThat(inFlight).as("one verification, not one per request in flight")
+                .isEqualTo(identityReadsOfOneVerification("busy", "busy-Password-6")).isPositive();
+    }
+
+    /** The identity statements one verification of these credentials costs, counted on a fresh entry. */
+    private long identityReadsOfOneVerification(String user, String password) throws InterruptedException {
+        Thread.sleep(TTL.plusMillis(500).toMillis());
+        StatementCounter.clear();
+        assertThat(kpis(user, password)).isEqualTo(200);
+        return identityReads();
     }
 
     @Test
