@@ -6,15 +6,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import jakarta.mail.Message;
-import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
 import jakarta.mail.Part;
 import jakarta.mail.internet.MimeMessage;
@@ -22,6 +19,7 @@ import jakarta.mail.internet.MimeMessage;
 import io.rekindle.email.EmailDispatcher;
 import io.rekindle.journey.Journeys;
 import io.rekindle.support.Api;
+import io.rekindle.support.Inbox;
 import io.rekindle.support.OverHttp;
 import io.rekindle.support.RekindleIntegrationTest;
 
@@ -149,13 +147,7 @@ class RobotClicksOverHttpTest extends OverHttp {
     }
 
     private List<MimeMessage> received(String address) {
-        return Arrays.stream(smtp.getReceivedMessages()).filter(m -> {
-            try {
-                return m.getRecipients(Message.RecipientType.TO)[0].toString().equals(address);
-            } catch (MessagingException e) {
-                throw new IllegalStateException(e);
-            }
-        }).toList();
+        return Inbox.to(smtp, address);
     }
 
     /** The click redirects of the email's HTML, as paths. */
