@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -38,19 +37,16 @@ final class JobAcquisitionIndexes {
     private static final Logger log = LoggerFactory.getLogger(JobAcquisitionIndexes.class);
 
     /** Index name → column of the job table. */
-    static final Map<String, String> INDEXES = new LinkedHashMap<>();
-
-    static {
-        INDEXES.put("REKINDLE_IDX_JOB_DUEDATE", "DUEDATE_");
-        INDEXES.put("REKINDLE_IDX_JOB_LOCK_EXP", "LOCK_EXP_TIME_");
-    }
+    private static final Map<String, String> INDEXES = Map.of(
+            "REKINDLE_IDX_JOB_DUEDATE", "DUEDATE_",
+            "REKINDLE_IDX_JOB_LOCK_EXP", "LOCK_EXP_TIME_");
 
     private JobAcquisitionIndexes() {
     }
 
     /** Creates what is missing; {@code databaseType} as the engine names it ({@code postgres}, {@code h2}…). */
     static void ensure(DataSource dataSource, String databaseType, String tablePrefix) {
-        String table = (tablePrefix == null ? "" : tablePrefix) + "ACT_RU_JOB";
+        String table = jobTable(tablePrefix);
         boolean postgres = "postgres".equals(databaseType);
         for (var index : INDEXES.entrySet()) {
             try (Connection connection = dataSource.getConnection()) {
@@ -85,7 +81,7 @@ final class JobAcquisitionIndexes {
      * creation time, or a time long past: due now, as they were. Returns how many.
      */
     static int dueDatesSet(DataSource dataSource, String tablePrefix) {
-        String table = (tablePrefix == null ? "" : tablePrefix) + "ACT_RU_JOB";
+        String table = jobTable(tablePrefix);
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             int updated = statement.executeUpdate("UPDATE " + table + " SET DUEDATE_ = COALESCE(CREATE_TIME_,"
                     + " TIMESTAMP '2000-01-01 00:00:00') WHERE DUEDATE_ IS NULL");
@@ -99,6 +95,10 @@ final class JobAcquisitionIndexes {
         } catch (SQLException e) {
             throw new IllegalStateException("Could not give the engine's jobs without a due date one", e);
         }
+    }
+
+    private static String jobTable(String tablePrefix) {
+        return (tablePrefix == null ? "" : tablePrefix) + "ACT_RU_JOB";
     }
 
     private static boolean invalid(Connection connection, String index) throws SQLException {
