@@ -74,7 +74,6 @@ class KillMidWaveIT extends OutsideInTest {
         awaitSlowly("every sign-up's welcome", () -> mailbox.all().size() == CONTACTS);
         int welcomeTransactions = relay.transactions();
         // the SMTP server is out of reach while the wave is written, so that the whole wave is due when it returns
-        // (not before the node is up: its health includes the mail server)
         relay.unreachable(true);
         inParallel(contacts, contact -> {
             operator.fireTimer(operator.instanceOf("new-signup-relaunch", contact), "Timer_J30");

@@ -112,7 +112,8 @@ public final class PackagedApp implements AutoCloseable {
                         + "\n" + tail());
             }
             try {
-                var response = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health"))
+                // what a load balancer asks (an SMTP server out of reach does not keep a node out)
+                var response = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health/readiness"))
                         .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == 200 && response.body().contains("\"UP\"")) {
                     return;

@@ -145,6 +145,8 @@ class RoleMatrixTest {
                 Route.of("GET", "/actuator/metrics", EnumSet.of(Role.ADMINISTRATOR)),
                 Route.of("GET", "/actuator/prometheus", EnumSet.of(Role.ADMINISTRATOR)),
                 Route.of("GET", "/actuator/health", EVERYONE),
+                Route.of("GET", "/actuator/health/readiness", EVERYONE),
+                Route.of("GET", "/actuator/health/liveness", EVERYONE),
                 // the API's description: each role calls a part of the API
                 Route.of("GET", "/v3/api-docs", ANY_ROLE),
                 Route.of("GET", "/v3/api-docs.yaml", ANY_ROLE),
