@@ -38,6 +38,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.zaxxer.hikari.HikariDataSource;
 
 import io.rekindle.engine.BareEngine;
+import io.rekindle.journey.Journeys;
 import io.rekindle.outside.PackagedApp;
 import io.rekindle.support.PostgresDatabase;
 import io.rekindle.support.TestSmtp;
@@ -57,7 +58,9 @@ import io.rekindle.support.TestSmtp;
  * the bare process that waits at its P30D timer, and against the journey's engine shape with its welcome (counted
  * the same way), with 1 and 2 threads;</li>
  * <li>events/s: a PURCHASE ({@code POST /api/events}) for a contact whose journey waits (it ends the journey), and for
- * one with no waiting journey, 1 and 2 clients, against the correlation of the message by business key;</li>
+ * one with no waiting journey, 1 and 2 clients, against the correlation of the message by business key; the latter
+ * also against the same correlation through the engine's own REST API in the jar ({@code POST /engine-rest/message},
+ * as many clients), which has the HTTP request's cost and none of Rekindle's work;</li>
  * <li>p99 of event intake (PURCHASE, no waiting journey) in an open loop at half that round's saturated rate with 2
  * clients; the goal is under 50 ms;</li>
  * <li>the J+30 wave: {@code benchmark.wave} journeys (default 5,000) made due at once, journeys/s until every relaunch
@@ -253,8 +256,27 @@ public final class SideBySideBenchmark {
                     () -> closedLoop("bare correlate, none waiting, " + plural(clients, "thread"), clients,
                             this::purchaseEndedBare));
         }
+        // The same correlation through the engine's own REST API in the jar (HTTP Basic, JSON, Spring Security,
+        // Tomcat, as Rekindle's requests): what part of the no-waiting row's gap is the HTTP request itself.
+        for (int clients : new int[] {1, 2}) {
+            Figure rekindle = figure("PURCHASE, no waiting journey, " + plural(clients, "client") + " vs "
+                    + plural(clients, "thread"));
+            Figure row = figure("PURCHASE, no waiting journey, " + plural(clients, "client") + ", vs the same"
+                    + " correlation over HTTP (the engine's REST API in the jar, " + plural(clients, "client") + ")");
+            row.rekindle(rekindle.rekindle.get(rekindle.rekindle.size() - 1),
+                    rekindle.loads.get(rekindle.loads.size() - 1));
+            row.bare(closedLoop("engine REST correlate, none waiting, " + plural(clients, "client"), clients,
+                    this::correlateOverEngineRest));
+        }
         var saturated = figure("PURCHASE, no waiting journey, 2 clients vs 2 threads").rekindle;
         latency(saturated.get(saturated.size() - 1) / 2);
+    }
+
+    /** {@code POST /engine-rest/message}: the purchase message, correlated to all (none here) by business key. */
+    private boolean correlateOverEngineRest() {
+        post("/engine-rest/message", "{\"messageName\":\"" + Journeys.MESSAGE_PURCHASE_MADE + "\",\"businessKey\":\""
+                + runId + "-none-" + sequence.incrementAndGet() + "\",\"all\":true}", 204, null);
+        return true;
     }
 
     /**
