@@ -107,6 +107,15 @@ public class EventInbox {
         return moved;
     }
 
+    /**
+     * An event stored by a bulk write of the caller's (an import withdrawing email consents): its row, due now, in
+     * that transaction. The inbox's worker delivers it within its retry interval, so a batch of thousands of rows
+     * neither waits for journeys nor fails when one of them is moving at that moment.
+     */
+    public void queue(ActivityEvent event) {
+        inbox.insertIfMissing(event.id(), clock.instant());
+    }
+
     /** The request's own attempt, right after the event was stored (the row is already claimed for it). */
     Outcome deliverNew(ActivityEvent event) {
         return attempt(event, "request");

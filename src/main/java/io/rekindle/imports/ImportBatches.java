@@ -8,11 +8,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import io.rekindle.contact.ActivityEvent;
+import io.rekindle.contact.ContactActivity;
 import io.rekindle.contact.ContactBulkStore;
 import io.rekindle.contact.ContactBulkStore.Change;
 import io.rekindle.contact.ContactBulkStore.Stored;
 import io.rekindle.contact.ContactField;
 import io.rekindle.contact.EmailStatus;
+import io.rekindle.contact.EventType;
+import io.rekindle.contact.UnsubscribeChannel;
+import io.rekindle.events.EventInbox;
 import io.rekindle.journey.RelaunchEntry;
 
 import org.slf4j.Logger;
@@ -42,15 +47,19 @@ class ImportBatches {
     private static final int EXTERNAL_ID = ContactField.EXTERNAL_ID.ordinal();
 
     private final ContactBulkStore contacts;
+    private final ContactActivity activity;
+    private final EventInbox inbox;
     private final ImportRepository imports;
     private final RelaunchEntry relaunch;
     private final RowRules rules;
     private final TransactionTemplate transaction;
     private final TransactionTemplate savepoint;
 
-    ImportBatches(ContactBulkStore contacts, ImportRepository imports, RelaunchEntry relaunch,
-            PlatformTransactionManager transactions) {
+    ImportBatches(ContactBulkStore contacts, ContactActivity activity, EventInbox inbox, ImportRepository imports,
+            RelaunchEntry relaunch, PlatformTransactionManager transactions) {
         this.contacts = contacts;
+        this.activity = activity;
+        this.inbox = inbox;
         this.imports = imports;
         this.relaunch = relaunch;
         this.rules = new RowRules();
@@ -200,7 +209,25 @@ class ImportBatches {
         contacts.insert(inserts, now);
         contacts.update(updates, now);
         contacts.recordChanges(changes, source(job), now);
+        unsubscribed(changes, now);
         relaunch(rows.stream().filter(r -> r.outcome == NEW && r.relaunch).toList());
+    }
+
+    /**
+     * An email consent the file withdraws is an unsubscribe (channel EMAIL), as when the API changes it: stored with
+     * the batch, then delivered by the event inbox, so that every marketing journey of the contact ends.
+     */
+    private void unsubscribed(List<Change> changes, Instant now) {
+        for (Change change : changes) {
+            if (change.field() == ContactField.EMAIL_CONSENT && Boolean.TRUE.equals(change.oldValue())
+                    && Boolean.FALSE.equals(change.newValue())) {
+                ActivityEvent unsubscribe = activity.record(change.contactId(), EventType.UNSUBSCRIBED, now, null,
+                        null, null, null, UnsubscribeChannel.EMAIL);
+                if (!unsubscribe.duplicate()) {
+                    inbox.queue(unsubscribe);
+                }
+            }
+        }
     }
 
     private void writeAlone(Row row, ImportRepository.Job job, Instant now) {

@@ -101,6 +101,29 @@ class ImportIT extends OutsideInTest {
     }
 
     @Test
+    void anEmailConsentTheFileWithdrawsEndsTheContactsJourney_noRelaunchLeaves() {
+        long contact = api.postJson("/api/contacts", "{\"externalId\":\"imp-w\",\"email\":\"wanda@example.com\","
+                + "\"firstName\":\"Wanda\",\"locale\":\"en\",\"emailConsent\":true,\"smsConsent\":false}").expect(201)
+                .json().get("id").asLong();
+        String journey = operator.instanceOf("new-signup-relaunch", contact);
+        awaitWelcome("wanda@example.com");
+
+        // the company's CRM learnt she withdrew her consent; the other cells are left empty: unchanged
+        JsonNode done = importFile(HEADER + "imp-w,,,,,false,,,\n", "");
+
+        assertThat(counts(done)).containsExactly(1L, 0L, 1L, 0L, 0L);
+        await("the journey ended by the unsubscribe", () -> operator.passed(journey)
+                .contains("EndEvent_Unsubscribed"));
+        JsonNode wanda = api.get("/api/contacts/" + contact).expect(200).json();
+        assertThat(wanda.get("emailConsent").asBoolean()).isFalse();
+        assertThat(wanda.get("emailUnsubscribedAt").isNull()).as("emailUnsubscribedAt").isFalse();
+        assertThat(operator.timer(journey, "Timer_J30")).as("no J+30 left to fire").isEmpty();
+        quietPeriod();
+        assertThat(mailbox.welcomesTo("wanda@example.com")).hasSize(1);
+        assertThat(mailbox.to("wanda@example.com")).as("after the welcome").isEmpty();
+    }
+
+    @Test
     void aFileThatCannotBeImportedIsAProblem() {
         Client.Response json = api.post("/api/contacts/imports", "application/json", "{}".getBytes(StandardCharsets.UTF_8));
         assertThat(json.status()).isEqualTo(415);
