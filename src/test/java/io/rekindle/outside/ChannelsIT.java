@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
  * What people do with the messages they receive, as their mail client, browser or phone does it: one-click
  * unsubscribe from the {@code List-Unsubscribe} header, the footer link, an SMS STOP, the open pixel and a click; a
  * mail security gateway fetching every link on delivery (no comeback) before the person's own click (welcome back).
- * Counted at the SMTP and SMS servers, then read back from the contact and KPI APIs.
+ * Counted at the SMTP and SMS servers, then read back from the contact and KPI APIs. A node restarted while the SMTP
+ * server is down is ready (what a load balancer asks); only its whole health shows the mail server down.
  */
 @BothDatabases
 class ChannelsIT extends OutsideInTest {

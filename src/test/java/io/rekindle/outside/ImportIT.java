@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * Bringing an existing base in, as shipped: a CSV posted to the jar over HTTP, the import's outcomes read back over
  * HTTP, and the SMTP server counting what the imported customers receive — nothing, even when the operator fires
  * every J+30 timer there is; the same file again changes nothing; a recent sign-up imported with
- * relaunchRecentSignUps=true waits for J+30 counted from its sign-up and gets the relaunch.
+ * relaunchRecentSignUps=true waits for J+30 counted from its sign-up and gets the relaunch; a row withdrawing the email
+ * consent ends the contact's journey.
  */
 @BothDatabases
 class ImportIT extends OutsideInTest {
