@@ -195,8 +195,6 @@ public final class SideBySideBenchmark {
         for (int clients : new int[] {1, 2}) {
             String label = plural(clients, "client") + " vs " + plural(clients, "thread");
             Figure minimal = figure("sign-ups/s, " + label + ", vs bare start → wait at P30D");
-            Figure shaped = figure("sign-ups/s, " + label + ", vs the journey's engine shape (welcome timer → async"
-                    + " welcome → wait at P30D)");
             Measure rekindle = () -> closedLoop("Rekindle sign-ups, " + plural(clients, "client"), clients,
                     this::signUpRekindle, () -> BareEngine.welcomeJobs(rekindleDb, JOURNEY));
             Measure bareMinimal = () -> closedLoop("bare starts, " + plural(clients, "thread"), clients,
@@ -204,6 +202,8 @@ public final class SideBySideBenchmark {
             Measure bareShaped = () -> closedLoop("bare welcomed starts, " + plural(clients, "thread"), clients,
                     this::signUpWelcomed, bare::welcomeJobs);
             if (welcomed) {
+                Figure shaped = figure("sign-ups/s, " + label + ", vs the journey's engine shape (welcome timer →"
+                        + " async welcome → wait at P30D)");
                 threeWay(rekindleFirst, rekindle, minimal, bareMinimal, shaped, bareShaped);
             } else {
                 pair(rekindleFirst, "sign-ups/s, " + label + ", vs bare start → wait at P30D", rekindle, bareMinimal);
