@@ -100,6 +100,10 @@ public final class SideBySideBenchmark {
      * {@code -Dbenchmark.welcomed=false} keeps the plain start as the only sign-up yardstick.
      */
     private final boolean welcomed = Boolean.parseBoolean(System.getProperty("benchmark.welcomed", "true"));
+    /** The two sign-up yardsticks, as the rows name them. */
+    private static final String PLAIN_START = "vs bare start → wait at P30D";
+    private static final String WELCOMED_SHAPE = "vs the journey's engine shape (welcome timer → async welcome → wait"
+            + " at P30D)";
     /** Rounds run first and thrown away: a just-started JVM (both sides') is not what a running service is. */
     private final int warmupRounds = Integer.getInteger("benchmark.warmup.rounds", 1);
     /** Which measures run: any of signups, events, wave, dispatch (comma-separated); all by default. */
@@ -192,9 +196,9 @@ public final class SideBySideBenchmark {
      * next measure's).
      */
     private void signUps(boolean rekindleFirst) throws Exception {
+        List<String> yardsticks = welcomed ? List.of(PLAIN_START, WELCOMED_SHAPE) : List.of(PLAIN_START);
         for (int clients : new int[] {1, 2}) {
-            String label = plural(clients, "client") + " vs " + plural(clients, "thread");
-            Figure minimal = figure("sign-ups/s, " + label + ", vs bare start → wait at P30D");
+            String label = "sign-ups/s, " + plural(clients, "client") + " vs " + plural(clients, "thread") + ", ";
             Measure rekindle = () -> closedLoop("Rekindle sign-ups, " + plural(clients, "client"), clients,
                     this::signUpRekindle, () -> BareEngine.welcomeJobs(rekindleDb, JOURNEY));
             Measure bareMinimal = () -> closedLoop("bare starts, " + plural(clients, "thread"), clients,
@@ -202,19 +206,17 @@ public final class SideBySideBenchmark {
             Measure bareShaped = () -> closedLoop("bare welcomed starts, " + plural(clients, "thread"), clients,
                     this::signUpWelcomed, bare::welcomeJobs);
             if (welcomed) {
-                Figure shaped = figure("sign-ups/s, " + label + ", vs the journey's engine shape (welcome timer →"
-                        + " async welcome → wait at P30D)");
-                threeWay(rekindleFirst, rekindle, minimal, bareMinimal, shaped, bareShaped);
+                threeWay(rekindleFirst, rekindle, figure(label + PLAIN_START), bareMinimal,
+                        figure(label + WELCOMED_SHAPE), bareShaped);
             } else {
-                pair(rekindleFirst, "sign-ups/s, " + label + ", vs bare start → wait at P30D", rekindle, bareMinimal);
+                pair(rekindleFirst, label + PLAIN_START, rekindle, bareMinimal);
             }
         }
         // the bare engine's best on 2 cores is 2 threads: the 8-client rows compare with it
         double eight = closedLoop("Rekindle sign-ups, 8 clients", 8, this::signUpRekindle,
                 () -> BareEngine.welcomeJobs(rekindleDb, JOURNEY));
         String load = lastLoad;
-        for (String yardstick : (welcomed ? List.of("vs bare start → wait at P30D", "vs the journey's engine shape"
-                + " (welcome timer → async welcome → wait at P30D)") : List.of("vs bare start → wait at P30D"))) {
+        for (String yardstick : yardsticks) {
             Figure two = figure("sign-ups/s, 2 clients vs 2 threads, " + yardstick);
             Figure row = figure("sign-ups/s, 8 clients vs 2 threads, " + yardstick);
             row.rekindle(eight, load);
