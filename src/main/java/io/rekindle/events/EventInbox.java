@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -16,10 +17,12 @@ import io.rekindle.engine.ProcessRuntime;
 import io.rekindle.outbox.Backoff;
 import io.rekindle.outbox.OutboxMessage;
 import io.rekindle.outbox.OutboxService;
+import io.rekindle.system.DatabaseKind;
 import io.rekindle.system.DatabaseUnreachable;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -50,6 +53,10 @@ public class EventInbox {
     record Outcome(Correlation correlation, int journeys) {
     }
 
+    /** A stored event and, unless it was a duplicate (null then), what its first attempt gave. */
+    record Stored(ActivityEvent event, Outcome outcome) {
+    }
+
     /** The inbox at a glance ({@code GET /api/events/inbox}). */
     public record Summary(long pending, long failing, Instant oldestPendingReceivedAt, Long oldestPendingAgeSeconds) {
     }
@@ -57,6 +64,12 @@ public class EventInbox {
     private static final Logger log = LoggerFactory.getLogger(EventInbox.class);
     /** A timer or another event moving the same journey at that moment: at once again, on fresh state. */
     private static final int CONFLICT_ATTEMPTS = 3;
+    /**
+     * How long the one-transaction path waits for a row lock before it steps aside for the two-transaction one: far
+     * above a timer step holding its journey (milliseconds), short enough that an event whose journey another
+     * transaction keeps locked is stored, and acknowledged PENDING, within seconds.
+     */
+    private static final Duration ONE_TRANSACTION_LOCK_WAIT = Duration.ofSeconds(1);
 
     private final InboxRepository inbox;
     private final JourneyCorrelation correlation;
@@ -66,9 +79,11 @@ public class EventInbox {
     private final InboxProperties properties;
     private final Clock clock;
     private final MeterRegistry meters;
+    private final DatabaseKind database;
 
     EventInbox(InboxRepository inbox, JourneyCorrelation correlation, ContactActivity activity, OutboxService outbox,
-            PlatformTransactionManager transactions, InboxProperties properties, Clock clock, MeterRegistry meters) {
+            PlatformTransactionManager transactions, InboxProperties properties, Clock clock, MeterRegistry meters,
+            DatabaseKind database) {
         this.inbox = inbox;
         this.correlation = correlation;
         this.activity = activity;
@@ -77,6 +92,52 @@ public class EventInbox {
         this.properties = properties;
         this.clock = clock;
         this.meters = meters;
+        this.database = database;
+    }
+
+    /**
+     * A new event from a request: stored and delivered to its journeys in one transaction, its row written DONE — the
+     * event, its correlation state and the journeys it moved commit together. When that transaction fails (a conflict
+     * with a timer moving the same journey, a lock held longer than {@link #ONE_TRANSACTION_LOCK_WAIT}, anything but the
+     * database out of reach), none of it stays: the event is stored on its own with its row claimed, then delivered by
+     * an attempt of its own, which the inbox retries if it fails too — the guarantees of the two steps, at the cost of
+     * one transaction for the usual case. {@code record} stores the event (or finds it, a duplicate: delivered by
+     * nobody here) and may run twice.
+     */
+    Stored storeAndDeliver(Supplier<ActivityEvent> record) {
+        try {
+            Stored done = transaction.execute(s -> {
+                if (database.postgres()) {
+                    inbox.boundLockWaits(ONE_TRANSACTION_LOCK_WAIT);
+                }
+                ActivityEvent event = record.get();
+                if (event.duplicate()) {
+                    return new Stored(event, null);
+                }
+                int moved = correlation.correlate(event, messageProcessInstance(event));
+                inbox.insertDone(event.id(), moved, clock.instant());
+                return new Stored(event, new Outcome(Correlation.DONE, moved));
+            });
+            if (done.outcome() != null) {
+                count("request", "done");
+            }
+            return done;
+        } catch (DuplicateKeyException sameEventAtOnce) {
+            throw sameEventAtOnce;
+        } catch (RuntimeException e) {
+            if (DatabaseUnreachable.causes(e)) {
+                throw e; // storing alone would fail the same way: the sender, not acknowledged, posts it again
+            }
+            log.debug("One-transaction delivery stepped aside: {}", errorOf(e));
+        }
+        ActivityEvent event = transaction.execute(s -> {
+            ActivityEvent stored = record.get();
+            if (!stored.duplicate()) {
+                stored(stored.id());
+            }
+            return stored;
+        });
+        return new Stored(event, event.duplicate() ? null : deliverNew(event));
     }
 
     /** The new event's row, in the transaction that stores the event, claimed for the attempt the request makes. */

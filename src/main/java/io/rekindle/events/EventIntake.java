@@ -28,9 +28,9 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Takes in an event: validate, store it with its inbox row and update the CRM (one transaction), then correlate. A
- * correlation that fails does not fail the request: the event is stored, the answer says {@code PENDING} and the
- * inbox ({@link EventInbox}) retries it.
+ * Takes in an event: validate, then store it, update the CRM and correlate it with its journeys (one transaction as a
+ * rule, see {@link EventInbox#storeAndDeliver}). A correlation that fails does not fail the request: the event is
+ * stored, the answer says {@code PENDING} and the inbox ({@link EventInbox}) retries it.
  */
 @Service
 public class EventIntake {
@@ -107,12 +107,13 @@ public class EventIntake {
         if (request.channel() != null && request.type() != EventType.UNSUBSCRIBED) {
             throw new FieldProblemException("channel", "is only for an UNSUBSCRIBED event");
         }
-        ActivityEvent event;
+        EventInbox.Stored stored;
         try {
-            event = transaction.execute(status -> store(request, contact, occurredAt));
+            stored = inbox.storeAndDeliver(() -> record(request, contact, occurredAt));
         } catch (DuplicateKeyException sameEventAtOnce) {
-            event = activity.duplicateOf(contact.id(), request.eventId());
+            stored = new EventInbox.Stored(activity.duplicateOf(contact.id(), request.eventId()), null);
         }
+        ActivityEvent event = stored.event();
         if (event.duplicate() && request.eventId() != null && event.type() != request.type()) {
             // the sender's id names another event: answering "duplicate" would silently drop this one
             throw new ConflictException("eventId '" + request.eventId() + "' was already used for a " + event.type()
@@ -127,12 +128,12 @@ public class EventIntake {
         if (event.type() == EventType.BOUNCED && request.messageId() != null) {
             outbox.bounced(request.messageId(), request.bounce() == io.rekindle.contact.BounceKind.HARD);
         }
-        return accepted(event, false, inbox.deliverNew(event));
+        return accepted(event, false, stored.outcome());
     }
 
-    /** The event and its inbox row, in one transaction: an event is never stored without its correlation state. */
-    private ActivityEvent store(EventRequest request, Contact contact, Instant occurredAt) {
-        ActivityEvent event = request.type() == EventType.LOYALTY_POINTS
+    /** The event in the CRM, or the one stored before under its eventId (a duplicate); its inbox row is the inbox's. */
+    private ActivityEvent record(EventRequest request, Contact contact, Instant occurredAt) {
+        return request.type() == EventType.LOYALTY_POINTS
                 ? activity.recordLoyaltyPoints(contact.id(), occurredAt, request.eventId(),
                         request.points().intValueExact())
                 : request.type() == EventType.BOUNCED
@@ -142,10 +143,6 @@ public class EventIntake {
                         request.type() == EventType.PURCHASE ? request.amount() : null,
                         request.type() == EventType.PURCHASE ? request.offerCode() : null, request.messageId(),
                         request.channel());
-        if (!event.duplicate()) {
-            inbox.stored(event.id());
-        }
-        return event;
     }
 
     private static EventAccepted accepted(ActivityEvent event, boolean duplicate, EventInbox.Outcome outcome) {

@@ -5,6 +5,7 @@ import static io.rekindle.system.Times.utc;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -35,6 +36,21 @@ class InboxRepository {
         jdbc.sql("INSERT INTO event_inbox (event_id, status, attempts, next_attempt_at, locked_until, received_at)"
                         + " VALUES (?, 'PENDING', 1, ?, ?, ?)")
                 .params(eventId, utc(now), utc(lockedUntil), utc(now)).update();
+    }
+
+    /** A new event's row, done already: its first attempt ran in the transaction that stores it. */
+    void insertDone(long eventId, int journeys, Instant now) {
+        jdbc.sql("INSERT INTO event_inbox (event_id, status, journeys, attempts, next_attempt_at, received_at, done_at)"
+                        + " VALUES (?, 'DONE', ?, 1, ?, ?, ?)")
+                .params(eventId, journeys, utc(now), utc(now), utc(now)).update();
+    }
+
+    /**
+     * PostgreSQL: the current transaction gives up waiting for a row lock after {@code wait} (it waits as long as it
+     * takes otherwise). H2 bounds every lock wait already (its lock timeout).
+     */
+    void boundLockWaits(Duration wait) {
+        jdbc.sql("SET LOCAL lock_timeout = '" + wait.toMillis() + "ms'").update();
     }
 
     /** A row for an event stored before the inbox (or by a path that wrote none), due now. */

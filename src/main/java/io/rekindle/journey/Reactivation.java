@@ -11,6 +11,7 @@ import java.time.temporal.ChronoUnit;
 
 import io.rekindle.contact.Contact;
 import io.rekindle.contact.ContactService;
+import io.rekindle.system.DatabaseKind;
 import io.rekindle.system.NotFoundException;
 
 import org.slf4j.Logger;
@@ -31,12 +32,14 @@ public class Reactivation {
 
     private final ContactService contacts;
     private final JdbcClient jdbc;
+    private final DatabaseKind database;
     private final Clock clock;
     private final Period reentryAfter;
 
-    Reactivation(ContactService contacts, JdbcClient jdbc, Clock clock,
+    Reactivation(ContactService contacts, JdbcClient jdbc, DatabaseKind database, Clock clock,
             @Value("${rekindle.winback.reentry-after:P6M}") Period reentryAfter) {
         this.contacts = contacts;
+        this.database = database;
         this.jdbc = jdbc;
         this.clock = clock;
         this.reentryAfter = reentryAfter;
@@ -106,9 +109,15 @@ public class Reactivation {
      * (is the contact removed? start welcome back, which lifts the suppression) happens for one request at a time;
      * returns whether the contact was isolated by a final removal (read under the lock, in the same statement).
      * Needs a transaction.
+     * <p>
+     * On PostgreSQL the lock is the one an {@code UPDATE} of the row takes ({@code FOR NO KEY UPDATE}): two comebacks
+     * still go one at a time, and a transaction that stored an event of the contact first (its foreign key holds a
+     * share lock on the row) is not deadlocked by another that did the same: {@code FOR UPDATE} waits for that share
+     * lock, while its holder waits to update the row.
      */
     public boolean lockContactReadingRemoved(long contactId) {
-        return jdbc.sql("SELECT suppression_reason FROM contact WHERE id = ? FOR UPDATE").param(contactId)
+        String lock = database.postgres() ? "FOR NO KEY UPDATE" : "FOR UPDATE";
+        return jdbc.sql("SELECT suppression_reason FROM contact WHERE id = ? " + lock).param(contactId)
                 .query((rs, n) -> SUPPRESSED_BY_FINAL_REMOVAL.equals(rs.getString(1))).optional().orElse(false);
     }
 

@@ -78,8 +78,10 @@ class HotPathStatementsTest {
         assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKey(String.valueOf(contact)).count())
                 .isZero();
         List<StatementCounter.Sent> sent = measured("event, no journey waiting", () -> purchase(contact));
-        // stored with its inbox row, then correlated with its DONE: two on purpose (EventInbox); 10 (14, 5 commits)
-        assertThat(StatementCounter.commits(sent)).isEqualTo(2);
+        // stored, correlated and its inbox row written DONE, one transaction (EventInbox.storeAndDeliver); 9, and on
+        // PostgreSQL 1 more that bounds its lock waits (14 and 5 commits before issue 19; 10 and 2 before the one
+        // transaction)
+        assertThat(StatementCounter.commits(sent)).isEqualTo(1);
         assertThat(StatementCounter.statements(sent)).isLessThanOrEqualTo(10);
     }
 
@@ -91,8 +93,9 @@ class HotPathStatementsTest {
         List<StatementCounter.Sent> sent = measured("PURCHASE ending a journey", () -> purchase(contact));
         assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKey(String.valueOf(contact)).count())
                 .as("the journey ended").isZero();
-        // 46 (50, 5 commits before issue 19): most of them the engine's, ending the journey and dating its history
-        assertThat(StatementCounter.commits(sent)).isEqualTo(2);
+        // 45, and 1 more on PostgreSQL (50 and 5 commits before issue 19, 46 and 2 before the one transaction): most of
+        // them the engine's, ending the journey and dating its history
+        assertThat(StatementCounter.commits(sent)).isEqualTo(1);
         assertThat(StatementCounter.statements(sent)).isLessThanOrEqualTo(46);
     }
 
