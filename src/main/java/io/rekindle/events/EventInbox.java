@@ -131,11 +131,11 @@ public class EventInbox {
             log.debug("One-transaction delivery stepped aside: {}", errorOf(e));
         }
         ActivityEvent event = transaction.execute(s -> {
-            ActivityEvent stored = record.get();
-            if (!stored.duplicate()) {
-                stored(stored.id());
+            ActivityEvent kept = record.get();
+            if (!kept.duplicate()) {
+                stored(kept.id());
             }
-            return stored;
+            return kept;
         });
         return new Stored(event, event.duplicate() ? null : deliverNew(event));
     }

@@ -60,8 +60,9 @@ import io.rekindle.support.TestSmtp;
  * <li>events/s: a PURCHASE ({@code POST /api/events}) for a contact whose journey waits (it ends the journey), and for
  * one with no waiting journey, 1 and 2 clients, against the correlation of the message by business key; the former
  * also against ending an instance of the journey's engine shape past its welcome (two event sub-processes waiting
- * with the P30D timer, as the journey there), the latter also against the same correlation through the engine's own REST API in the jar ({@code POST /engine-rest/message},
- * as many clients), which has the HTTP request's cost and none of Rekindle's work;</li>
+ * with the P30D timer, as the journey there), the latter also against the same correlation through the engine's own
+ * REST API in the jar ({@code POST /engine-rest/message}, as many clients), which has the HTTP request's cost and
+ * none of Rekindle's work;</li>
  * <li>p99 of event intake (PURCHASE, no waiting journey) in an open loop at half that round's saturated rate with 2
  * clients; the goal is under 50 ms;</li>
  * <li>the J+30 wave: {@code benchmark.wave} journeys (default 5,000) made due at once, journeys/s until every relaunch
@@ -351,21 +352,23 @@ public final class SideBySideBenchmark {
     }
 
     private boolean purchaseWaitingBare() {
-        String key = waitingBare.poll();
-        if (key == null) {
-            return false;
-        }
-        expect(bare.purchase(key), 1, key);
-        endedBare.add(key);
-        return true;
+        return purchaseWaiting(waitingBare, endedBare);
     }
 
     private boolean purchaseWaitingWelcomed() {
-        String key = waitingWelcomed.poll();
+        return purchaseWaiting(waitingWelcomed, null);
+    }
+
+    /** A purchase for the next bare instance of {@code waiting}, which it ends; kept in {@code ended} if given. */
+    private boolean purchaseWaiting(Queue<String> waiting, List<String> ended) {
+        String key = waiting.poll();
         if (key == null) {
             return false;
         }
         expect(bare.purchase(key), 1, key);
+        if (ended != null) {
+            ended.add(key);
+        }
         return true;
     }
 
