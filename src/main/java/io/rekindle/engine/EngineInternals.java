@@ -21,6 +21,7 @@ import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
+import org.camunda.bpm.engine.impl.MessageCorrelationBuilderImpl;
 import org.camunda.bpm.engine.impl.bpmn.parser.AbstractBpmnParseListener;
 import org.camunda.bpm.engine.impl.bpmn.parser.BpmnParse;
 import org.camunda.bpm.engine.impl.persistence.entity.ProcessDefinitionEntity;
@@ -43,6 +44,7 @@ import org.camunda.bpm.engine.impl.persistence.deploy.Deployer;
 import org.camunda.bpm.engine.impl.pvm.process.ActivityImpl;
 import org.camunda.bpm.engine.impl.pvm.process.ScopeImpl;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.runtime.MessageCorrelationBuilder;
 import org.camunda.bpm.engine.spring.SpringExpressionManager;
 import org.camunda.bpm.engine.spring.SpringTransactionInterceptor;
 import org.springframework.beans.factory.ObjectProvider;
@@ -80,6 +82,14 @@ public class EngineInternals {
      */
     <T> T inFreshCommand(Supplier<T> work) {
         return freshCommand.execute(commandContext -> work.get());
+    }
+
+    /**
+     * The correlation reaches waiting executions only, never a message start event: the builder's switch for it is
+     * not on the engine's public interface (it is on its implementation, in Camunda 7.24 and Operaton alike).
+     */
+    static MessageCorrelationBuilder executionsOnly(MessageCorrelationBuilder correlation) {
+        return ((MessageCorrelationBuilderImpl) correlation).executionsOnly();
     }
 
     /** The engine's clock (JVM-wide) stops at {@code now}: timers and dates the engine writes follow it. */

@@ -126,12 +126,24 @@ public class ProcessRuntime {
         return internals.inFreshCommand(() -> correlateAll(message, businessKey, null, variables));
     }
 
-    public int correlateAllByBusinessKey(String message, String businessKey) {
-        return correlateAll(message, businessKey, null, Map.of());
+    /**
+     * Delivers an event's message to every journey of the contact waiting for it; returns how many it moved. Waiting
+     * journeys only: an event never starts a process (the engine would otherwise also look, at every event, for a
+     * process that starts on that message: one more read, and a journey started outside the pressure and consent
+     * rules).
+     */
+    public int deliverToWaitingByBusinessKey(String message, String businessKey) {
+        return deliverToWaiting(message, businessKey, null);
     }
 
-    public int correlateAllByProcessInstance(String message, String processInstanceId) {
-        return correlateAll(message, null, processInstanceId, Map.of());
+    /** {@link #deliverToWaitingByBusinessKey}, narrowed to one process instance (the journey that sent an email). */
+    public int deliverToWaitingInstance(String message, String processInstanceId) {
+        return deliverToWaiting(message, null, processInstanceId);
+    }
+
+    private int deliverToWaiting(String message, String businessKey, String processInstanceId) {
+        return conflictsNamed(() -> EngineInternals.executionsOnly(
+                correlation(message, businessKey, processInstanceId, Map.of())).correlateAllWithResult().size());
     }
 
     /** Starts a process by its message start event; returns the new process instance id. */

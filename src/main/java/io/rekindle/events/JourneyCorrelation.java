@@ -30,13 +30,13 @@ class JourneyCorrelation {
     /** Returns the number of journeys the event moved on. */
     int correlate(ActivityEvent event, String messageProcessInstanceId) {
         int moved = switch (event.type()) {
-            case PURCHASE -> runtime.correlateAllByBusinessKey(Journeys.MESSAGE_PURCHASE_MADE,
+            case PURCHASE -> runtime.deliverToWaitingByBusinessKey(Journeys.MESSAGE_PURCHASE_MADE,
                     String.valueOf(event.contactId()));
             case EMAIL_OPENED, EMAIL_CLICKED -> messageProcessInstanceId == null ? 0
-                    : runtime.correlateAllByProcessInstance(Journeys.MESSAGE_EMAIL_OPENED, messageProcessInstanceId);
+                    : runtime.deliverToWaitingInstance(Journeys.MESSAGE_EMAIL_OPENED, messageProcessInstanceId);
             case VISIT -> 0; // read from the CRM at the journey's next check
             // every marketing journey of the contact ends at once (interrupting event subprocess)
-            case UNSUBSCRIBED -> runtime.correlateAllByBusinessKey(Journeys.MESSAGE_CONTACT_UNSUBSCRIBED,
+            case UNSUBSCRIBED -> runtime.deliverToWaitingByBusinessKey(Journeys.MESSAGE_CONTACT_UNSUBSCRIBED,
                     String.valueOf(event.contactId()));
             case BOUNCED -> 0; // the address's status changes; the next send step reads it
             case SMS_REPLY -> 0; // never stored: a STOP reply is stored as UNSUBSCRIBED
@@ -61,7 +61,7 @@ class JourneyCorrelation {
         // exempt from the pressure cap). The second waits, then finds the suppression lifted by the first's welcome
         // back. (A conflict with another change of the same journey is retried by the inbox, whole.)
         boolean removed = reactivation.lockContactReadingRemoved(contactId);
-        int journeys = runtime.correlateAllByBusinessKey(Journeys.MESSAGE_CONTACT_REACTIVATED, businessKey);
+        int journeys = runtime.deliverToWaitingByBusinessKey(Journeys.MESSAGE_CONTACT_REACTIVATED, businessKey);
         // read before the correlation: with the row locked, only a reactivation journey (none here) changes it
         if (journeys == 0 && removed) {
             runtime.startByMessage(Journeys.MESSAGE_REMOVED_CONTACT_CAME_BACK, businessKey,
