@@ -89,20 +89,10 @@ public class ContactService {
             return changeOnce(contactId, change, source);
         }
         // a timer moving one of the contact's journeys at the same moment: the whole change again, on fresh state
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return transaction.execute(status -> changeOnce(contactId, change, source));
-            } catch (RuntimeException e) {
-                if (!ProcessRuntime.movedMeanwhile(e)) {
-                    throw e;
-                }
-                if (attempt == CONFLICT_ATTEMPTS) {
-                    throw new ConflictException("The contact's journeys were moving at that moment; nothing was"
-                            + " changed. Send the change again.");
-                }
-                log.debug("Change of contact {} met a moving journey, attempt {}", contactId, attempt);
-            }
-        }
+        return ProcessRuntime.inTransactionRetryingMoves(transaction, CONFLICT_ATTEMPTS,
+                () -> changeOnce(contactId, change, source),
+                () -> new ConflictException("The contact's journeys were moving at that moment; nothing was"
+                        + " changed. Send the change again."));
     }
 
     private Contact changeOnce(long contactId, ContactChange change, String source) {

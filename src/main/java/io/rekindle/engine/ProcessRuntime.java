@@ -18,6 +18,7 @@ import org.camunda.bpm.engine.runtime.MessageCorrelationBuilder;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.UnexpectedRollbackException;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The running journeys: start them, deliver messages to them, look them up, and the engine's jobs and incidents.
@@ -49,6 +50,24 @@ public class ProcessRuntime {
      * deadlock: PostgreSQL lock_not_available, deadlock_detected, serialization_failure; H2 lock timeout (HYT00).
      */
     private static final Set<String> LOCK_STATES = Set.of("55P03", "40P01", "40001", "HYT00");
+
+    /**
+     * Runs {@code work} in a transaction of its own and, while it fails because a journey moved meanwhile
+     * ({@link #movedMeanwhile}), again whole on fresh state, {@code attempts} times at most; then throws what
+     * {@code stillMoving} gives (a 409 for the caller to send again). Any other failure is thrown at once.
+     */
+    public static <T> T inTransactionRetryingMoves(TransactionTemplate transaction, int attempts, Supplier<T> work,
+            Supplier<? extends RuntimeException> stillMoving) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return transaction.execute(status -> work.get());
+            } catch (RuntimeException e) {
+                if (!movedMeanwhile(e) || attempt >= attempts) {
+                    throw movedMeanwhile(e) ? stillMoving.get() : e;
+                }
+            }
+        }
+    }
 
     /**
      * Did this failure come from another transaction moving the same rows at that moment (a timer's job, another

@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -105,6 +106,14 @@ public class EventInbox {
      * nobody here) and may run twice.
      */
     Stored storeAndDeliver(Supplier<ActivityEvent> record) {
+        if (TransactionSynchronizationManager.isActualTransactionActive()) {
+            // a caller's own transaction (the preference page's unsubscribe from everything): all of it or nothing,
+            // as a contact change's withdrawal; no second step could run in a transaction a failure has spoilt, the
+            // caller tries again whole
+            ActivityEvent event = record.get();
+            return new Stored(event, event.duplicate() ? null
+                    : new Outcome(Correlation.DONE, deliverWithin(event)));
+        }
         try {
             Stored done = transaction.execute(s -> {
                 if (database.postgres()) {
@@ -155,9 +164,10 @@ public class EventInbox {
     }
 
     /**
-     * An event stored in a transaction of the caller's (a consent withdrawn by a contact change) that must reach its
-     * journeys in that same transaction: the change, the event and the journeys' end commit together or not at all.
-     * A conflict with a timer moving the same journey fails the caller's transaction; it tries again whole.
+     * An event stored in a transaction of the caller's (a consent withdrawn by a contact change, an unsubscribe from
+     * everything on the preference page) that must reach its journeys in that same transaction: the change, the event
+     * and the journeys' end commit together or not at all. A conflict with a timer moving the same journey fails the
+     * caller's transaction; it tries again whole.
      */
     int deliverWithin(ActivityEvent event) {
         Instant now = clock.instant();
@@ -299,7 +309,8 @@ public class EventInbox {
 
     /**
      * rekindle_events_inbox_attempts_total{trigger, outcome}: trigger = request (the first attempt), sender-retry (the
-     * same eventId posted again) or worker (the inbox's retry); outcome = done or failed (retried later).
+     * same eventId posted again), worker (the inbox's retry) or consent-change (in a caller's transaction); outcome =
+     * done or failed (retried later).
      */
     private void count(String trigger, String outcome) {
         meters.counter("rekindle.events.inbox.attempts", "trigger", trigger, "outcome", outcome).increment();

@@ -8,13 +8,16 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import io.rekindle.engine.ProcessRuntime;
+import io.rekindle.system.ConflictException;
 import io.rekindle.system.FieldProblemException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The contact's choices: read for the page, the contact API and the send rules; saved from the page. The send rules
@@ -29,8 +32,9 @@ public class PreferenceService {
     private static final Set<String> CHANNELS = Set.of("EMAIL", "SMS");
 
     private static final Logger log = LoggerFactory.getLogger(PreferenceService.class);
+    /** Tries of a save whose unsubscribe met a journey moving at that moment, before the page says to try again. */
+    static final int CONFLICT_ATTEMPTS = 3;
 
-    /** What the page shows: the contact's name and language, its choices and the topics on offer. */
     /**
      * What the page shows. {@code emailConsent}/{@code smsConsent}: the contact's consent for the channel; without
      * it the channel is shown off and cannot be ticked (the page is no opt-in: an unsubscribe stands).
@@ -44,9 +48,11 @@ public class PreferenceService {
     private final PreferenceLinks links;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final TransactionTemplate transaction;
 
     PreferenceService(PreferenceRepository repository, PreferenceProperties properties, PreferenceLinks links,
-            ApplicationEventPublisher events, Clock clock) {
+            ApplicationEventPublisher events, Clock clock, PlatformTransactionManager transactions) {
+        this.transaction = new TransactionTemplate(transactions);
         this.repository = repository;
         this.properties = properties;
         this.links = links;
@@ -100,9 +106,18 @@ public class PreferenceService {
     /**
      * Stores the choices of the form (all or nothing: an unknown channel, topic or frequency is refused before
      * anything is written), or unsubscribes from everything. Empty: the token is not genuine.
+     * <p>
+     * One transaction: the choices and an unsubscribe from everything (its event, the end of the contact's journeys)
+     * commit together. A journey a timer moves at that moment (a conflict, a lock) fails the transaction whole; the
+     * save runs again on fresh state, up to {@link #CONFLICT_ATTEMPTS} times, then the page says to send it again.
      */
-    @Transactional
     Optional<Page> save(String token, PreferenceForm form) {
+        return ProcessRuntime.inTransactionRetryingMoves(transaction, CONFLICT_ATTEMPTS, () -> saveOnce(token, form),
+                () -> new ConflictException("Your journeys were changing at that moment; nothing was saved."
+                        + " Send the form again."));
+    }
+
+    private Optional<Page> saveOnce(String token, PreferenceForm form) {
         Optional<Page> page = page(token);
         if (page.isEmpty()) {
             return page;
