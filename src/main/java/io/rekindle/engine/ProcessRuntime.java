@@ -62,8 +62,11 @@ public class ProcessRuntime {
             try {
                 return transaction.execute(status -> work.get());
             } catch (RuntimeException e) {
-                if (!movedMeanwhile(e) || attempt >= attempts) {
-                    throw movedMeanwhile(e) ? stillMoving.get() : e;
+                if (!movedMeanwhile(e)) {
+                    throw e;
+                }
+                if (attempt >= attempts) {
+                    throw stillMoving.get();
                 }
             }
         }

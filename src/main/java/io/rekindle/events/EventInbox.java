@@ -167,12 +167,13 @@ public class EventInbox {
      * An event stored in a transaction of the caller's (a consent withdrawn by a contact change, an unsubscribe from
      * everything on the preference page) that must reach its journeys in that same transaction: the change, the event
      * and the journeys' end commit together or not at all. A conflict with a timer moving the same journey fails the
-     * caller's transaction; it tries again whole.
+     * caller's transaction; it tries again whole. It reaches what the event's own attempt would: an open or a click, the
+     * journey that sent its email.
      */
     int deliverWithin(ActivityEvent event) {
         Instant now = clock.instant();
         inbox.insertClaimed(event.id(), now, now);
-        int moved = correlation.correlate(event, null);
+        int moved = correlation.correlate(event, messageProcessInstance(event));
         inbox.markDone(event.id(), moved, now);
         count("consent-change", "done");
         return moved;
