@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.ResourceBundle;
 import java.util.stream.Collectors;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -32,23 +33,28 @@ class PreferenceController {
 
     private final PreferenceService preferences;
 
-    PreferenceController(PreferenceService preferences) {
+    /** Where the page's "back to the shop" link goes: the link the emails carry (rekindle.mail.shop-url). */
+    private final String shopUrl;
+
+    PreferenceController(PreferenceService preferences, @Value("${rekindle.mail.shop-url}") String shopUrl) {
         this.preferences = preferences;
+        this.shopUrl = shopUrl;
     }
 
     @GetMapping("/{token}")
     ModelAndView show(@PathVariable String token) {
-        return preferences.page(token).map(page -> view("preferences/form", page, false))
+        return preferences.page(token).map(page -> view("preferences/form", page, false, shopUrl))
                 .orElseGet(PreferenceController::notFound);
     }
 
     @PostMapping("/{token}")
     ModelAndView save(@PathVariable String token, @ModelAttribute PreferenceForm form) {
-        return preferences.save(token, form).map(page -> view("preferences/done", page, form.unsubscribeAll()))
+        return preferences.save(token, form).map(page -> view("preferences/done", page, form.unsubscribeAll(), shopUrl))
                 .orElseGet(PreferenceController::notFound);
     }
 
-    private static ModelAndView view(String name, PreferenceService.Page page, boolean unsubscribedAll) {
+    private static ModelAndView view(String name, PreferenceService.Page page, boolean unsubscribedAll,
+            String shopUrl) {
         String locale = "fr".equals(page.locale()) ? "fr" : "en";
         ModelAndView view = new ModelAndView(name, HttpStatus.OK);
         view.addObject("page", page);
@@ -56,6 +62,7 @@ class PreferenceController {
         view.addObject("lang", locale);
         view.addObject("t", TEXTS.get(locale));
         view.addObject("unsubscribedAll", unsubscribedAll);
+        view.addObject("shopUrl", shopUrl);
         Instant pausedUntil = page.choices().frequency() == Frequency.PAUSE_3_MONTHS ? page.choices().pausedUntil()
                 : null;
         view.addObject("pausedUntil", pausedUntil == null ? null : DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG)

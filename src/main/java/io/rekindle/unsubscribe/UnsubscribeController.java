@@ -3,6 +3,10 @@ package io.rekindle.unsubscribe;
 import io.rekindle.contact.ContactService;
 import io.rekindle.contact.EventType;
 import io.rekindle.contact.UnsubscribeChannel;
+import io.rekindle.events.EventIntake;
+import io.rekindle.events.EventRequest;
+import io.rekindle.outbox.ContentProperties;
+
 
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
@@ -11,8 +15,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.servlet.ModelAndView;
-import io.rekindle.events.EventIntake;
-import io.rekindle.events.EventRequest;
 
 /**
  * The one-click unsubscribe link of every marketing email (RFC 8058). POST (the mail client's one click, or the
@@ -28,11 +30,15 @@ class UnsubscribeController {
     private final UnsubscribeLinks links;
     private final ContactService contacts;
     private final EventIntake events;
+    /** Where the page's "back to the shop" link goes: the link the emails carry. */
+    private final String shopUrl;
 
-    UnsubscribeController(UnsubscribeLinks links, ContactService contacts, EventIntake events) {
+    UnsubscribeController(UnsubscribeLinks links, ContactService contacts, EventIntake events,
+            ContentProperties content) {
         this.links = links;
         this.contacts = contacts;
         this.events = events;
+        this.shopUrl = content.shopUrl();
     }
 
     @GetMapping("/{token}")
@@ -55,6 +61,7 @@ class UnsubscribeController {
         return links.contactOf(token).flatMap(contacts::find).map(contact -> {
             ModelAndView view = new ModelAndView(name, HttpStatus.OK);
             view.addObject("fr", "fr".equals(contact.locale()));
+            view.addObject("shopUrl", shopUrl);
             return view;
         }).orElseGet(UnsubscribeController::notFound);
     }

@@ -28,6 +28,7 @@ import io.rekindle.support.Welcomes;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -92,6 +93,10 @@ class PreferenceCentreOverHttpTest extends OverHttp {
                     .until(b -> !b.findElements(By.id("confirmation")).isEmpty());
             assertThat(browser.findElement(By.id("confirmation")).getText())
                     .isEqualTo("Vos préférences sont enregistrées. Merci !");
+            WebElement shop = browser.findElement(By.id("shop"));
+            assertThat(shop.getText()).isEqualTo("Retour à la boutique");
+            assertThat(shop.getAttribute("href")).as("rekindle.mail.shop-url, as in the emails")
+                    .isEqualTo("http://localhost:8080/");
         } finally {
             browser.quit();
         }

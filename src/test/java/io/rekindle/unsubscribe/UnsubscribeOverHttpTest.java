@@ -205,6 +205,8 @@ class UnsubscribeOverHttpTest extends OverHttp {
         // the mail client's one click: a POST without login or cookie
         Api.Response click = api.post(path, "List-Unsubscribe=One-Click", "application/x-www-form-urlencoded", null);
         assertThat(click.status()).isEqualTo(200);
+        assertThat(click.body()).contains("vous ne recevrez plus nos offres par email")
+                .contains("<a id=\"shop\" href=\"http://localhost:8080/\">Retour à la boutique</a>");
         assertThat(api.get("/api/contacts/" + id).json().get("emailUnsubscribedAt").isNull()).isFalse();
         assertThat(running(id)).as("the journey ended at once").isZero();
         assertThat(passed(id, "EndEvent_Unsubscribed")).isEqualTo(1);
