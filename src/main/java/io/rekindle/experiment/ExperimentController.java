@@ -85,8 +85,9 @@ class ExperimentController {
         try {
             return results.result(id, span, effect)
                     .orElseThrow(() -> new NotFoundException("No experiment " + id + "."));
-        } catch (IllegalArgumentException e) {
-            // the sample size and the verdict: no rate lies that far from the control's (50 points from 50 %, say)
+        } catch (SampleSize.EffectOutOfReach e) {
+            // the sample size and the verdict: no rate lies that far from the control's (50 points from 50 %, say);
+            // any other failure is ours, a 500, not the caller's 400
             throw new FieldProblemException("minimumEffect", "is larger than any difference from the control's rate");
         }
     }

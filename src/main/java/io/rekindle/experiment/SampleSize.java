@@ -20,6 +20,14 @@ public final class SampleSize {
     private SampleSize() {
     }
 
+    /** No rate lies that far from the baseline (50 points from 50 %, say): the caller asked for the impossible. */
+    public static final class EffectOutOfReach extends IllegalArgumentException {
+
+        EffectOutOfReach(String message) {
+            super(message);
+        }
+    }
+
     /**
      * Contacts per arm (rounded up) to detect an absolute difference of {@code minimumEffect} (0.02 = 2 points) from a
      * baseline rate, at α = 0.05 two-sided and power 0.8. The effect is taken upwards (baseline + effect), downwards
@@ -34,7 +42,7 @@ public final class SampleSize {
         }
         double target = baselineRate + minimumEffect <= 1 ? baselineRate + minimumEffect : baselineRate - minimumEffect;
         if (target < 0) {
-            throw new IllegalArgumentException("No rate differs from " + baselineRate + " by " + minimumEffect + ".");
+            throw new EffectOutOfReach("No rate differs from " + baselineRate + " by " + minimumEffect + ".");
         }
         return (long) Math.ceil(perArm(baselineRate, target, Statistics.ALPHA, POWER));
     }

@@ -32,8 +32,8 @@ public record Verdict(Kind kind, String sentence) {
      * The verdict on {@code treatment} against {@code control}.
      *
      * @param minimumEffect the smallest absolute difference worth detecting, as a fraction (0.02 = 2 points)
-     * @throws IllegalArgumentException when the minimum effect is not in (0, 1] or no rate differs from the control's
-     *                                  by that much
+     * @throws IllegalArgumentException when the minimum effect is not in (0, 1]; {@link SampleSize.EffectOutOfReach}
+     *                                  when no rate differs from the control's by that much
      */
     public static Verdict onRates(String controlName, Conversions control, String treatmentName,
             Conversions treatment, double minimumEffect) {
