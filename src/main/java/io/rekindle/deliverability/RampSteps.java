@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.rekindle.engine.JourneyStep;
 import io.rekindle.engine.ProcessRuntime;
+import io.rekindle.experiment.Holdouts;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,11 +17,18 @@ import org.springframework.context.annotation.Configuration;
 @Configuration
 class RampSteps {
 
-    /** "Join the deliverability ramp": the email waits for a send slot unless the ramp is off. */
+    /**
+     * "Join the deliverability ramp": the email waits for a send slot unless the ramp is off. A contact held out of
+     * the journey's messages (its holdout, the global control group) is sent nothing: it goes on without a slot,
+     * and takes none from the contacts who do get the email.
+     */
     @Bean("joinDeliverabilityRamp")
-    JourneyStep joinDeliverabilityRamp(DeliverabilityRamp ramp) {
-        return JourneyStep.of(step -> step.set(RampVariables.SEND_SLOT_GRANTED,
-                ramp.join(step.get(RampVariables.CONTACT_ID), step.processInstanceId())));
+    JourneyStep joinDeliverabilityRamp(DeliverabilityRamp ramp, Holdouts holdouts) {
+        return JourneyStep.of(step -> {
+            long contactId = step.get(RampVariables.CONTACT_ID);
+            step.set(RampVariables.SEND_SLOT_GRANTED, holdouts.holdsBackMarketing(contactId,
+                    step.get(RampVariables.JOURNEY_ARM)) || ramp.join(contactId, step.processInstanceId()));
+        });
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.rekindle.deliverability;
 
 import io.rekindle.engine.Variable;
+import io.rekindle.experiment.Holdouts;
 
 /**
  * The ramp's share of the journeys, typed: the win-back's wait for a send slot ({@code inactive-winback}) and the
@@ -13,6 +14,8 @@ final class RampVariables {
 
     /** The win-back's contact (the journeys' {@code contactId}). */
     static final Variable<Long> CONTACT_ID = Variable.of("contactId", Long.class);
+    /** The win-back's holdout arm, when it has a holdout ({@link Holdouts#VAR_ARM}). */
+    static final Variable<String> JOURNEY_ARM = Variable.of(Holdouts.VAR_ARM, String.class);
     /** The win-back may send its email (the ramp is off, or its slot was granted), or waits. */
     static final Variable<Boolean> SEND_SLOT_GRANTED = Variable.of("sendSlotGranted", Boolean.class);
     /** Daily classification: slots granted so far in this run. */

@@ -102,6 +102,11 @@ public class Holdouts implements JourneyStartListener {
         return HOLDOUT.equals(journeyArm) ? REASON_HOLDOUT : null;
     }
 
+    /** Whether every marketing message of this journey for this contact is held back (see {@link #holdback}). */
+    public boolean holdsBackMarketing(long contactId, Object journeyArm) {
+        return inGlobalControl(contactId) || HOLDOUT.equals(journeyArm);
+    }
+
     /** In the global control group (recorded now if it was not yet); false while the group is off. */
     public boolean inGlobalControl(long contactId) {
         return globalControl.isPresent() && CONTROL.equals(globalArm(contactId));
