@@ -7,17 +7,13 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.init;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.UUID;
 
 import io.rekindle.contact.ContactActivity;
 import io.rekindle.contact.ContactService;
 import io.rekindle.contact.EventType;
-import io.rekindle.contact.SignUpRequest;
-import io.rekindle.support.Api;
 import io.rekindle.support.RekindleIntegrationTest;
 import io.rekindle.support.TimeMachine;
-import io.rekindle.system.Times;
 
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -58,10 +54,10 @@ class ComebackWhileWaitingForASlotTest {
         init(engine);
         TimeMachine time = new TimeMachine(engine.getManagementService());
         time.travelTo(D1);
-        long first = inactiveContact(5); // opened an email 5 days ago: first in line
-        long second = inactiveContact(100);
+        long first = InactiveWinBacks.inactiveContact(contacts, jdbc, engine, D1, 5); // opened an email 5 days ago: first in line
+        long second = InactiveWinBacks.inactiveContact(contacts, jdbc, engine, D1, 100);
 
-        runClassification(time);
+        InactiveWinBacks.runClassification(port, time);
         ProcessInstance waiting = winBackOf(second);
         assertThat(winBackOf(first)).hasPassed("Task_SendMissYouEmail");
         assertThat(waiting).isWaitingAt("Event_SendSlotGranted");
@@ -70,7 +66,7 @@ class ComebackWhileWaitingForASlotTest {
         activity.record(second, EventType.PURCHASE, time.now(), "order-" + UUID.randomUUID(), new BigDecimal("25.00"),
                 null, null);
         time.travelTo(D1.plus(Duration.ofDays(1)));
-        runClassification(time);
+        InactiveWinBacks.runClassification(port, time);
 
         assertThat(waiting).hasPassedInOrder("Event_SendSlotGranted", "Task_CheckComebackBeforeOffer",
                 "Gateway_CameBackBeforeOffer", "EndEvent_CameBackNoOffer").hasNotPassed("Task_SendMissYouEmail")
@@ -79,38 +75,11 @@ class ComebackWhileWaitingForASlotTest {
                 .query(Long.class).single()).isZero();
     }
 
-    private void runClassification(TimeMachine time) {
-        Api api = new Api(port);
-        Api.Response started = api.post("/api/classification/runs", "");
-        assertThat(started.status()).as(started.body()).isEqualTo(202);
-        time.runDueJobs();
-        assertThat(api.get("/api/classification/runs/" + started.json().get("id").asLong()).json().get("status")
-                .asText()).isEqualTo("FINISHED");
-    }
-
-    /** Signed up 400 days ago, one purchase 300 days ago, an email opened {@code openDaysAgo}: INACTIVE. */
-    private long inactiveContact(int openDaysAgo) {
-        String externalId = "slot-" + UUID.randomUUID();
-        long id = contacts.signUp(new SignUpRequest(externalId, externalId + "@example.com", null, "Robin", "en", true,
-                false)).orElseThrow().id();
-        jdbc.sql("""
-                UPDATE contact SET signed_up_at = ?, last_purchase_at = ?, last_email_open_at = ?, purchase_count = 1,
-                       revenue = 40 WHERE id = ?""")
-                .params(daysAgo(400), daysAgo(300), daysAgo(openDaysAgo), id).update();
-        engine.getRuntimeService().createProcessInstanceQuery().processInstanceBusinessKey(String.valueOf(id)).list()
-                .forEach(p -> engine.getRuntimeService().deleteProcessInstance(p.getId(), "signed up long ago"));
-        return id;
-    }
-
     private ProcessInstance winBackOf(long contact) {
         return engine.getHistoryService().createHistoricProcessInstanceQuery().processDefinitionKey("inactive-winback")
                 .processInstanceBusinessKey(String.valueOf(contact)).list().stream()
                 .map(h -> engine.getRuntimeService().createProcessInstanceQuery().processInstanceId(h.getId())
                         .singleResult())
                 .findFirst().orElseThrow();
-    }
-
-    private static OffsetDateTime daysAgo(int days) {
-        return Times.utc(D1.minus(Duration.ofDays(days)));
     }
 }

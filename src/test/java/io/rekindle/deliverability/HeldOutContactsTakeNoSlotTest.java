@@ -6,19 +6,15 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.init;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import io.rekindle.contact.ContactService;
-import io.rekindle.contact.SignUpRequest;
 import io.rekindle.support.Api;
 import io.rekindle.support.RekindleIntegrationTest;
 import io.rekindle.support.TimeMachine;
-import io.rekindle.system.Times;
 
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -62,10 +58,10 @@ class HeldOutContactsTakeNoSlotTest {
         // ten inactive contacts, the first the most recently active (the ramp's order)
         List<Long> byRecency = new ArrayList<>();
         for (int days = 1; days <= 10; days++) {
-            byRecency.add(inactiveContact(days));
+            byRecency.add(InactiveWinBacks.inactiveContact(contacts, jdbc, engine, D1, days));
         }
 
-        runClassification(time);
+        InactiveWinBacks.runClassification(port, time);
 
         Map<Long, String> arms = new HashMap<>();
         byRecency.forEach(id -> arms.put(id, jdbc.sql("SELECT arm FROM contact_experiment WHERE contact_id = ?"
@@ -106,36 +102,8 @@ class HeldOutContactsTakeNoSlotTest {
                 .single();
     }
 
-    private void runClassification(TimeMachine time) {
-        Api api = new Api(port);
-        Api.Response started = api.post("/api/classification/runs", "");
-        assertThat(started.status()).as(started.body()).isEqualTo(202);
-        time.runDueJobs();
-        assertThat(api.get("/api/classification/runs/" + started.json().get("id").asLong()).json().get("status")
-                .asText()).isEqualTo("FINISHED");
-    }
-
-    /** Signed up 400 days ago, one purchase 300 days ago, an email opened {@code openDaysAgo}: INACTIVE. */
-    private long inactiveContact(int openDaysAgo) {
-        String externalId = "held-" + UUID.randomUUID();
-        long id = contacts.signUp(new SignUpRequest(externalId, externalId + "@example.com", null, "Robin", "en", true,
-                false)).orElseThrow().id();
-        jdbc.sql("""
-                UPDATE contact SET signed_up_at = ?, last_purchase_at = ?, last_email_open_at = ?, purchase_count = 1,
-                       revenue = 40 WHERE id = ?""")
-                .params(daysAgo(400), daysAgo(300), daysAgo(openDaysAgo), id).update();
-        engine.getRuntimeService().createProcessInstanceQuery().processInstanceBusinessKey(String.valueOf(id)).list()
-                .forEach(p -> engine.getRuntimeService().deleteProcessInstance(p.getId(), "signed up long ago"));
-        return id;
-    }
-
-    /** The contact's win-back, still running: held out or sent, it waits 14 days for a reaction. */
     private ProcessInstance winBackOf(long contact) {
         return engine.getRuntimeService().createProcessInstanceQuery().processDefinitionKey("inactive-winback")
                 .processInstanceBusinessKey(String.valueOf(contact)).singleResult();
-    }
-
-    private static OffsetDateTime daysAgo(int days) {
-        return Times.utc(D1.minus(Duration.ofDays(days)));
     }
 }
