@@ -220,7 +220,7 @@ class ContactRightsTest extends OverHttp {
         String tag = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         String externalId = "ext-" + tag;
         String email = "mail." + tag + "@marker.example";
-        String firstName = "Zed" + tag.replaceAll("[0-9]", "q");
+        String firstName = Markers.firstName(tag);
         String phone = "+336" + (10_000_000 + ThreadLocalRandom.current().nextInt(89_999_999));
         Api.Response response = api.post("/api/contacts", """
                 {"externalId":"%s","email":"%s","phone":"%s","firstName":"%s","locale":"fr",

@@ -304,10 +304,9 @@ class GdprErasureTest {
 
     private Person signUp(String locale) {
         String tag = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        String letters = tag.replaceAll("[0-9]", "q");
         String externalId = "ext-" + tag;
         String email = "mail." + tag + "@marker.example";
-        String firstName = "Zed" + letters;
+        String firstName = Markers.firstName(tag);
         String phone = "+336" + (10_000_000 + ThreadLocalRandom.current().nextInt(89_999_999));
         Api.Response response = api.post("/api/contacts", """
                 {"externalId":"%s","email":"%s","phone":"%s","firstName":"%s","locale":"%s",
