@@ -93,18 +93,19 @@ public class Holdouts implements JourneyStartListener {
      * its holdout ({@value #REASON_HOLDOUT}, as the journey's {@value #VAR_ARM} says).
      */
     public String holdback(long contactId, String template, Object journeyArm) {
-        if (transactional.contains(template)) {
-            return null;
-        }
-        if (inGlobalControl(contactId)) {
-            return REASON_CONTROL_GROUP;
-        }
-        return HOLDOUT.equals(journeyArm) ? REASON_HOLDOUT : null;
+        return transactional.contains(template) ? null : marketingHoldback(contactId, journeyArm);
     }
 
     /** Whether every marketing message of this journey for this contact is held back (see {@link #holdback}). */
     public boolean holdsBackMarketing(long contactId, Object journeyArm) {
-        return inGlobalControl(contactId) || HOLDOUT.equals(journeyArm);
+        return marketingHoldback(contactId, journeyArm) != null;
+    }
+
+    private String marketingHoldback(long contactId, Object journeyArm) {
+        if (inGlobalControl(contactId)) {
+            return REASON_CONTROL_GROUP;
+        }
+        return HOLDOUT.equals(journeyArm) ? REASON_HOLDOUT : null;
     }
 
     /** In the global control group (recorded now if it was not yet); false while the group is off. */

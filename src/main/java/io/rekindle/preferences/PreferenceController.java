@@ -43,18 +43,17 @@ class PreferenceController {
 
     @GetMapping("/{token}")
     ModelAndView show(@PathVariable String token) {
-        return preferences.page(token).map(page -> view("preferences/form", page, false, shopUrl))
+        return preferences.page(token).map(page -> view("preferences/form", page, false))
                 .orElseGet(PreferenceController::notFound);
     }
 
     @PostMapping("/{token}")
     ModelAndView save(@PathVariable String token, @ModelAttribute PreferenceForm form) {
-        return preferences.save(token, form).map(page -> view("preferences/done", page, form.unsubscribeAll(), shopUrl))
+        return preferences.save(token, form).map(page -> view("preferences/done", page, form.unsubscribeAll()))
                 .orElseGet(PreferenceController::notFound);
     }
 
-    private static ModelAndView view(String name, PreferenceService.Page page, boolean unsubscribedAll,
-            String shopUrl) {
+    private ModelAndView view(String name, PreferenceService.Page page, boolean unsubscribedAll) {
         String locale = "fr".equals(page.locale()) ? "fr" : "en";
         ModelAndView view = new ModelAndView(name, HttpStatus.OK);
         view.addObject("page", page);

@@ -7,7 +7,6 @@ import io.rekindle.events.EventIntake;
 import io.rekindle.events.EventRequest;
 import io.rekindle.outbox.ContentProperties;
 
-
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;

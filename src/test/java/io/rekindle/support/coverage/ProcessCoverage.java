@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,12 +16,12 @@ import java.util.stream.Stream;
 /**
  * What the tests made the journeys do: flow nodes entered and sequence flows taken, per process id. The suite runs
  * in several JVMs (Surefire's forks): each writes what it saw to its own file of {@link #RECORDS} when it exits
- * ({@value #FILE_PROPERTY}, set per fork in pom.xml), and the gate, run after them, reads them all.
+ * ({@value #FORK_PROPERTY}, set per fork in pom.xml), and the gate, run after them, reads them all.
  */
 public final class ProcessCoverage {
 
-    /** Where a fork writes its records; blank or absent: nowhere (a class run alone from the IDE). */
-    static final String FILE_PROPERTY = "rekindle.process-coverage.file";
+    /** Which fork this JVM is ("fork-N", Surefire's number), its records' file in {@link #RECORDS}; absent: none. */
+    static final String FORK_PROPERTY = "rekindle.process-coverage.fork";
     /** The folder of the forks' records. */
     static final Path RECORDS = Path.of("target", "process-test-coverage", "forks");
 
@@ -27,9 +29,10 @@ public final class ProcessCoverage {
     private static final Map<String, Set<String>> FLOWS = new ConcurrentHashMap<>();
 
     static {
-        String file = System.getProperty(FILE_PROPERTY, "");
-        if (!file.isBlank()) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> write(Path.of(file)), "process-coverage"));
+        String fork = System.getProperty(FORK_PROPERTY, "");
+        if (!fork.isBlank()) {
+            Path file = RECORDS.resolve(fork + ".txt");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> write(file), "process-coverage"));
         }
     }
 
@@ -54,8 +57,8 @@ public final class ProcessCoverage {
 
     /** The union of the records every fork of this run wrote in {@link #RECORDS}. */
     static Recorded read() throws IOException {
-        Map<String, Set<String>> nodes = new ConcurrentHashMap<>();
-        Map<String, Set<String>> flows = new ConcurrentHashMap<>();
+        Map<String, Set<String>> nodes = new HashMap<>();
+        Map<String, Set<String>> flows = new HashMap<>();
         if (!Files.isDirectory(RECORDS)) {
             return new Recorded(nodes, flows);
         }
@@ -64,7 +67,7 @@ public final class ProcessCoverage {
                 for (String line : Files.readAllLines(file)) {
                     String[] fields = line.split(" ");
                     (fields[0].equals("node") ? nodes : flows)
-                            .computeIfAbsent(fields[1], k -> ConcurrentHashMap.newKeySet()).add(fields[2]);
+                            .computeIfAbsent(fields[1], k -> new HashSet<>()).add(fields[2]);
                 }
             }
         }
