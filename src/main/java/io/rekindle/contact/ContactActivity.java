@@ -54,6 +54,15 @@ public class ContactActivity {
     }
 
     /**
+     * An email consent withdrawn (a contact change through the API, or an import): an unsubscribe from email, as the
+     * link's, stored once; the caller delivers it to the journeys (every marketing journey sends email, so all end).
+     */
+    @Transactional
+    public ActivityEvent emailConsentWithdrawn(long contactId, Instant at) {
+        return record(contactId, EventType.UNSUBSCRIBED, at, null, null, null, null, UnsubscribeChannel.EMAIL);
+    }
+
+    /**
      * As above, with the channel an UNSUBSCRIBED event names (null = all; ignored for other types). An unsubscribe
      * from channels the contact has already left stores nothing: the earlier event comes back as a duplicate (one
      * unsubscribe, counted once, however often the link is posted or STOP is sent).

@@ -118,8 +118,7 @@ public class ContactService {
         }
         contacts.change(before, after, source, now);
         if (before.emailConsent() && !after.emailConsent()) {
-            ActivityEvent unsubscribe = activity.record(contactId, EventType.UNSUBSCRIBED, now, null, null, null,
-                    null, UnsubscribeChannel.EMAIL);
+            ActivityEvent unsubscribe = activity.emailConsentWithdrawn(contactId, now);
             if (!unsubscribe.duplicate()) {
                 events.publishEvent(new EmailConsentWithdrawn(contactId, unsubscribe));
             }

@@ -15,8 +15,6 @@ import io.rekindle.contact.ContactBulkStore.Change;
 import io.rekindle.contact.ContactBulkStore.Stored;
 import io.rekindle.contact.ContactField;
 import io.rekindle.contact.EmailStatus;
-import io.rekindle.contact.EventType;
-import io.rekindle.contact.UnsubscribeChannel;
 import io.rekindle.events.EventInbox;
 import io.rekindle.journey.RelaunchEntry;
 
@@ -221,8 +219,7 @@ class ImportBatches {
         for (Change change : changes) {
             if (change.field() == ContactField.EMAIL_CONSENT && Boolean.TRUE.equals(change.oldValue())
                     && Boolean.FALSE.equals(change.newValue())) {
-                ActivityEvent unsubscribe = activity.record(change.contactId(), EventType.UNSUBSCRIBED, now, null,
-                        null, null, null, UnsubscribeChannel.EMAIL);
+                ActivityEvent unsubscribe = activity.emailConsentWithdrawn(change.contactId(), now);
                 if (!unsubscribe.duplicate()) {
                     inbox.queue(unsubscribe);
                 }
