@@ -36,7 +36,7 @@ final class InterruptedImport {
      * Asserts that the stop fell in the middle, waits for the import to end on {@code node}, and asserts every row NEW
      * exactly once: none counted twice as UNCHANGED, none missing; the node that ended it says so in its log.
      */
-    JsonNode resumedAndDoneOn(Client api, PackagedApp node) {
+    void resumedAndDoneOn(Client api, PackagedApp node) {
         assertThat(api.get(location).expect(200).json().get("rowsDone").asLong()).as("stopped in the middle")
                 .isBetween(1L, rows - 1L);
         await("import done", () -> api.get(location).expect(200).json().get("status").asText().equals("DONE"));
@@ -47,6 +47,5 @@ final class InterruptedImport {
         assertThat(done.get("rowsRejected").asLong()).isZero();
         assertThat(node.output()).contains("Import " + done.get("id").asLong() + " done");
         api.get("/api/contacts?externalId=" + prefix + "-" + rows).expect(200);
-        return done;
     }
 }
