@@ -2,7 +2,9 @@ package io.rekindle.engine;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Date;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,9 +15,11 @@ import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.runtime.Execution;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.MessageCorrelationBuilder;
 import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.UnexpectedRollbackException;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -98,13 +102,27 @@ public class ProcessRuntime {
     private final ManagementService management;
 
     private final EngineInternals internals;
+    private final JdbcClient jdbc;
+    /** See {@link #awaitedByBusinessKey}: the engine's tables, with its prefix. */
+    private final String awaitedMessagesSql;
 
     ProcessRuntime(RuntimeService runtime, RepositoryService repository, ManagementService management,
-            EngineInternals internals) {
+            EngineInternals internals, JdbcClient jdbc) {
         this.runtime = runtime;
         this.repository = repository;
         this.management = management;
         this.internals = internals;
+        this.jdbc = jdbc;
+        String executions = management.getTableName(Execution.class);
+        // the engine maps no public type to its event subscription table: named after the executions' (same prefix)
+        String subscriptions = executions.replace("ACT_RU_EXECUTION", "ACT_RU_EVENT_SUBSCR");
+        // the engine's own correlation query, for several message names at once: executions of the process instances
+        // with that business key that hold a message subscription (index on the business key, then foreign keys)
+        this.awaitedMessagesSql = "SELECT DISTINCT EVT.EVENT_NAME_ FROM " + executions + " INST"
+                + " JOIN " + executions + " RES ON RES.PROC_INST_ID_ = INST.ID_"
+                + " JOIN " + subscriptions + " EVT ON EVT.EXECUTION_ID_ = RES.ID_"
+                + " WHERE INST.BUSINESS_KEY_ = :businessKey AND EVT.EVENT_TYPE_ = 'message'"
+                + " AND EVT.EVENT_NAME_ IN (:messages)";
     }
 
     /** Starts the latest version of a process; returns the process instance id. */
@@ -156,6 +174,17 @@ public class ProcessRuntime {
      */
     public int deliverToWaitingByBusinessKey(String message, String businessKey) {
         return deliverToWaiting(message, businessKey, null);
+    }
+
+    /**
+     * Of these messages, those that some journey of the business key waits for now: one read for all of them, where
+     * a correlation per message would take one each (most events reach no journey). Read in the caller's
+     * transaction, as the correlations that follow; a journey that starts waiting after it reads the CRM when it
+     * gets there, as it does after a correlation's read.
+     */
+    public Set<String> awaitedByBusinessKey(String businessKey, Collection<String> messages) {
+        return new HashSet<>(jdbc.sql(awaitedMessagesSql).param("businessKey", businessKey)
+                .param("messages", messages).query(String.class).list());
     }
 
     /** {@link #deliverToWaitingByBusinessKey}, narrowed to one process instance (the journey that sent an email). */

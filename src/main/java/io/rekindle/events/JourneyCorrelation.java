@@ -1,9 +1,10 @@
 package io.rekindle.events;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.rekindle.contact.ActivityEvent;
-import io.rekindle.contact.EventType;
 import io.rekindle.engine.ProcessRuntime;
 import io.rekindle.journey.Journeys;
 import io.rekindle.journey.Reactivation;
@@ -19,6 +20,10 @@ import org.springframework.stereotype.Component;
 @Component
 class JourneyCorrelation {
 
+    /** A purchase's two messages by business key, looked up in one read (see {@link #purchase}). */
+    private static final List<String> PURCHASE_MESSAGES = List.of(Journeys.MESSAGE_PURCHASE_MADE,
+            Journeys.MESSAGE_CONTACT_REACTIVATED);
+
     private final ProcessRuntime runtime;
     private final Reactivation reactivation;
 
@@ -29,40 +34,64 @@ class JourneyCorrelation {
 
     /** Returns the number of journeys the event moved on. */
     int correlate(ActivityEvent event, String messageProcessInstanceId) {
-        int moved = switch (event.type()) {
-            case PURCHASE -> runtime.deliverToWaitingByBusinessKey(Journeys.MESSAGE_PURCHASE_MADE,
-                    String.valueOf(event.contactId()));
-            case EMAIL_OPENED, EMAIL_CLICKED -> messageProcessInstanceId == null ? 0
-                    : runtime.deliverToWaitingInstance(Journeys.MESSAGE_EMAIL_OPENED, messageProcessInstanceId);
-            case VISIT -> 0; // read from the CRM at the journey's next check
+        long contactId = event.contactId();
+        return switch (event.type()) {
+            case PURCHASE -> purchase(contactId);
+            // the contact's own activity is a comeback; an open is not (mail clients prefetch images)
+            case EMAIL_OPENED -> opened(messageProcessInstanceId);
+            case EMAIL_CLICKED -> opened(messageProcessInstanceId) + comeback(contactId, lockReadingRemoved(contactId),
+                    true);
+            case VISIT -> comeback(contactId, lockReadingRemoved(contactId), true); // and read from the CRM
             // every marketing journey of the contact ends at once (interrupting event subprocess)
             case UNSUBSCRIBED -> runtime.deliverToWaitingByBusinessKey(Journeys.MESSAGE_CONTACT_UNSUBSCRIBED,
-                    String.valueOf(event.contactId()));
+                    String.valueOf(contactId));
             case BOUNCED -> 0; // the address's status changes; the next send step reads it
             case SMS_REPLY -> 0; // never stored: a STOP reply is stored as UNSUBSCRIBED
             case LOYALTY_POINTS -> 0; // a balance, not an action: the daily classification reads how it moves
         };
-        // the contact's own activity (opens do not count: mail clients prefetch images)
-        if (event.type() == EventType.PURCHASE || event.type() == EventType.VISIT
-                || event.type() == EventType.EMAIL_CLICKED) {
-            moved += reactivated(event.contactId());
-        }
-        return moved;
     }
 
     /**
-     * Purchase, visit or click: every reactivation journey of the contact ends with welcome back; a contact the
-     * final removal isolated, in no journey any more, gets welcome back on its own.
+     * A purchase ends the relaunch waiting for it and is a comeback. The comeback's lock comes first; then one read
+     * says which of the two messages anyone waits for, as the purchase arrives: most purchases reach no journey, and
+     * a correlation per message would read once each.
      */
-    private int reactivated(long contactId) {
+    private int purchase(long contactId) {
+        boolean removed = lockReadingRemoved(contactId);
         String businessKey = String.valueOf(contactId);
-        // Check then act under the contact's row lock, in the inbox's transaction with the start: two comebacks at
-        // the same moment would otherwise both find the contact removed and both start welcome back (two emails,
-        // exempt from the pressure cap). The second waits, then finds the suppression lifted by the first's welcome
-        // back. (A conflict with another change of the same journey is retried by the inbox, whole.)
-        boolean removed = reactivation.lockContactReadingRemoved(contactId);
-        int journeys = runtime.deliverToWaitingByBusinessKey(Journeys.MESSAGE_CONTACT_REACTIVATED, businessKey);
-        // read before the correlation: with the row locked, only a reactivation journey (none here) changes it
+        Set<String> awaited = runtime.awaitedByBusinessKey(businessKey, PURCHASE_MESSAGES);
+        int relaunches = !awaited.contains(Journeys.MESSAGE_PURCHASE_MADE) ? 0
+                : runtime.deliverToWaitingByBusinessKey(Journeys.MESSAGE_PURCHASE_MADE, businessKey);
+        return relaunches + comeback(contactId, removed, awaited.contains(Journeys.MESSAGE_CONTACT_REACTIVATED));
+    }
+
+    /** An open or a click moves the journey that sent that email, if it waits for it. */
+    private int opened(String messageProcessInstanceId) {
+        return messageProcessInstanceId == null ? 0
+                : runtime.deliverToWaitingInstance(Journeys.MESSAGE_EMAIL_OPENED, messageProcessInstanceId);
+    }
+
+    /**
+     * Locks the contact's row for the comeback's check-then-act, before any correlation of the event, and reads
+     * whether the final removal isolated it. Two comebacks at the same moment would otherwise both find the contact
+     * removed and both start welcome back (two emails, exempt from the pressure cap): the second waits, then finds
+     * the suppression lifted by the first's welcome back. (A conflict with another change of the same journey is
+     * retried by the inbox, whole.) With the row locked, only a reactivation journey changes it, and then no
+     * welcome back starts here.
+     */
+    private boolean lockReadingRemoved(long contactId) {
+        return reactivation.lockContactReadingRemoved(contactId);
+    }
+
+    /**
+     * Purchase, visit or click: every reactivation journey of the contact ends with welcome back ({@code anyoneWaits}
+     * false: a read found none waiting); a contact the final removal isolated ({@code removed}, read under the lock),
+     * in no journey any more, gets welcome back on its own.
+     */
+    private int comeback(long contactId, boolean removed, boolean anyoneWaits) {
+        String businessKey = String.valueOf(contactId);
+        int journeys = !anyoneWaits ? 0
+                : runtime.deliverToWaitingByBusinessKey(Journeys.MESSAGE_CONTACT_REACTIVATED, businessKey);
         if (journeys == 0 && removed) {
             runtime.startByMessage(Journeys.MESSAGE_REMOVED_CONTACT_CAME_BACK, businessKey,
                     Map.of(Journeys.VAR_CONTACT_ID, contactId));
