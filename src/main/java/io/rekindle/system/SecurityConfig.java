@@ -131,7 +131,10 @@ class SecurityConfig {
                         .accessDeniedHandler((request, response, denied) -> ProblemResponses.write(response,
                                 HttpStatus.FORBIDDEN, "Forbidden", "Your roles do not allow this. An administrator"
                                         + " gives roles by group membership (Admin → Groups).")))
-                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED))
+                // No session policy set here (IF_REQUIRED is the default): setting one adds Spring Security's
+                // SessionManagementFilter, which stored every HTTP Basic authentication in a new session, one per
+                // call of a machine client; a client that kept the cookie was then asked for a CSRF token. The login
+                // form still opens a session (its filter saves the login there, with session fixation protection).
                 // a change made with the page's session needs the page's token; a machine client (HTTP Basic, no
                 // cookie) has no session a foreign page could ride, so none is asked of it
                 .csrf(csrf -> csrf.csrfTokenRepository(csrfTokens())

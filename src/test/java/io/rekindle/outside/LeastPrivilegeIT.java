@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -144,6 +145,51 @@ class LeastPrivilegeIT extends OutsideInTest {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The company's system, through an HTTP client that keeps cookies as most do by default: every change it posts
+     * is served, and none of its calls opens a session on the node (each one used to, and its second change was then
+     * asked for a CSRF token).
+     */
+    @Test
+    void aSystemThatKeepsCookiesPostsAsOftenAsItLikesAndOpensNoSession() {
+        user("crmcookies", "integration");
+        double sessions = sessionsCreated();
+        var cookies = new CookieManager();
+        var http = HttpClient.newBuilder().cookieHandler(cookies).build();
+
+        assertThat(postAs(http, "crmcookies", "/api/contacts", "{\"externalId\":\"lp-keeper\",\"email\":"
+                + "\"keeper@example.com\",\"firstName\":\"Kim\",\"locale\":\"en\",\"emailConsent\":true,"
+                + "\"smsConsent\":false}")).isEqualTo(201);
+        for (int i = 1; i <= 5; i++) {
+            assertThat(postAs(http, "crmcookies", "/api/events", "{\"externalId\":\"lp-keeper\",\"type\":"
+                    + "\"VISIT\",\"eventId\":\"lp-keeper-" + i + "\"}")).as("event " + i).isEqualTo(202);
+        }
+        assertThat(cookies.getCookieStore().getCookies()).noneMatch(c -> c.getName().equals("JSESSIONID"));
+        assertThat(sessionsCreated()).as("sessions the node opened").isEqualTo(sessions);
+    }
+
+    /** A JSON post with HTTP Basic through {@code http} (and its cookies); returns the status. */
+    private int postAs(HttpClient http, String user, String path, String body) {
+        String basic = "Basic " + Base64.getEncoder().encodeToString((user + ":" + PASSWORD)
+                .getBytes(StandardCharsets.UTF_8));
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(app.baseUrl() + path))
+                    .header("Content-Type", "application/json").header("Authorization", basic)
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private double sessionsCreated() {
+        return api.get("/actuator/metrics/tomcat.sessions.created").expect(200).json().get("measurements").get(0)
+                .get("value").asDouble();
     }
 
     @Test
