@@ -11,12 +11,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
 import com.sun.net.httpserver.HttpServer;
 
+import io.rekindle.support.Api;
 import io.rekindle.support.HeadlessChromium;
 
 import org.junit.jupiter.api.Test;
@@ -172,11 +172,9 @@ class LeastPrivilegeIT extends OutsideInTest {
 
     /** A JSON post with HTTP Basic through {@code http} (and its cookies); returns the status. */
     private int postAs(HttpClient http, String user, String path, String body) {
-        String basic = "Basic " + Base64.getEncoder().encodeToString((user + ":" + PASSWORD)
-                .getBytes(StandardCharsets.UTF_8));
         try {
             return http.send(HttpRequest.newBuilder(URI.create(app.baseUrl() + path))
-                    .header("Content-Type", "application/json").header("Authorization", basic)
+                    .header("Content-Type", "application/json").header("Authorization", Api.basic(user, PASSWORD))
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding())
                     .statusCode();
         } catch (IOException e) {
